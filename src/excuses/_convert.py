@@ -1,0 +1,324 @@
+"""Turning plain data (from YAML, JSON or Python) into typed record objects.
+
+The conversion is driven by the dataclasses' type hints and never stops at
+the first problem: it collects every one with its field path, so a person
+fixing an incident file sees the whole list at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from collections.abc import Mapping
+from datetime import date, datetime, tzinfo
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Problem
+from .record import Span
+
+_EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+_HOURS_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_MISSING = object()
+
+
+def _quote(value: Any) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return '"' + shown.replace('"', '\\"') + '"'
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return repr(value)
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def record_fields(cls: type) -> list[tuple[dataclasses.Field[Any], Any]]:
+    """The public fields of a record dataclass with their resolved types."""
+    hints = _hints(cls)
+    return [
+        (f, hints[f.name])
+        for f in dataclasses.fields(cls)
+        if not f.metadata.get("internal")
+    ]
+
+
+def is_required(f: dataclasses.Field[Any]) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+@cache
+def known_timezones() -> frozenset[str]:
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())
+
+
+@cache
+def known_countries() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(code for code in Locale.parse("en").territories if code.isalpha())
+
+
+@cache
+def known_currencies() -> frozenset[str]:
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+class Converter:
+    """Converts plain data to record objects, collecting problems as it goes."""
+
+    def __init__(self, default_tz: tzinfo | None) -> None:
+        self.default_tz = default_tz
+        self.problems: list[Problem] = []
+
+    def fail(self, path: str, message: str) -> Any:
+        self.problems.append(Problem(path, message))
+        return _MISSING
+
+    def convert(self, value: Any, hint: Any, path: str, fmt: str | None = None) -> Any:
+        origin = typing.get_origin(hint)
+        if origin is typing.Union or origin is types.UnionType:
+            args = [a for a in typing.get_args(hint) if a is not type(None)]
+            if value is None:
+                return None
+            return self.convert(value, args[0], path, fmt)
+        if origin is typing.Literal:
+            choices = typing.get_args(hint)
+            if value in choices:
+                return value
+            return self.fail(path, f"expected one of {_choices(choices)}, got {_quote(value)}")
+        if origin is tuple:
+            return self._sequence(value, typing.get_args(hint)[0], path, fmt)
+        if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+            if hint is Span:
+                return self._span(value, path)
+            return self.dataclass(value, hint, path)
+        if isinstance(hint, type) and issubclass(hint, Enum):
+            return self._enum(value, hint, path)
+        if hint is datetime:
+            return self._datetime(value, path)
+        if hint is bool:
+            if isinstance(value, bool):
+                return value
+            return self.fail(path, f"expected true or false, got {_quote(value)}")
+        if hint is Decimal:
+            return self._decimal(value, path)
+        if hint is str:
+            return self._text(value, path, fmt)
+        raise TypeError(f"no conversion for {hint!r}")  # a bug in the record model, not input
+
+    def dataclass(self, value: Any, cls: type, path: str) -> Any:
+        if isinstance(value, cls):
+            return value
+        if not isinstance(value, Mapping):
+            what = cls.__name__
+            return self.fail(path, f"expected a mapping of {what} fields, got {_quote(value)}")
+        fields = record_fields(cls)
+        names = [f.name for f, _ in fields]
+        for key in value:
+            if key not in names:
+                hint = difflib.get_close_matches(str(key), names, n=1)
+                also = f" (did you mean `{hint[0]}`?)" if hint else ""
+                self.fail(_join(path, str(key)), f"unknown field{also}; expected one of {_choices(names)}")
+        kwargs: dict[str, Any] = {}
+        for f, hint_type in fields:
+            sub = _join(path, f.name)
+            if f.name not in value:
+                if is_required(f):
+                    self.fail(sub, f"missing; expected {f.metadata.get('doc', 'a value').rstrip('.').lower()}")
+                continue
+            raw = value[f.name]
+            if raw is None and is_required(f):
+                self.fail(sub, "is empty; a value is required")
+                continue
+            converted = self.convert(raw, hint_type, sub, f.metadata.get("format"))
+            if converted is not _MISSING:
+                kwargs[f.name] = converted
+        if any(is_required(f) and f.name not in kwargs for f, _ in fields):
+            return _MISSING
+        return cls(**kwargs)
+
+    def _sequence(self, value: Any, item: Any, path: str, fmt: str | None) -> Any:
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            return self.fail(path, f"expected a list, got {_quote(value)}")
+        items = [self.convert(v, item, f"{path}[{i}]", fmt) for i, v in enumerate(value)]
+        if any(v is _MISSING for v in items):
+            return _MISSING
+        return tuple(items)
+
+    def _enum(self, value: Any, cls: type[Enum], path: str) -> Any:
+        if isinstance(value, cls):
+            return value
+        choices = [m.value for m in cls]
+        if isinstance(value, str) and value.strip().lower() in choices:
+            return cls(value.strip().lower())
+        return self.fail(path, f"expected one of {_choices(choices)}, got {_quote(value)}")
+
+    def _span(self, value: Any, path: str) -> Any:
+        if isinstance(value, Span):
+            return value
+        if isinstance(value, str):
+            try:
+                return Span.parse(value)
+            except ValueError:
+                pass
+        return self.fail(
+            path,
+            "expected a delay like `1h`, `30 minutes`, `2 business days` or "
+            f"`end of business day`, got {_quote(value)}",
+        )
+
+    def _datetime(self, value: Any, path: str) -> Any:
+        parsed: datetime | None = None
+        if isinstance(value, datetime):
+            parsed = value
+        elif isinstance(value, str) and not isinstance(value, bool):
+            try:
+                parsed = datetime.fromisoformat(value.strip())
+            except ValueError:
+                parsed = None
+            if parsed is not None and "T" not in value.upper() and " " not in value.strip():
+                parsed = None  # a bare date has no time: a deadline needs one
+        elif isinstance(value, date):
+            parsed = None
+        if parsed is None:
+            return self.fail(
+                path, f"expected an ISO date-time like 2026-11-23T17:00, got {_quote(value)}"
+            )
+        if parsed.tzinfo is None:
+            if self.default_tz is None:
+                return self.fail(
+                    path,
+                    "has no UTC offset and the client's time zone is unknown; "
+                    "add an offset like 2026-11-23T17:00+01:00 or fix client.timezone",
+                )
+            parsed = parsed.replace(tzinfo=self.default_tz)
+        return parsed
+
+    def _decimal(self, value: Any, path: str) -> Any:
+        if isinstance(value, Decimal):
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            return self.fail(path, f"expected an amount like 150.00, got {_quote(value)}")
+        try:
+            amount = Decimal(str(value).strip())
+        except InvalidOperation:
+            return self.fail(path, f"expected an amount like 150.00, got {_quote(value)}")
+        if not amount.is_finite() or amount < 0:
+            return self.fail(path, f"expected a positive amount like 150.00, got {_quote(value)}")
+        return amount
+
+    def _text(self, value: Any, path: str, fmt: str | None) -> Any:
+        if not isinstance(value, str):
+            if isinstance(value, int | float) and not isinstance(value, bool) and fmt is None:
+                return str(value)
+            return self.fail(path, f"expected text, got {_quote(value)}")
+        text = value.strip()
+        if not text:
+            return self.fail(path, "is empty; expected text")
+        checker = _FORMAT_CHECKS.get(fmt or "")
+        if checker is not None:
+            return checker(self, text, path)
+        return text
+
+
+def _check_email(conv: Converter, text: str, path: str) -> Any:
+    if _EMAIL_RE.match(text):
+        return text
+    return conv.fail(path, f"expected an email address like name@example.com, got {_quote(text)}")
+
+
+def _check_timezone(conv: Converter, text: str, path: str) -> Any:
+    if text in known_timezones():
+        return text
+    close = difflib.get_close_matches(text, sorted(known_timezones()), n=1)
+    also = f" (did you mean `{close[0]}`?)" if close else ""
+    return conv.fail(
+        path, f"expected an IANA time zone like Europe/Paris, got {_quote(text)}{also}"
+    )
+
+
+def _check_country(conv: Converter, text: str, path: str) -> Any:
+    code = text.upper()
+    if len(code) == 2 and code in known_countries():
+        return code
+    return conv.fail(path, f"expected an ISO 3166 country code like FR or GB, got {_quote(text)}")
+
+
+def _check_currency(conv: Converter, text: str, path: str) -> Any:
+    code = text.upper()
+    if code in known_currencies():
+        return code
+    return conv.fail(path, f"expected an ISO 4217 currency code like EUR, got {_quote(text)}")
+
+
+def _check_hours(conv: Converter, text: str, path: str) -> Any:
+    match = _HOURS_RE.match(text.replace(" ", ""))
+    if match and match.group(1, 2) < match.group(3, 4):
+        return text.replace(" ", "")
+    return conv.fail(path, f"expected business hours like 09:00-18:00, got {_quote(text)}")
+
+
+def _check_weekday(conv: Converter, text: str, path: str) -> Any:
+    word = text.lower()
+    for day, full in zip(_WEEKDAYS, _WEEKDAY_NAMES, strict=True):
+        if word in (day, full):
+            return day
+    return conv.fail(path, f"expected a weekday like mon, tue… sun, got {_quote(text)}")
+
+
+_FORMAT_CHECKS = {
+    "email": _check_email,
+    "timezone": _check_timezone,
+    "country": _check_country,
+    "currency": _check_currency,
+    "hours": _check_hours,
+    "weekday": _check_weekday,
+}
+
+
+def zone_of(raw: Any) -> tzinfo | None:
+    """The client's time zone from raw data, if it names a valid one."""
+    try:
+        name = raw["client"]["timezone"]
+    except (KeyError, TypeError):
+        return None
+    if isinstance(name, str) and name.strip() in known_timezones():
+        try:
+            return ZoneInfo(name.strip())
+        except ZoneInfoNotFoundError:
+            return None
+    return None
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _choices(values: Any) -> str:
+    shown = [f"`{v}`" for v in values]
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + " or " + shown[-1]

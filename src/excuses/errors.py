@@ -1,0 +1,81 @@
+"""The one exception tree of excuses, rooted in :class:`ExcusesError`.
+
+::
+
+    ExcusesError
+     ├── RecordError          an incident record that cannot be loaded (lists every problem)
+     ├── TemplateError        a template that is missing, broken or reads an unknown value
+     ├── HeaderInjectionError a header value that carries a line break
+     ├── RulesError           a checker rules or configuration file that is not valid
+     └── SendError            a message the SMTP server did not accept
+
+Every message says where (file, line, field path) and what was expected, so
+that the command line can print it as it is and exit with status 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ExcusesError(Exception):
+    """Base class of every error excuses raises on purpose."""
+
+    #: The command line's exit status for this error.
+    exit_code: int = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in an input, located by field path and, when known, line."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path or "(top level)"
+        if self.line is not None:
+            return f"line {self.line}: {where}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+class RecordError(ExcusesError, ValueError):
+    """An incident record that cannot be loaded; ``problems`` lists all of them."""
+
+    def __init__(self, problems: list[Problem], source: str | None = None) -> None:
+        self.problems = list(problems)
+        self.source = source
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{where}the incident record has {count} {noun}:"]
+        lines.extend(f"  {problem}" for problem in self.problems)
+        return "\n".join(lines)
+
+
+class TemplateError(ExcusesError, LookupError):
+    """A template that is missing, does not compile, or reads a value that is not there."""
+
+
+class HeaderInjectionError(ExcusesError, ValueError):
+    """A value bound for an email header contains a line break."""
+
+    def __init__(self, header: str, value: str) -> None:
+        self.header = header
+        self.value = value
+        super().__init__(
+            f"the {header} header would carry a line break ({value!r}); "
+            "a header value must be a single line, so remove the CR/LF from that field"
+        )
+
+
+class RulesError(ExcusesError, ValueError):
+    """A checker rules file or configuration that is not valid."""
+
+
+class SendError(ExcusesError):
+    """A message that could not be handed to the SMTP server."""
