@@ -43,7 +43,37 @@ _EXPORTS: dict[str, str] = {
     "record_schema": "excuses.schema",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "Action",
+    "Client",
+    "Commitment",
+    "Criticality",
+    "ExcusesError",
+    "FoundBy",
+    "Gesture",
+    "GestureKind",
+    "HeaderInjectionError",
+    "Incident",
+    "IncidentRecord",
+    "Measure",
+    "PolicyOverrides",
+    "Problem",
+    "RecordError",
+    "Resolution",
+    "RulesError",
+    "SendError",
+    "Sender",
+    "Span",
+    "Stage",
+    "TeamMember",
+    "TemplateError",
+    "TimeBasis",
+    "Update",
+    "__version__",
+    "load_record",
+    "parse_record",
+    "record_schema",
+]
 
 if TYPE_CHECKING:
     from .errors import (

@@ -13,7 +13,7 @@ import re
 import types
 import typing
 from collections.abc import Mapping
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import cache
@@ -54,11 +54,7 @@ def _hints(cls: type) -> dict[str, Any]:
 def record_fields(cls: type) -> list[tuple[dataclasses.Field[Any], Any]]:
     """The public fields of a record dataclass with their resolved types."""
     hints = _hints(cls)
-    return [
-        (f, hints[f.name])
-        for f in dataclasses.fields(cls)
-        if not f.metadata.get("internal")
-    ]
+    return [(f, hints[f.name]) for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
 
 
 def is_required(f: dataclasses.Field[Any]) -> bool:
@@ -76,7 +72,7 @@ def known_timezones() -> frozenset[str]:
 def known_countries() -> frozenset[str]:
     from babel import Locale
 
-    return frozenset(code for code in Locale.parse("en").territories if code.isalpha())
+    return frozenset(str(code) for code in Locale.parse("en").territories if str(code).isalpha())
 
 
 @cache
@@ -141,13 +137,18 @@ class Converter:
             if key not in names:
                 hint = difflib.get_close_matches(str(key), names, n=1)
                 also = f" (did you mean `{hint[0]}`?)" if hint else ""
-                self.fail(_join(path, str(key)), f"unknown field{also}; expected one of {_choices(names)}")
+                self.fail(
+                    _join(path, str(key)), f"unknown field{also}; expected one of {_choices(names)}"
+                )
         kwargs: dict[str, Any] = {}
         for f, hint_type in fields:
             sub = _join(path, f.name)
             if f.name not in value:
                 if is_required(f):
-                    self.fail(sub, f"missing; expected {f.metadata.get('doc', 'a value').rstrip('.').lower()}")
+                    self.fail(
+                        sub,
+                        f"missing; expected {f.metadata.get('doc', 'a value').rstrip('.').lower()}",
+                    )
                 continue
             raw = value[f.name]
             if raw is None and is_required(f):
@@ -208,13 +209,9 @@ class Converter:
                 path, f"expected an ISO date-time like 2026-11-23T17:00, got {_quote(value)}"
             )
         if parsed.tzinfo is None:
-            if self.default_tz is None:
-                return self.fail(
-                    path,
-                    "has no UTC offset and the client's time zone is unknown; "
-                    "add an offset like 2026-11-23T17:00+01:00 or fix client.timezone",
-                )
-            parsed = parsed.replace(tzinfo=self.default_tz)
+            # Without a valid client zone the record already fails on client.timezone;
+            # reporting every naive time as well would bury that one real problem.
+            parsed = parsed.replace(tzinfo=self.default_tz or UTC)
         return parsed
 
     def _decimal(self, value: Any, path: str) -> Any:

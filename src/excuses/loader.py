@@ -23,6 +23,8 @@ from .record import IncidentRecord, SourceMap
 
 Format = Literal["yaml", "json"]
 
+_TOP_LEVEL_EXPECTED = "expected a mapping with language, client, sender and incident"
+
 
 class _PlainLoader(yaml.SafeLoader):
     """YAML 1.2-like scalars: dates and yes/no/on/off stay text.
@@ -68,7 +70,7 @@ def _walk(node: yaml.Node, path: str, lines: dict[str, int], problems: list[Prob
 
 def _parse_yaml(text: str, filename: str | None) -> tuple[Any, dict[str, int]]:
     try:
-        node = yaml.compose(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
+        node = yaml.compose(text, Loader=_PlainLoader)
         if node is None:
             return None, {}
         lines: dict[str, int] = {}
@@ -148,15 +150,18 @@ def _build(data: Any, source: SourceMap) -> IncidentRecord:
     if not isinstance(data, Mapping):
         kind = "nothing" if data is None else type(data).__name__
         raise RecordError(
-            [Problem("", f"expected a mapping with language, client, sender and incident, got {kind}")],
+            [
+                Problem(
+                    "", f"expected a mapping with language, client, sender and incident, got {kind}"
+                )
+            ],
             source.filename,
         )
     converter = Converter(zone_of(data))
     record = converter.dataclass(data, IncidentRecord, "")
     if converter.problems:
         located = [
-            Problem(p.path, p.message, p.line or source.line_of(p.path))
-            for p in converter.problems
+            Problem(p.path, p.message, p.line or source.line_of(p.path)) for p in converter.problems
         ]
         raise RecordError(located, source.filename)
     assert isinstance(record, IncidentRecord)

@@ -176,7 +176,9 @@ class Sender:
     name: str = _f("Full name of the sender.", "Jérôme Labastie")
     role: str = _f("The sender's role, shown under the name.", "Responsable logistique")
     organisation: str = _f("The sender's organisation.", "Onirio Distribution")
-    email: str = _f("The sender's email address (the From header).", "j.labastie@example.com", "email")
+    email: str = _f(
+        "The sender's email address (the From header).", "j.labastie@example.com", "email"
+    )
     signature: str | None = _opt(
         "Extra signature lines (phone, address) placed under the name.", None, "01 23 45 67 89"
     )
@@ -215,7 +217,8 @@ class Incident:
         "The facts, without excuses.", "La commande a été livrée avec une semaine de retard."
     )
     impact: str = _f(
-        "What it means for the client.", "Deux points de vente n'ont pas pu vendre de viennoiseries."
+        "What it means for the client.",
+        "Deux points de vente n'ont pas pu vendre de viennoiseries.",
     )
     symptoms: tuple[str, ...] = _opt("Symptoms known so far.", (), ["Trois références manquantes"])
     questions: tuple[str, ...] = _opt(
@@ -302,7 +305,9 @@ class Resolution:
     """How the incident ended, why it happened, and what changes."""
 
     resolved_at: datetime = _f("When it was resolved.", "2026-11-25T15:00", "date-time")
-    summary: str = _f("What happened and what was done.", "Les références manquantes ont été livrées.")
+    summary: str = _f(
+        "What happened and what was done.", "Les références manquantes ont été livrées."
+    )
     root_cause: str = _f(
         "Why it happened, as a process failure (never a person).",
         "Le bon de préparation n'était pas comparé à la commande.",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import typing
 import types
+import typing
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
@@ -13,7 +13,7 @@ from typing import Any
 from ._convert import is_required, record_fields
 from .record import IncidentRecord, Span
 
-SCHEMA_ID = "https://excuses.readthedocs.io/schema/incident-record.json"
+SCHEMA_ID = "urn:excuses:schema:incident-record:1"
 
 _FORMATS: dict[str, dict[str, Any]] = {
     "email": {"format": "email"},
@@ -23,8 +23,20 @@ _FORMATS: dict[str, dict[str, Any]] = {
     "hours": {"pattern": r"^\d{2}:\d{2}-\d{2}:\d{2}$"},
     "weekday": {
         "enum": [
-            "mon", "tue", "wed", "thu", "fri", "sat", "sun",
-            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+            "mon",
+            "tue",
+            "wed",
+            "thu",
+            "fri",
+            "sat",
+            "sun",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
         ]
     },
 }
