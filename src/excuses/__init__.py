@@ -14,9 +14,11 @@ __version__ = "0.1.0"
 # name -> module that defines it; read by __getattr__ on first access.
 _EXPORTS: dict[str, str] = {
     "Action": "excuses.record",
+    "BusinessCalendar": "excuses.business_time",
     "Client": "excuses.record",
     "Commitment": "excuses.record",
     "Criticality": "excuses.record",
+    "Deadline": "excuses.deadlines",
     "ExcusesError": "excuses.errors",
     "FoundBy": "excuses.record",
     "Gesture": "excuses.record",
@@ -24,7 +26,10 @@ _EXPORTS: dict[str, str] = {
     "HeaderInjectionError": "excuses.errors",
     "Incident": "excuses.record",
     "IncidentRecord": "excuses.record",
+    "LevelPolicy": "excuses.policy",
     "Measure": "excuses.record",
+    "MissedCommitment": "excuses.timeline",
+    "Policy": "excuses.policy",
     "PolicyOverrides": "excuses.record",
     "Problem": "excuses.errors",
     "RecordError": "excuses.errors",
@@ -32,22 +37,34 @@ _EXPORTS: dict[str, str] = {
     "RulesError": "excuses.errors",
     "SendError": "excuses.errors",
     "Sender": "excuses.record",
+    "SentMessage": "excuses.timeline",
     "Span": "excuses.record",
     "Stage": "excuses.record",
     "TeamMember": "excuses.record",
     "TemplateError": "excuses.errors",
     "TimeBasis": "excuses.record",
+    "Timeline": "excuses.timeline",
+    "TimelineEntry": "excuses.timeline",
     "Update": "excuses.record",
+    "answer_deadline": "excuses.deadlines",
+    "build_timeline": "excuses.timeline",
     "load_record": "excuses.loader",
+    "next_update_deadline": "excuses.deadlines",
     "parse_record": "excuses.loader",
     "record_schema": "excuses.schema",
+    "say_date": "excuses.phrasing",
+    "say_datetime": "excuses.phrasing",
+    "say_deadline": "excuses.phrasing",
+    "update_schedule": "excuses.deadlines",
 }
 
 __all__ = [
     "Action",
+    "BusinessCalendar",
     "Client",
     "Commitment",
     "Criticality",
+    "Deadline",
     "ExcusesError",
     "FoundBy",
     "Gesture",
@@ -55,7 +72,10 @@ __all__ = [
     "HeaderInjectionError",
     "Incident",
     "IncidentRecord",
+    "LevelPolicy",
     "Measure",
+    "MissedCommitment",
+    "Policy",
     "PolicyOverrides",
     "Problem",
     "RecordError",
@@ -63,19 +83,31 @@ __all__ = [
     "RulesError",
     "SendError",
     "Sender",
+    "SentMessage",
     "Span",
     "Stage",
     "TeamMember",
     "TemplateError",
     "TimeBasis",
+    "Timeline",
+    "TimelineEntry",
     "Update",
     "__version__",
+    "answer_deadline",
+    "build_timeline",
     "load_record",
+    "next_update_deadline",
     "parse_record",
     "record_schema",
+    "say_date",
+    "say_datetime",
+    "say_deadline",
+    "update_schedule",
 ]
 
 if TYPE_CHECKING:
+    from .business_time import BusinessCalendar
+    from .deadlines import Deadline, answer_deadline, next_update_deadline, update_schedule
     from .errors import (
         ExcusesError,
         HeaderInjectionError,
@@ -86,6 +118,8 @@ if TYPE_CHECKING:
         TemplateError,
     )
     from .loader import load_record, parse_record
+    from .phrasing import say_date, say_datetime, say_deadline
+    from .policy import LevelPolicy, Policy
     from .record import (
         Action,
         Client,
@@ -107,6 +141,7 @@ if TYPE_CHECKING:
         Update,
     )
     from .schema import record_schema
+    from .timeline import MissedCommitment, SentMessage, Timeline, TimelineEntry, build_timeline
 
 
 def __getattr__(name: str) -> Any:

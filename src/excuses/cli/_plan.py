@@ -1,0 +1,157 @@
+"""``excuses plan``: print an incident's timeline, what is overdue, and what is due next."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..record import IncidentRecord
+    from ..timeline import MissedCommitment, Timeline
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LABEL_WIDTH = 48
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "plan",
+        help="print the timeline of an incident: messages, promises, what is overdue and due next",
+        description=(
+            "Print the timeline of an incident in the client's time zone: the messages "
+            "sent, the promises made and whether they were kept, what is overdue, and "
+            "which message is due next and by when. Missed commitments are listed with "
+            "how late they were."
+        ),
+    )
+    parser.add_argument("incident", metavar="INCIDENT", help="the incident record (YAML or JSON)")
+    parser.add_argument(
+        "--now",
+        type=_parse_now,
+        default=None,
+        metavar="ISO",
+        help=(
+            "the moment to judge from, as an ISO date-time like 2026-11-24T18:00 "
+            "(read in the client's time zone without an offset); default: the current time"
+        ),
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="a table to read (default) or JSON for other tools",
+    )
+    parser.set_defaults(run=run)
+
+
+def _parse_now(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO date-time like 2026-11-24T18:00 or 2026-11-24T18:00+01:00, "
+            f"got {text!r}"
+        ) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..loader import load_record
+    from ..timeline import build_timeline
+
+    record = load_record(args.incident)
+    timeline = build_timeline(record, args.now)
+    if args.format == "json":
+        data = {
+            "incident": record.incident.id,
+            "timezone": record.client.timezone,
+            **timeline.to_dict(),
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(render_table(record, timeline))
+    return 0
+
+
+def when(moment: datetime) -> str:
+    """A moment at a glance, in its own zone: ``Mon 23 Nov 09:40``."""
+    return f"{_DAYS[moment.weekday()]} {moment.day:2d} {_MONTHS[moment.month - 1]} {moment:%H:%M}"
+
+
+def how_long(delta: timedelta) -> str:
+    """A duration to the minute: ``30m``, ``4h15m``, ``1d2h``."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days}d")
+    if hours:
+        parts.append(f"{hours}h")
+    if mins or not parts:
+        parts.append(f"{mins:02d}m" if parts else f"{mins}m")
+    return "".join(parts)
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _missed_line(missed: MissedCommitment) -> str:
+    commitment = missed.commitment
+    stage = f" ({commitment.stage.value})" if commitment.stage else ""
+    head = f'"{_cut(commitment.promise, 60)}"{stage}: due {when(commitment.due)}'
+    if missed.delivered and commitment.delivered_at is not None:
+        return f"{head}, delivered {when(commitment.delivered_at)}, {how_long(missed.late_by)} late"
+    return f"{head}, not delivered, overdue by {how_long(missed.late_by)}"
+
+
+def render_table(record: IncidentRecord, timeline: Timeline) -> str:
+    """The timeline as a table a person reads at a glance."""
+    zone = record.client.timezone
+    lines = [
+        f"{record.incident.id} · {_cut(record.incident.title, 60)} · "
+        f"{record.incident.criticality.value}",
+        f"Times in the client's zone, {zone}; now {when(timeline.now)} {timeline.now.year}",
+        "",
+    ]
+    rows = [("", f"When ({zone})", "Stage", "What", "Status")]
+    for entry in timeline.entries:
+        flag = "!" if entry.status in ("missed", "overdue") else ""
+        status = entry.status
+        if entry.late_by is not None:
+            status += f" ({how_long(entry.late_by)} late)"
+        rows.append(
+            (
+                flag,
+                when(entry.at),
+                entry.stage.value if entry.stage else "-",
+                _cut(entry.label, _LABEL_WIDTH),
+                status,
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        cells = [row[i].ljust(widths[i]) for i in range(4)]
+        lines.append(f"{cells[0]} {cells[1]}  {cells[2]}  {cells[3]}  {row[4]}".rstrip())
+    lines.append("")
+    if timeline.next_stage is None or timeline.next_due is None:
+        lines.append("Next: nothing; the closing note has been sent")
+    else:
+        late = ""
+        if timeline.next_due < timeline.now:
+            late = f" (overdue by {how_long(timeline.now - timeline.next_due)})"
+        lines.append(f"Next: {timeline.next_stage.value} due {when(timeline.next_due)}{late}")
+    if timeline.missed:
+        lines.append(f"Missed commitments ({len(timeline.missed)}):")
+        lines.extend(f"  ! {_missed_line(m)}" for m in timeline.missed)
+    else:
+        lines.append("Missed commitments: none")
+    if timeline.last_promise_missed is not None:
+        lines.append(
+            "The last promise was missed: the next message must say so and apologise for it."
+        )
+    return "\n".join(lines)

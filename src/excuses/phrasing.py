@@ -1,0 +1,201 @@
+"""Saying dates, times and deadlines the way a native speaker writes them, in French or English.
+
+Weekday and month names come from Babel (CLDR); the arrangement around them
+follows each language's business-letter habits:
+
+French
+    ``17 h 00`` (24-hour clock, hours without a leading zero), ``lundi
+    23 novembre``, ``mardi 1er décembre 2026`` (ordinal for the first of the
+    month). The spaces around the ``h`` of a time and the space between the
+    day number and the month are no-break spaces (U+00A0): French typography
+    keeps a number with its unit and a day with its month on one line, and
+    uses the full-width no-break space there (the narrow U+202F is for the
+    space before ``; : ! ?`` and thousands). Deadlines read "dans l'heure,
+    soit avant 10 h 15 aujourd'hui, lundi 23 novembre", "avant 18 h 00
+    aujourd'hui, lundi 23 novembre" or "d'ici le mercredi 25 novembre à
+    18 h 00".
+
+English
+    ``10:15 a.m.`` and ``6:00 p.m.`` (12-hour clock, lower-case a.m./p.m. with
+    periods, the style of US and UK business letters rather than CLDR's
+    ``AM``), ``Monday, November 23``. Deadlines read "within the hour, by
+    10:15 a.m. today, Monday, November 23" or "by 6:00 p.m. on Wednesday,
+    November 25".
+
+"Today", "tomorrow" ("aujourd'hui", "demain") and the year are written only
+where true: relative to ``now`` seen in the zone of the moment said. Every
+moment is written in its own time zone: pass deadlines in the client's zone
+(as :mod:`excuses.deadlines` returns them).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from babel.dates import format_date
+
+from .deadlines import Deadline
+from .record import Span, SpanUnit
+
+#: No-break space, used in French times ("17 h 00") and dates ("23 novembre").
+NBSP = "\u00a0"
+
+_LANGUAGES = ("fr", "en")
+
+
+def _check(language: str) -> None:
+    if language not in _LANGUAGES:
+        raise ValueError(f"cannot say dates in {language!r}; expected one of fr, en")
+
+
+def say_time(moment: datetime, *, language: str) -> str:
+    """The time of day: ``17 h 00`` (no-break spaces) or ``5:00 p.m.``."""
+    _check(language)
+    if language == "fr":
+        return f"{moment.hour}{NBSP}h{NBSP}{moment.minute:02d}"
+    hour = moment.hour % 12 or 12
+    suffix = "a.m." if moment.hour < 12 else "p.m."
+    return f"{hour}:{moment.minute:02d} {suffix}"
+
+
+def _say_day(day: date, language: str, *, year: bool) -> str:
+    if language == "fr":
+        weekday = format_date(day, "EEEE", locale="fr")
+        month = format_date(day, "MMMM", locale="fr")
+        number = "1er" if day.day == 1 else str(day.day)
+        text = f"{weekday} {number}{NBSP}{month}"
+        return f"{text} {day.year}" if year else text
+    text = format_date(day, "EEEE, MMMM d", locale="en")
+    return f"{text}, {day.year}" if year else text
+
+
+def say_date(moment: date | datetime, *, language: str) -> str:
+    """The full date with weekday and year.
+
+    ``mardi 1er décembre 2026``, ``Tuesday, December 1, 2026``.
+    """
+    _check(language)
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return _say_day(day, language, year=True)
+
+
+def _local_now(now: datetime, moment: datetime) -> datetime:
+    if moment.tzinfo is None or now.tzinfo is None:
+        return now
+    return now.astimezone(moment.tzinfo)
+
+
+_FR_DAY_WORDS = {0: "aujourd'hui", 1: "demain", -1: "hier"}
+_EN_DAY_WORDS = {0: "today", 1: "tomorrow", -1: "yesterday"}
+
+
+def say_datetime(moment: datetime, *, language: str, now: datetime | None = None) -> str:
+    """An absolute date and time, with today/tomorrow/yesterday where true.
+
+    ``aujourd'hui, lundi 23 novembre à 10 h 15``, ``Wednesday, November 25 at
+    6:00 p.m.``; the year is written when ``now`` is not given or falls in
+    another year.
+    """
+    _check(language)
+    day = moment.date()
+    word = None
+    year = True
+    if now is not None:
+        local_now = _local_now(now, moment)
+        year = local_now.year != day.year
+        words = _FR_DAY_WORDS if language == "fr" else _EN_DAY_WORDS
+        word = words.get((day - local_now.date()).days)
+    text = _say_day(day, language, year=year)
+    time_text = say_time(moment, language=language)
+    if word is not None:
+        text = f"{word}, {text}"
+    joiner = "à" if language == "fr" else "at"
+    return f"{text} {joiner} {time_text}"
+
+
+def say_promise(span: Span, *, language: str) -> str | None:
+    """The relative form of a promise ("dans l'heure", "within 3 business days"), if it has one."""
+    _check(language)
+    n = span.amount
+    unit = span.unit
+    if unit is SpanUnit.END_OF_BUSINESS_DAY or n <= 0:
+        return None
+    if language == "fr":
+        if unit is SpanUnit.HOURS:
+            return "dans l'heure" if n == 1 else f"dans les {n}{NBSP}heures"
+        if unit is SpanUnit.MINUTES:
+            return f"dans les {n}{NBSP}minutes"
+        if unit is SpanUnit.BUSINESS_HOURS:
+            return "dans l'heure ouvrée" if n == 1 else f"dans les {n}{NBSP}heures ouvrées"
+        if unit is SpanUnit.DAYS:
+            return "sous un jour" if n == 1 else f"sous {n}{NBSP}jours"
+        return "sous un jour ouvré" if n == 1 else f"sous {n}{NBSP}jours ouvrés"
+    if unit is SpanUnit.HOURS:
+        return "within the hour" if n == 1 else f"within {n} hours"
+    if unit is SpanUnit.MINUTES:
+        return f"within {n} minutes"
+    if unit is SpanUnit.BUSINESS_HOURS:
+        return "within one business hour" if n == 1 else f"within {n} business hours"
+    if unit is SpanUnit.DAYS:
+        return "within a day" if n == 1 else f"within {n} days"
+    return "within one business day" if n == 1 else f"within {n} business days"
+
+
+def _promise_holds(deadline: Deadline, now: datetime) -> bool:
+    """Whether the relative promise, read at ``now``, still says the same as the absolute time.
+
+    "Within the hour" read at 10:40 about an 11:15 deadline would promise
+    less than we can; counted from now, the promise must end no earlier than
+    the deadline. Business days hold on the day of the report only, since
+    counting them needs the client's calendar.
+    """
+    span = deadline.promise
+    if span is None or now >= deadline.at:
+        return False
+    left = deadline.at - now
+    if span.unit is SpanUnit.MINUTES:
+        return left <= timedelta(minutes=span.amount)
+    if span.unit in (SpanUnit.HOURS, SpanUnit.BUSINESS_HOURS):
+        return left <= timedelta(hours=span.amount)
+    if span.unit is SpanUnit.DAYS and deadline.basis.value == "clock":
+        # A wall-clock day may last 25 hours across a daylight-saving change.
+        return left <= timedelta(days=span.amount, hours=1)
+    local_now = _local_now(now, deadline.start)
+    return local_now.date() == deadline.start.date()
+
+
+def say_deadline(
+    deadline: Deadline | datetime, *, language: str, now: datetime, relative: bool = True
+) -> str:
+    """A deadline as a client reads it, with the relative promise beside it where it holds.
+
+    French: "dans l'heure, soit avant 10 h 15 aujourd'hui, lundi 23 novembre",
+    "avant 18 h 00 demain, mardi 24 novembre", "d'ici le mercredi 25 novembre
+    à 18 h 00". English: "within the hour, by 10:15 a.m. today, Monday,
+    November 23", "by 6:00 p.m. on Wednesday, November 25".
+    """
+    _check(language)
+    at = deadline.at if isinstance(deadline, Deadline) else deadline
+    local_now = _local_now(now, at)
+    day = at.date()
+    offset = (day - local_now.date()).days
+    year = local_now.year != day.year
+    day_text = _say_day(day, language, year=year)
+    time_text = say_time(at, language=language)
+    if language == "fr":
+        if offset in (0, 1):
+            absolute = f"avant {time_text} {_FR_DAY_WORDS[offset]}, {day_text}"
+        else:
+            absolute = f"d'ici le {day_text} à {time_text}"
+    elif offset in (0, 1):
+        absolute = f"by {time_text} {_EN_DAY_WORDS[offset]}, {day_text}"
+    else:
+        absolute = f"by {time_text} on {day_text}"
+    if not relative or not isinstance(deadline, Deadline) or deadline.promise is None:
+        return absolute
+    promise = say_promise(deadline.promise, language=language)
+    if promise is None or not _promise_holds(deadline, now):
+        return absolute
+    if language == "fr":
+        return f"{promise}, soit {absolute}"
+    return f"{promise}, {absolute}"

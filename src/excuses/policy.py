@@ -1,0 +1,294 @@
+"""The deadline and cadence policy: how fast we answer and how often we update, per criticality.
+
+The default scale follows the playbook ("dans l'heure, avant la fin de la
+journée, sous 3 jours"):
+
+critical
+    Answer within 1 hour and update every 2 hours, on **clock time**: nights,
+    weekends and public holidays count. A critical incident reported at 17:30
+    on a Friday is answered by 18:30 that Friday, not at 09:30 on Monday.
+
+important
+    Answer before the **end of the business day** the report lands in, and
+    update every business day, on **business time**. A report after closing,
+    on a non-working day or a public holiday lands in the next business day.
+    So does a report in the last hour before closing (``last_call``, 1 hour
+    by default): promising "before 18:00 today" at 17:50 would be a promise
+    nobody can keep with care, so a real account manager promises the end of
+    the next business day instead.
+
+annoying
+    Answer within 3 business days and update every 2 business days, on
+    **business time**: only the client's opening hours on working days count.
+    A business day is one full day of opening hours (9 hours for 09:00-18:00),
+    so a report on Monday at 10:00 is answered by Thursday at 10:00, and one
+    on Monday evening by Thursday at closing time.
+
+Business hours and working days are the client's: Monday to Friday,
+09:00-18:00 by default, public holidays of the client's country (and
+subdivision) excluded. A team changes the scale with a ``[policy]`` section
+of its configuration file (:meth:`Policy.from_mapping`); one incident changes
+it with its record's ``policy`` overrides (:meth:`Policy.for_record`); a
+caller passes its own :class:`Policy` to any function.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import time, timedelta
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from .errors import Problem, RecordError, RulesError
+from .record import Criticality, Span, SpanUnit, TimeBasis
+
+if TYPE_CHECKING:
+    from .business_time import BusinessCalendar
+    from .record import IncidentRecord
+
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_HOURS_RE = re.compile(r"^\s*([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)\s*$")
+
+
+@dataclass(frozen=True)
+class LevelPolicy:
+    """How fast we answer and how often we update, for one criticality."""
+
+    answer_within: Span
+    update_every: Span
+    basis: TimeBasis
+
+    def __post_init__(self) -> None:
+        if self.update_every.amount <= 0 and (
+            self.update_every.unit is not SpanUnit.END_OF_BUSINESS_DAY
+        ):
+            raise ValueError(f"update_every must be a positive delay, got {self.update_every}")
+
+
+_ONE_HOUR = Span(1, SpanUnit.HOURS)
+
+
+def _default_levels() -> Mapping[Criticality, LevelPolicy]:
+    return MappingProxyType(
+        {
+            Criticality.CRITICAL: LevelPolicy(
+                Span(1, SpanUnit.HOURS), Span(2, SpanUnit.HOURS), TimeBasis.CLOCK
+            ),
+            Criticality.IMPORTANT: LevelPolicy(
+                Span(0, SpanUnit.END_OF_BUSINESS_DAY),
+                Span(1, SpanUnit.BUSINESS_DAYS),
+                TimeBasis.BUSINESS,
+            ),
+            Criticality.ANNOYING: LevelPolicy(
+                Span(3, SpanUnit.BUSINESS_DAYS),
+                Span(2, SpanUnit.BUSINESS_DAYS),
+                TimeBasis.BUSINESS,
+            ),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The whole scale: one :class:`LevelPolicy` per criticality, and the client's hours."""
+
+    levels: Mapping[Criticality, LevelPolicy] = field(default_factory=_default_levels, hash=False)
+    #: Daily opening and closing times (wall clock, client's zone); 00:00 closes at midnight.
+    business_hours: tuple[time, time] = (time(9, 0), time(18, 0))
+    #: Working days, 0 for Monday to 6 for Sunday.
+    working_days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    #: Business time a report needs before closing to be answered by that day's end.
+    last_call: timedelta = timedelta(hours=1)
+    #: How soon the acknowledgement goes out, on the level's basis (never after the answer).
+    acknowledge_within: Span = _ONE_HOUR
+
+    def __post_init__(self) -> None:
+        missing = [c.value for c in Criticality if c not in self.levels]
+        if missing:
+            raise ValueError(f"the policy has no level for {', '.join(missing)}")
+        object.__setattr__(self, "levels", MappingProxyType(dict(self.levels)))
+
+    def level(self, criticality: Criticality) -> LevelPolicy:
+        """The answer delay, update cadence and time basis for ``criticality``."""
+        return self.levels[criticality]
+
+    def with_level(self, criticality: Criticality, level: LevelPolicy) -> Policy:
+        """A copy of this policy with ``criticality`` set to ``level``."""
+        return replace(self, levels={**self.levels, criticality: level})
+
+    def calendar(
+        self, timezone: str, country: str | None = None, subdivision: str | None = None
+    ) -> BusinessCalendar:
+        """The business calendar of a client in ``timezone`` under this policy."""
+        from .business_time import BusinessCalendar
+
+        opens, closes = self.business_hours
+        return BusinessCalendar(
+            zone=ZoneInfo(timezone),
+            opens=opens,
+            closes=closes,
+            working_days=self.working_days,
+            country=country,
+            subdivision=subdivision,
+        )
+
+    def for_record(self, record: IncidentRecord) -> Policy:
+        """This policy with the record's ``policy`` overrides applied.
+
+        ``answer_within``, ``update_every`` and ``time_basis`` change the level
+        of the record's criticality; ``business_hours`` and ``working_days``
+        change the calendar. ``answer_by`` is read by the deadline functions.
+        """
+        overrides = record.policy
+        criticality = record.incident.criticality
+        level = self.level(criticality)
+        try:
+            level = LevelPolicy(
+                answer_within=overrides.answer_within or level.answer_within,
+                update_every=overrides.update_every or level.update_every,
+                basis=overrides.time_basis or level.basis,
+            )
+        except ValueError as exc:
+            raise RecordError([Problem("policy.update_every", str(exc))]) from None
+        changes: dict[str, Any] = {"levels": {**self.levels, criticality: level}}
+        if overrides.business_hours is not None:
+            try:
+                changes["business_hours"] = parse_business_hours(overrides.business_hours)
+            except ValueError as exc:
+                raise RecordError([Problem("policy.business_hours", str(exc))]) from None
+        if overrides.working_days is not None:
+            try:
+                changes["working_days"] = parse_working_days(overrides.working_days)
+            except ValueError as exc:
+                raise RecordError([Problem("policy.working_days", str(exc))]) from None
+        return replace(self, **changes)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, base: Policy | None = None) -> Policy:
+        """Read the ``[policy]`` section of a configuration file.
+
+        Every key is optional and changes ``base`` (the default policy)::
+
+            [policy]
+            business_hours = "08:30-17:30"
+            working_days = ["mon", "tue", "wed", "thu", "fri"]
+            last_call = "30 minutes"
+
+            [policy.critical]
+            answer_within = "30 minutes"
+            update_every = "1h"
+            time_basis = "clock"
+
+        Raises :class:`~excuses.errors.RulesError` naming every bad key.
+        """
+        policy = base or DEFAULT_POLICY
+        if not isinstance(data, Mapping):
+            raise RulesError(f"policy: expected a table of settings, got {type(data).__name__}")
+        errors: list[str] = []
+        changes: dict[str, Any] = {}
+        levels = dict(policy.levels)
+        known = {"business_hours", "working_days", "last_call", "acknowledge_within"} | {
+            c.value for c in Criticality
+        }
+        for key, value in data.items():
+            where = f"policy.{key}"
+            try:
+                if key == "business_hours":
+                    changes[key] = parse_business_hours(_text(value))
+                elif key == "working_days":
+                    if isinstance(value, str) or not isinstance(value, list | tuple):
+                        raise ValueError(f"expected a list like {list(WEEKDAYS[:5])}")
+                    changes[key] = parse_working_days(value)
+                elif key == "last_call":
+                    changes[key] = _clock_delta(_span(value))
+                elif key == "acknowledge_within":
+                    changes[key] = _span(value)
+                elif key in {c.value for c in Criticality}:
+                    levels[Criticality(key)] = _level_from_mapping(value, levels[Criticality(key)])
+                else:
+                    raise ValueError(f"unknown setting; expected one of {', '.join(sorted(known))}")
+            except ValueError as exc:
+                errors.append(f"{where}: {exc}")
+        if errors:
+            raise RulesError("the policy settings are not valid:\n  " + "\n  ".join(errors))
+        return replace(policy, levels=levels, **changes)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {value!r}")
+    return value
+
+
+def _span(value: Any) -> Span:
+    try:
+        return Span.parse(_text(value))
+    except ValueError:
+        raise ValueError(
+            "expected a delay like `1h`, `30 minutes`, `2 business days` or "
+            f"`end of business day`, got {value!r}"
+        ) from None
+
+
+def _clock_delta(span: Span) -> timedelta:
+    if span.unit is SpanUnit.MINUTES:
+        return timedelta(minutes=span.amount)
+    if span.unit in (SpanUnit.HOURS, SpanUnit.BUSINESS_HOURS):
+        return timedelta(hours=span.amount)
+    raise ValueError(f"expected minutes or hours, got {span}")
+
+
+def _level_from_mapping(data: Any, level: LevelPolicy) -> LevelPolicy:
+    if not isinstance(data, Mapping):
+        raise ValueError("expected a table with answer_within, update_every and time_basis")
+    answer_within, update_every, basis = level.answer_within, level.update_every, level.basis
+    for key, value in data.items():
+        if key == "answer_within":
+            answer_within = _span(value)
+        elif key == "update_every":
+            update_every = _span(value)
+        elif key in ("time_basis", "basis"):
+            choices = [b.value for b in TimeBasis]
+            if value not in choices:
+                raise ValueError(f"time_basis: expected `clock` or `business`, got {value!r}")
+            basis = TimeBasis(value)
+        else:
+            raise ValueError(
+                f"unknown setting {key!r}; expected answer_within, update_every or time_basis"
+            )
+    return LevelPolicy(answer_within, update_every, basis)
+
+
+def parse_business_hours(text: str) -> tuple[time, time]:
+    """Read ``HH:MM-HH:MM`` (closing 24:00 is written back as 00:00, midnight)."""
+    match = _HOURS_RE.match(text)
+    if match is None:
+        raise ValueError(f"expected business hours like 09:00-18:00, got {text!r}")
+    oh, om, ch, cm = (int(g) for g in match.groups())
+    if ch == 24 and cm != 0:
+        raise ValueError(f"expected a closing time no later than 24:00, got {text!r}")
+    opens = time(oh, om)
+    closes = time(0, 0) if ch == 24 else time(ch, cm)
+    if closes != time(0, 0) and closes <= opens:
+        raise ValueError(f"business hours must close after they open, got {text!r}")
+    return opens, closes
+
+
+def parse_working_days(names: Any) -> tuple[int, ...]:
+    """Read weekday names (``mon``…``sun``, or full English names) as 0..6, sorted."""
+    days: set[int] = set()
+    for name in names:
+        key = str(name).strip().lower()[:3]
+        if key not in WEEKDAYS or not str(name).strip().isalpha():
+            raise ValueError(f"expected weekday names like mon, tue, wed, got {name!r}")
+        days.add(WEEKDAYS.index(key))
+    if not days:
+        raise ValueError("expected at least one working day")
+    return tuple(sorted(days))
+
+
+#: The default scale of the playbook; see the module documentation for each level's rule.
+DEFAULT_POLICY = Policy()

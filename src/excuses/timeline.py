@@ -1,0 +1,401 @@
+"""The timeline of an incident: messages sent, promises kept or missed, and what is due next.
+
+:func:`build_timeline` reads a record (and, when there is one, the log of
+messages actually sent) at a moment ``now`` and answers the questions a
+person asks before writing to the client again:
+
+- Which message is next, and by when? The acknowledgement until it is sent;
+  then the apology with our answer, due at the answer deadline of the policy;
+  then progress updates while the incident is open, each due at the time the
+  previous update promised or, failing that, one cadence after the last
+  message; once the record has a resolution, the closing note; nothing after
+  the closing note.
+- Which commitments were missed? Every commitment of the record, and every
+  "next update by ..." an update promised, is *kept* when delivered on time,
+  *missed* when delivered late, and *overdue* when still not delivered after
+  its due time at ``now``. A promised update counts as delivered by the first
+  message sent after the update that promised it.
+- Was the last promise missed? The most recent commitment already due at
+  ``now``; when it was missed, the next update must say so and apologise.
+
+What the record states (updates sent, commitments delivered, a resolution)
+is taken as fact whatever ``now`` is; ``now`` decides only what is overdue
+and what is still upcoming. Without a log of sent messages, the stages
+already sent are inferred from the record: a commitment made by a stage, or
+an update, shows that stage (and the ones before it) went out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from .business_time import in_zone
+from .deadlines import (
+    Deadline,
+    acknowledgement_deadline,
+    answer_deadline,
+    client_zone,
+    next_update_deadline,
+)
+from .policy import DEFAULT_POLICY, Policy
+from .record import Commitment, IncidentRecord, Stage
+
+#: The client-facing stages, in the order they are sent.
+_ORDER: tuple[Stage, ...] = (Stage.ACKNOWLEDGEMENT, Stage.APOLOGY, Stage.UPDATE, Stage.CLOSING)
+
+#: Within the same minute, entries read in this order.
+_KIND_ORDER = ("reported", "sent", "promised", "update-due", "due", "resolved")
+
+_UPDATE_PROMISE = {"fr": "prochain point d'avancement", "en": "next progress update"}
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """A message that actually left, as a send log records it."""
+
+    stage: Stage
+    sent_at: datetime
+    message_id: str | None = None
+    recipient: str | None = None
+
+
+@dataclass(frozen=True)
+class MissedCommitment:
+    """A commitment delivered late, or still not delivered after its due time."""
+
+    commitment: Commitment
+    #: How late it was delivered, or how late it is at ``now`` when not delivered.
+    late_by: timedelta
+    delivered: bool
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the timeline."""
+
+    at: datetime
+    #: ``reported``, ``sent``, ``promised``, ``update-due``, ``due`` or ``resolved``.
+    kind: str
+    stage: Stage | None
+    label: str
+    #: ``done``, ``kept``, ``missed``, ``overdue`` or ``upcoming``.
+    status: str
+    #: How late, for a ``missed`` or ``overdue`` entry.
+    late_by: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Where an incident stands at ``now``: its entries, what is due next, what was missed."""
+
+    now: datetime
+    entries: tuple[TimelineEntry, ...]
+    next_stage: Stage | None
+    next_due: datetime | None
+    #: Commitments not delivered and past due at ``now``.
+    overdue: tuple[MissedCommitment, ...]
+    #: Every commitment delivered late or still overdue.
+    missed: tuple[MissedCommitment, ...]
+    #: The most recent commitment due by ``now``, when it was missed.
+    last_promise_missed: MissedCommitment | None
+    #: When the update after ``now`` is due by the cadence; ``None`` once resolved.
+    next_update_at: datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The timeline as JSON-ready data: ISO 8601 date-times and durations."""
+        return {
+            "now": self.now.isoformat(),
+            "next_stage": None if self.next_stage is None else self.next_stage.value,
+            "next_due": _iso(self.next_due),
+            "next_update_at": _iso(self.next_update_at),
+            "entries": [
+                {
+                    "at": entry.at.isoformat(),
+                    "kind": entry.kind,
+                    "stage": None if entry.stage is None else entry.stage.value,
+                    "label": entry.label,
+                    "status": entry.status,
+                    "late_by": None if entry.late_by is None else iso_duration(entry.late_by),
+                }
+                for entry in self.entries
+            ],
+            "overdue": [_missed_dict(m) for m in self.overdue],
+            "missed": [_missed_dict(m) for m in self.missed],
+            "last_promise_missed": (
+                None if self.last_promise_missed is None else _missed_dict(self.last_promise_missed)
+            ),
+        }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def iso_duration(delta: timedelta) -> str:
+    """A duration in ISO 8601 form, to the minute: ``PT4H15M``, ``P1DT2H``."""
+    minutes = int(delta.total_seconds() // 60)
+    sign = "-" if minutes < 0 else ""
+    days, rest = divmod(abs(minutes), 24 * 60)
+    hours, mins = divmod(rest, 60)
+    text = f"{sign}P{days}D" if days else f"{sign}P"
+    if hours or mins or not days:
+        text += "T"
+        if hours:
+            text += f"{hours}H"
+        if mins or not hours:
+            text += f"{mins}M"
+    return text
+
+
+def _missed_dict(missed: MissedCommitment) -> dict[str, Any]:
+    commitment = missed.commitment
+    return {
+        "promise": commitment.promise,
+        "due": commitment.due.isoformat(),
+        "delivered_at": _iso(commitment.delivered_at),
+        "stage": None if commitment.stage is None else commitment.stage.value,
+        "delivered": missed.delivered,
+        "late_by": iso_duration(missed.late_by),
+        "late_by_minutes": int(missed.late_by.total_seconds() // 60),
+    }
+
+
+def _sent_messages(record: IncidentRecord, sent: Sequence[SentMessage]) -> list[SentMessage]:
+    """The messages with a known send time: the log's, and the record's updates."""
+    zone = client_zone(record)
+    messages = [
+        SentMessage(m.stage, in_zone(m.sent_at, zone), m.message_id, m.recipient) for m in sent
+    ]
+    logged_updates = {m.sent_at for m in messages if m.stage is Stage.UPDATE}
+    for update in record.updates:
+        at = in_zone(update.sent_at, zone)
+        # The same update in the log and in the record is one message.
+        if not any(abs(at - other) < timedelta(minutes=1) for other in logged_updates):
+            messages.append(SentMessage(Stage.UPDATE, at))
+    messages.sort(key=lambda m: (m.sent_at, _stage_rank(m.stage)))
+    return messages
+
+
+def _stage_rank(stage: Stage) -> int:
+    return _ORDER.index(stage) if stage in _ORDER else len(_ORDER)
+
+
+def _stages_sent(record: IncidentRecord, messages: Sequence[SentMessage]) -> set[Stage]:
+    """Stages known to have gone out; a later stage shows the earlier ones did too."""
+    shown = {m.stage for m in messages}
+    shown.update(c.stage for c in record.commitments if c.stage is not None)
+    latest = max((_stage_rank(s) for s in shown if s in _ORDER), default=-1)
+    return set(_ORDER[: latest + 1]) | shown
+
+
+def _update_promises(record: IncidentRecord, messages: Sequence[SentMessage]) -> list[Commitment]:
+    """Each update's "next update by ..." as a commitment, delivered by the next message."""
+    zone = client_zone(record)
+    text = _UPDATE_PROMISE.get(record.language, _UPDATE_PROMISE["en"])
+    promises: list[Commitment] = []
+    for update in record.updates:
+        if update.next_update_at is None:
+            continue
+        sent_at = in_zone(update.sent_at, zone)
+        following = [m.sent_at for m in messages if m.sent_at > sent_at]
+        promises.append(
+            Commitment(
+                promise=text,
+                due=in_zone(update.next_update_at, zone),
+                delivered_at=min(following) if following else None,
+                stage=Stage.UPDATE,
+            )
+        )
+    return promises
+
+
+def _judge(commitment: Commitment, now: datetime) -> tuple[str, MissedCommitment | None]:
+    if commitment.delivered_at is not None:
+        if commitment.delivered_at <= commitment.due:
+            return "kept", None
+        late = commitment.delivered_at - commitment.due
+        return "missed", MissedCommitment(commitment, late, True)
+    if now > commitment.due:
+        return "overdue", MissedCommitment(commitment, now - commitment.due, False)
+    return "upcoming", None
+
+
+def _due_status(
+    due: datetime, sent_at: datetime | None, inferred: bool, now: datetime
+) -> tuple[str, timedelta | None]:
+    if sent_at is not None:
+        return ("kept", None) if sent_at <= due else ("missed", sent_at - due)
+    if inferred:
+        return "done", None
+    return ("overdue", now - due) if now > due else ("upcoming", None)
+
+
+def _cadence_due(
+    record: IncidentRecord,
+    messages: Sequence[SentMessage],
+    answer: Deadline,
+    policy: Policy,
+) -> datetime:
+    """When the next update is due: what the last update promised, else one cadence on."""
+    zone = client_zone(record)
+    client_messages = [m for m in messages if m.stage in _ORDER]
+    if not client_messages:
+        return next_update_deadline(record, answer.at, policy).at
+    last = client_messages[-1]
+    if last.stage is Stage.UPDATE:
+        for update in record.updates:
+            at = in_zone(update.sent_at, zone)
+            if abs(at - last.sent_at) < timedelta(minutes=1) and update.next_update_at:
+                return in_zone(update.next_update_at, zone)
+    return next_update_deadline(record, last.sent_at, policy).at
+
+
+def build_timeline(
+    record: IncidentRecord,
+    now: datetime | None = None,
+    *,
+    sent: Sequence[SentMessage] = (),
+    policy: Policy | None = None,
+) -> Timeline:
+    """Where ``record`` stands at ``now`` (the current time by default), in the client's zone."""
+    zone = client_zone(record)
+    policy = policy or DEFAULT_POLICY
+    now = datetime.now(zone) if now is None else in_zone(now, zone)
+    messages = _sent_messages(record, sent)
+    stages = _stages_sent(record, messages)
+    first_sent = {m.stage: m.sent_at for m in reversed(messages)}
+    answer = answer_deadline(record, policy)
+    acknowledge = acknowledgement_deadline(record, policy)
+    resolution = record.resolution
+    entries: list[TimelineEntry] = []
+
+    reported_by = (
+        "found by us" if record.incident.found_by.value == "us" else "reported by the client"
+    )
+    entries.append(
+        TimelineEntry(
+            answer.start,
+            "reported",
+            None,
+            f"{reported_by} ({record.incident.criticality.value})",
+            "done",
+        )
+    )
+    for message in messages:
+        label = f"{message.stage.value} sent"
+        if message.recipient:
+            label += f" to {message.recipient}"
+        entries.append(TimelineEntry(message.sent_at, "sent", message.stage, label, "done"))
+
+    commitments = [
+        Commitment(
+            c.promise,
+            in_zone(c.due, zone),
+            None if c.delivered_at is None else in_zone(c.delivered_at, zone),
+            c.stage,
+        )
+        for c in record.commitments
+    ]
+    promises = _update_promises(record, messages)
+    resolved_at = None if resolution is None else in_zone(resolution.resolved_at, zone)
+    if resolved_at is not None:
+        # An update promised for after the resolution is owed as the closing note,
+        # which carries its due time: judging both would count one slip twice.
+        promises = [p for p in promises if p.delivered_at is not None or p.due <= resolved_at]
+    missed: list[MissedCommitment] = []
+    for commitment in (*commitments, *promises):
+        status, miss = _judge(commitment, now)
+        kind = "update-due" if commitment in promises else "promised"
+        entries.append(
+            TimelineEntry(
+                commitment.due,
+                kind,
+                commitment.stage,
+                commitment.promise,
+                status,
+                None if miss is None else miss.late_by,
+            )
+        )
+        if miss is not None:
+            missed.append(miss)
+    missed.sort(key=lambda m: m.commitment.due)
+
+    for stage, deadline, label in (
+        (Stage.ACKNOWLEDGEMENT, acknowledge, "acknowledgement due"),
+        (Stage.APOLOGY, answer, "answer due"),
+    ):
+        known = first_sent.get(stage)
+        if stage in stages and known is None:
+            continue  # sent at an unknown time: the commitments say more
+        status, late = _due_status(deadline.at, known, False, now)
+        promise = "set by the record" if deadline.promise is None else str(deadline.promise)
+        entries.append(
+            TimelineEntry(deadline.at, "due", stage, f"{label} ({promise})", status, late)
+        )
+
+    next_stage: Stage | None
+    next_due: datetime | None
+    cadence = _cadence_due(record, messages, answer, policy)
+    if Stage.ACKNOWLEDGEMENT not in stages:
+        next_stage, next_due = Stage.ACKNOWLEDGEMENT, acknowledge.at
+    elif resolution is not None:
+        if Stage.CLOSING in stages:
+            next_stage, next_due = None, None
+        else:
+            next_stage, next_due = Stage.CLOSING, cadence
+            if resolved_at is not None and cadence < resolved_at:
+                # The update was already late when it was resolved; the closing
+                # note is owed one cadence after the resolution.
+                next_due = next_update_deadline(record, resolved_at, policy).at
+    elif Stage.APOLOGY not in stages:
+        next_stage, next_due = Stage.APOLOGY, answer.at
+    else:
+        next_stage, next_due = Stage.UPDATE, cadence
+    next_update_at = None if resolution is not None else cadence
+
+    if resolution is not None:
+        entries.append(
+            TimelineEntry(
+                in_zone(resolution.resolved_at, zone), "resolved", None, "resolved", "done"
+            )
+        )
+    promised_times = {p.due for p in promises}
+    if next_stage is Stage.UPDATE and next_due not in promised_times and next_due is not None:
+        status, late = _due_status(next_due, None, False, now)
+        every = policy.for_record(record).level(record.incident.criticality).update_every
+        entries.append(
+            TimelineEntry(
+                next_due,
+                "update-due",
+                Stage.UPDATE,
+                f"next update due (every {every})",
+                status,
+                late,
+            )
+        )
+    if next_stage is Stage.CLOSING and next_due is not None:
+        status, late = _due_status(next_due, None, False, now)
+        entries.append(
+            TimelineEntry(next_due, "due", Stage.CLOSING, "closing note due", status, late)
+        )
+
+    entries.sort(key=lambda e: (e.at, _KIND_ORDER.index(e.kind)))
+    overdue = tuple(m for m in missed if not m.delivered)
+    due_by_now = [c for c in (*commitments, *promises) if c.due <= now]
+    last_missed: MissedCommitment | None = None
+    if due_by_now:
+        latest = max(due_by_now, key=lambda c: c.due)
+        last_missed = next((m for m in missed if m.commitment == latest), None)
+    return Timeline(
+        now=now,
+        entries=tuple(entries),
+        next_stage=next_stage,
+        next_due=next_due,
+        overdue=overdue,
+        missed=tuple(missed),
+        last_promise_missed=last_missed,
+        next_update_at=next_update_at,
+    )
