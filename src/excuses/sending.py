@@ -1,0 +1,588 @@
+"""The send gate: check the exact message that goes out, then hand it to an SMTP server.
+
+:func:`send` serialises the message once, runs the checker on those very
+bytes parsed back (subject, plain text and HTML), refuses when a finding is
+at or above ``fail_on`` unless the sender gives a reason to force it, and
+only then opens the SMTP session. Every recipient must be accepted before
+the content is transmitted, so a refused address never leaves a message
+half-delivered; the sent-log records a message only once the server has
+accepted it.
+
+Errors, with the exit status of the command line (the delivery ones follow
+``sysexits.h``, as mail tools do, so scripts can tell "retry later" apart)::
+
+    SendError
+     ├── SendRefused           1  the checker found what fail_on forbids
+     ├── SmtpConfigError       2  settings missing or not valid (smtp_config)
+     ├── RecipientRefused     67  the server refused an address; nothing was sent
+     ├── ConnectionFailed     69  no SMTP server could be reached
+     ├── MessageRejected      69  the server refused the sender or the content (75 if temporary)
+     ├── NotLogged            74  sent, but the sent-log could not be written
+     ├── ConnectionDropped    75  the server closed the connection before accepting
+     ├── SendTimeout          75  the server stopped answering
+     ├── TlsFailed            76  STARTTLS missing or the TLS handshake failed
+     └── AuthenticationFailed 77  the user name or password was refused
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import smtplib
+import socket
+import ssl
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .errors import HeaderInjectionError, SendError
+from .record import Stage
+from .sentlog import SentLogEntry, append_sent
+from .smtp_config import Security, SmtpConfigError, SmtpSettings, is_loopback, load_smtp_settings
+
+if TYPE_CHECKING:
+    from .lint._types import Finding, LintConfig, Severity
+
+#: The header that records why a message was sent despite the checker.
+OVERRIDE_HEADER = "X-Excuses-Override"
+
+_RANKS = {"info": 0, "warning": 1, "error": 2}
+# Every character str.splitlines() breaks on: any of them would end a header line.
+_LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_SMTP_POLICY = policy.SMTP
+_PARSE_POLICY = policy.default
+
+
+class DraftLike(Protocol):
+    """What :func:`send` needs of a :class:`excuses.draft.Draft`."""
+
+    @property
+    def stage(self) -> Stage: ...
+
+    @property
+    def record(self) -> Any: ...
+
+    @property
+    def language(self) -> str: ...
+
+    def to_email(self) -> EmailMessage: ...
+
+
+#: The checker the gate runs: the message and its stage in, the findings out.
+Checker = Callable[[EmailMessage, Stage | None], Sequence["Finding"]]
+
+
+class SendRefused(SendError):
+    """The checker found something at or above the chosen severity; nothing was sent."""
+
+    exit_code = 1
+
+    def __init__(self, findings: Sequence[Finding], fail_on: str) -> None:
+        self.findings = tuple(findings)
+        self.fail_on = fail_on
+        count = len(self.findings)
+        noun = "finding" if count == 1 else "findings"
+        super().__init__(
+            f"refused to send: {count} {noun} at or above {fail_on}; "
+            "fix the message, or send it anyway with --force REASON"
+        )
+
+
+class DeliveryError(SendError):
+    """The SMTP server did not accept the message; it is not in the sent-log."""
+
+    exit_code = 69
+
+
+class ConnectionFailed(DeliveryError):
+    """No SMTP server answered at the configured host and port."""
+
+    exit_code = 69
+
+
+class SendTimeout(DeliveryError):
+    """The server stopped answering for longer than the timeout."""
+
+    exit_code = 75
+
+
+class ConnectionDropped(DeliveryError):
+    """The server closed the connection before it accepted the message."""
+
+    exit_code = 75
+
+
+class AuthenticationFailed(DeliveryError):
+    """The server refused the user name and password, or offers no authentication."""
+
+    exit_code = 77
+
+
+class RecipientRefused(DeliveryError):
+    """The server refused one or more recipients; the message went to none of them."""
+
+    exit_code = 67
+
+    def __init__(self, message: str, refused: dict[str, tuple[int, str]]) -> None:
+        self.refused = refused
+        super().__init__(message)
+
+
+class MessageRejected(DeliveryError):
+    """The server refused the envelope sender or the content."""
+
+
+class TlsFailed(DeliveryError):
+    """The server offers no STARTTLS, or the TLS handshake failed."""
+
+    exit_code = 76
+
+
+class NotLogged(SendError):
+    """The server accepted the message, but the sent-log could not be written."""
+
+    exit_code = 74
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What was sent (or, with ``dry_run``, would have been) and what the checker said."""
+
+    #: The message exactly as transmitted, parsed back from the bytes sent.
+    message: EmailMessage
+    #: The bytes handed to the server (CRLF line ends, Bcc removed).
+    data: bytes
+    message_id: str
+    envelope_from: str
+    recipients: tuple[str, ...]
+    stage: Stage | None
+    incident_id: str | None
+    #: Every finding of the checker, blocking or not.
+    findings: tuple[Finding, ...]
+    #: The findings at or above ``fail_on`` that ``force_reason`` overrode.
+    overridden: tuple[Finding, ...]
+    override_reason: str | None
+    dry_run: bool
+    #: The server as ``host:port`` (None when nothing was configured for a dry run).
+    server: str | None
+    #: When the server accepted it; None for a dry run.
+    sent_at: datetime | None = None
+    #: The server's final reply, like ``250 OK``.
+    response: str | None = None
+    log_path: Path | None = None
+
+
+def send(
+    draft_or_message: DraftLike | EmailMessage,
+    *,
+    settings: SmtpSettings | None = None,
+    fail_on: Severity | str = "warning",
+    force_reason: str | None = None,
+    log_path: Path | str | None = None,
+    dry_run: bool = False,
+    stage: Stage | str | None = None,
+    incident_id: str | None = None,
+    lint_config: LintConfig | None = None,
+    checker: Checker | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> SendResult:
+    """Check the message and, when the checker allows it, deliver it over SMTP.
+
+    ``draft_or_message`` is a :class:`~excuses.draft.Draft` (its stage and
+    incident id are used) or a ready ``EmailMessage`` (pass ``stage`` and
+    ``incident_id`` to have them checked and logged). ``settings`` default to
+    :func:`~excuses.smtp_config.load_smtp_settings`. A finding at or above
+    ``fail_on`` raises :class:`SendRefused` unless ``force_reason`` is given:
+    it is then written in the ``X-Excuses-Override`` header and the log.
+    ``log_path`` is the sent-log to append to (none when ``None``);
+    ``dry_run`` checks and prepares everything but connects to nothing.
+    ``checker`` replaces :func:`excuses.lint.check_message`, and ``now`` the
+    clock that stamps the log.
+    """
+    threshold = _severity_name(fail_on)
+    reason = _check_reason(force_reason)
+    language: str | None = None
+    if isinstance(draft_or_message, EmailMessage):
+        original = draft_or_message
+        chosen_stage = Stage(stage) if stage is not None else None
+    else:
+        original = draft_or_message.to_email()
+        language = draft_or_message.language
+        chosen_stage = Stage(stage) if stage is not None else draft_or_message.stage
+        if incident_id is None:
+            incident_id = draft_or_message.record.incident.id
+    if settings is None:
+        settings = load_smtp_settings()
+    clock = now or (lambda: datetime.now(UTC))
+
+    message = _prepare(original, settings, reason, clock)
+    envelope_from, recipients = _envelope(message, settings)
+    utf8 = not all(a.isascii() for a in (envelope_from, *recipients))
+    for header in ("Bcc", "Resent-Bcc"):
+        del message[header]  # blind copies travel in the envelope only
+    data = message.as_bytes(policy=_SMTP_POLICY.clone(utf8=utf8))
+    sent = BytesParser(policy=_PARSE_POLICY).parsebytes(data)
+    assert isinstance(sent, EmailMessage)
+
+    findings = tuple(_run_checker(checker, lint_config, sent, chosen_stage, language))
+    blocking = tuple(f for f in findings if _RANKS[str(f.severity)] >= _RANKS[threshold])
+    if blocking and reason is None:
+        raise SendRefused(blocking, threshold)
+
+    message_id = str(sent["Message-ID"])
+    server = f"{settings.host}:{settings.effective_port}" if settings.host else None
+    result = SendResult(
+        message=sent,
+        data=data,
+        message_id=message_id,
+        envelope_from=envelope_from,
+        recipients=recipients,
+        stage=chosen_stage,
+        incident_id=incident_id,
+        findings=findings,
+        overridden=blocking,
+        override_reason=reason,
+        dry_run=dry_run,
+        server=server,
+    )
+    if dry_run:
+        return result
+
+    response = deliver(settings, envelope_from, recipients, data, utf8=utf8)
+    sent_at = clock()
+    log = Path(log_path) if log_path is not None else None
+    if log is not None:
+        entry = SentLogEntry(
+            message_id=message_id,
+            sent_at=sent_at,
+            recipients=recipients,
+            stage=chosen_stage,
+            incident_id=incident_id,
+            subject=str(sent["Subject"] or ""),
+            override_reason=reason,
+            overridden_rules=tuple(dict.fromkeys(f.rule_id for f in blocking)),
+            server=server,
+        )
+        try:
+            append_sent(log, entry)
+        except OSError as exc:
+            raise NotLogged(
+                f"the message {message_id} was accepted by {server} and sent to "
+                f"{', '.join(recipients)}, but it could not be recorded in {log} "
+                f"({exc.strerror or exc}); do not send it again, and add it to the log by hand"
+            ) from exc
+    return replace(result, sent_at=sent_at, response=response, log_path=log)
+
+
+def _severity_name(value: Any) -> str:
+    name = str(value).lower()
+    if name not in _RANKS:
+        raise SendError(f"fail_on: expected info, warning or error, got {value!r}")
+    return name
+
+
+def _check_reason(reason: str | None) -> str | None:
+    if reason is None:
+        return None
+    if _LINE_BREAKS.search(reason):
+        raise HeaderInjectionError(OVERRIDE_HEADER, reason)
+    text = reason.strip()
+    if not text:
+        raise SendError(
+            "a forced send needs a reason (--force REASON): say why the findings are acceptable"
+        )
+    return text
+
+
+def _prepare(
+    original: EmailMessage,
+    settings: SmtpSettings,
+    reason: str | None,
+    clock: Callable[[], datetime],
+) -> EmailMessage:
+    """A copy of ``original`` with the From override, a Date, a Message-ID and the override."""
+    message = BytesParser(policy=_PARSE_POLICY).parsebytes(
+        original.as_bytes(policy=_PARSE_POLICY.clone(utf8=True))
+    )
+    assert isinstance(message, EmailMessage)
+    if settings.from_address:
+        if message["Reply-To"] is None and message["From"] is not None:
+            # Replies still reach the person who wrote, not the relay's mailbox.
+            message["Reply-To"] = str(message["From"])
+        del message["From"]
+        message["From"] = settings.from_address
+    if message["From"] is None:
+        raise SendError(
+            "the message has no From header; add one, or set EXCUSES_SMTP_FROM "
+            "(or `from` in the [smtp] settings)"
+        )
+    if message["Date"] is None:
+        message["Date"] = format_datetime(clock().astimezone(UTC))
+    if message["Message-ID"] is None:
+        domain = parseaddr(str(message["From"]))[1].rpartition("@")[2] or "localhost"
+        message["Message-ID"] = make_msgid(domain=domain)
+    del message[OVERRIDE_HEADER]
+    if reason is not None:
+        message[OVERRIDE_HEADER] = reason
+    return message
+
+
+def _envelope(message: EmailMessage, settings: SmtpSettings) -> tuple[str, tuple[str, ...]]:
+    sender = parseaddr(settings.from_address or str(message["From"]))[1]
+    if "@" not in sender:
+        raise SendError(f"the From address {str(message['From'])!r} is not an email address")
+    fields = [str(value) for name in ("To", "Cc", "Bcc") for value in message.get_all(name, [])]
+    recipients = tuple(dict.fromkeys(addr for _name, addr in getaddresses(fields) if addr))
+    if not recipients:
+        raise SendError("the message has no recipient: it needs a To, Cc or Bcc address")
+    bad = [addr for addr in recipients if "@" not in addr]
+    if bad:
+        raise SendError(f"not an email address in To, Cc or Bcc: {', '.join(bad)}")
+    return sender, recipients
+
+
+def _run_checker(
+    checker: Checker | None,
+    config: LintConfig | None,
+    message: EmailMessage,
+    stage: Stage | None,
+    language: str | None,
+) -> Sequence[Finding]:
+    if checker is not None:
+        return checker(message, stage)
+    from .lint._check import check_message
+
+    return check_message(message, stage=stage, config=config, language=language)
+
+
+def deliver(
+    settings: SmtpSettings,
+    envelope_from: str,
+    recipients: Sequence[str],
+    data: bytes,
+    *,
+    utf8: bool = False,
+) -> str:
+    """Hand ``data`` to the server in one SMTP transaction; return its final reply.
+
+    Every recipient is checked (RCPT) before the content is transmitted; if
+    the server refuses any, the transaction is reset and nothing is sent.
+    Raises a :class:`DeliveryError` subclass naming what failed.
+    """
+    if not settings.host:
+        raise SmtpConfigError(
+            "no SMTP server configured: set EXCUSES_SMTP_HOST, or `host` in the [smtp] "
+            "table of excuses.toml (or --config PATH)"
+        )
+    if settings.username and settings.security is Security.NONE and not is_loopback(settings.host):
+        raise SmtpConfigError(
+            f"refusing to send the password for {settings.username} unencrypted to "
+            f"{settings.host}: set EXCUSES_SMTP_SECURITY to starttls or tls"
+        )
+    session = _Session(settings)
+    try:
+        return session.run(envelope_from, list(recipients), data, utf8=utf8)
+    finally:
+        session.close()
+
+
+class _Session:
+    """One SMTP connection, tracking the step it is at so that errors can say where."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+        self.where = f"{settings.host}:{settings.effective_port}"
+        self.step = "connecting"
+        self.smtp: smtplib.SMTP | None = None
+
+    def run(self, sender: str, recipients: list[str], data: bytes, *, utf8: bool) -> str:
+        try:
+            return self._transaction(sender, recipients, data, utf8=utf8)
+        except DeliveryError:
+            raise
+        except TimeoutError:
+            raise SendTimeout(
+                f"the SMTP server at {self.where} did not answer within "
+                f"{self.settings.timeout:g} s while {self.step}; {self._outcome()}"
+            ) from None
+        except smtplib.SMTPAuthenticationError as exc:
+            raise AuthenticationFailed(
+                f"the SMTP server at {self.where} refused the user name or password for "
+                f"{self.settings.username} ({_reply(exc.smtp_code, exc.smtp_error)}); "
+                "check EXCUSES_SMTP_USERNAME and EXCUSES_SMTP_PASSWORD; nothing was sent"
+            ) from None
+        except ssl.SSLError as exc:
+            raise TlsFailed(
+                f"the TLS handshake with {self.where} failed while {self.step} "
+                f"({exc.reason or exc}); if the server uses a private certificate authority, "
+                "set EXCUSES_SMTP_CAFILE to its PEM file; nothing was sent"
+            ) from None
+        except smtplib.SMTPServerDisconnected:
+            raise ConnectionDropped(
+                f"the SMTP server at {self.where} closed the connection while {self.step}; "
+                f"{self._outcome()}"
+            ) from None
+        except smtplib.SMTPConnectError as exc:
+            raise ConnectionFailed(
+                f"the SMTP server at {self.where} refused the session "
+                f"({_reply(exc.smtp_code, exc.smtp_error)}); nothing was sent"
+            ) from None
+        except smtplib.SMTPResponseException as exc:
+            error = MessageRejected(
+                f"the SMTP server at {self.where} answered "
+                f"{_reply(exc.smtp_code, exc.smtp_error)} while {self.step}; {self._outcome()}"
+            )
+            if 400 <= exc.smtp_code < 500:
+                error.exit_code = 75
+            raise error from None
+        except ConnectionRefusedError:
+            raise ConnectionFailed(
+                f"could not connect to the SMTP server at {self.where}: connection refused "
+                "(is the server running, and are EXCUSES_SMTP_HOST and EXCUSES_SMTP_PORT "
+                "right?); nothing was sent"
+            ) from None
+        except socket.gaierror as exc:
+            raise ConnectionFailed(
+                f"could not find the SMTP server {self.settings.host!r} ({exc.strerror}); "
+                "check EXCUSES_SMTP_HOST; nothing was sent"
+            ) from None
+        except OSError as exc:
+            if self.step == "connecting":
+                raise ConnectionFailed(
+                    f"could not connect to the SMTP server at {self.where} "
+                    f"({exc.strerror or exc}); nothing was sent"
+                ) from None
+            raise ConnectionDropped(
+                f"the connection to {self.where} failed while {self.step} "
+                f"({exc.strerror or exc}); {self._outcome()}"
+            ) from None
+        except smtplib.SMTPException as exc:
+            raise MessageRejected(
+                f"the SMTP session with {self.where} failed while {self.step} ({exc}); "
+                f"{self._outcome()}"
+            ) from None
+
+    def _outcome(self) -> str:
+        if self.step == "waiting for the server to accept the message":
+            return (
+                "the server never confirmed that it accepted the message, so it is not in the "
+                "sent-log, but it may have been delivered: check before sending it again"
+            )
+        return "the message was not sent"
+
+    def _transaction(self, sender: str, recipients: list[str], data: bytes, *, utf8: bool) -> str:
+        settings = self.settings
+        host = settings.host or ""
+        port = settings.effective_port
+        context: ssl.SSLContext | None = None
+        if settings.security is not Security.NONE:
+            context = ssl.create_default_context(
+                cafile=str(settings.cafile) if settings.cafile else None
+            )
+        if settings.security is Security.TLS:
+            self.smtp = smtplib.SMTP_SSL(host, port, timeout=settings.timeout, context=context)
+        else:
+            self.smtp = smtplib.SMTP(host, port, timeout=settings.timeout)
+        smtp = self.smtp
+        self.step = "greeting the server"
+        smtp.ehlo_or_helo_if_needed()
+        if settings.security is Security.STARTTLS:
+            self.step = "starting TLS"
+            if not smtp.has_extn("starttls"):
+                raise TlsFailed(
+                    f"the SMTP server at {self.where} does not offer STARTTLS; set "
+                    "EXCUSES_SMTP_SECURITY=tls if it expects TLS from the first byte, or "
+                    "none for a server on this machine; nothing was sent"
+                )
+            smtp.starttls(context=context)
+            smtp.ehlo()
+        if settings.username:
+            self.step = "logging in"
+            if not smtp.has_extn("auth"):
+                raise AuthenticationFailed(
+                    f"the SMTP server at {self.where} does not offer authentication (AUTH), "
+                    f"but a user name is set ({settings.username}); nothing was sent"
+                )
+            smtp.login(settings.username, settings.password or "")
+        mail_options: list[str] = []
+        if utf8:
+            if not smtp.has_extn("smtputf8"):
+                raise MessageRejected(
+                    f"the SMTP server at {self.where} does not accept addresses written "
+                    "with non-ASCII characters (no SMTPUTF8); nothing was sent"
+                )
+            mail_options.append("SMTPUTF8")
+        if not data.isascii():
+            if not smtp.has_extn("8bitmime"):
+                raise MessageRejected(
+                    f"the SMTP server at {self.where} does not accept 8-bit content "
+                    "(no 8BITMIME); nothing was sent"
+                )
+            mail_options.append("BODY=8BITMIME")
+        self.step = "giving the sender address"
+        code, reply = smtp.mail(sender, mail_options)
+        if code != 250:
+            smtp.rset()
+            raise MessageRejected(
+                f"the SMTP server at {self.where} refused the sender {sender} "
+                f"({_reply(code, reply)}); nothing was sent"
+            )
+        self.step = "giving the recipients"
+        refused: dict[str, tuple[int, str]] = {}
+        for recipient in recipients:
+            code, reply = smtp.rcpt(recipient)
+            if code not in (250, 251):
+                refused[recipient] = (code, _text(reply))
+        if refused:
+            # Reset so the server discards the transaction: no recipient gets a partial send.
+            smtp.rset()
+            listed = "; ".join(f"{addr} ({code} {text})" for addr, (code, text) in refused.items())
+            raise RecipientRefused(
+                f"the SMTP server at {self.where} refused {listed}; the message was sent to no one",
+                refused,
+            )
+        self.step = "opening the message content"
+        code, reply = smtp.docmd("DATA")
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        self.step = "transmitting the message"
+        smtp.send(_dot_stuffed(data))
+        self.step = "waiting for the server to accept the message"
+        code, reply = smtp.getreply()
+        if code != 250:
+            self.step = "transmitting the message"
+            raise smtplib.SMTPDataError(code, reply)
+        self.step = "closing the session"
+        return _reply(code, reply)
+
+    def close(self) -> None:
+        if self.smtp is None:
+            return
+        if self.step == "closing the session":
+            # The message is already accepted; a rude goodbye changes nothing.
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self.smtp.quit()
+        self.smtp.close()
+
+
+def _dot_stuffed(data: bytes) -> bytes:
+    """The DATA payload: CRLF line ends, leading dots doubled, ended by ``.``."""
+    body = re.sub(rb"(?:\r\n|\n|\r(?!\n))", b"\r\n", data)
+    body = re.sub(rb"(?m)^\.", b"..", body)
+    if not body.endswith(b"\r\n"):
+        body += b"\r\n"
+    return body + b".\r\n"
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+
+
+def _reply(code: int, reply: bytes | str) -> str:
+    return f"{code} {_text(reply)}".strip()
