@@ -1,0 +1,315 @@
+"""The checks themselves: a text, an email message, an incident record or a draft."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from email.message import EmailMessage
+from typing import TYPE_CHECKING, Any
+
+from ._engine import detect_language, get_engine
+from ._inputs import Extracted, extract, message_parts, parse_message, plain
+from ._masking import blank, masked_ranges, overlaps
+from ._normalize import normalize
+from ._stage_checks import missing
+from ._suppress import read_markers
+from ._types import Finding, LintConfig, Severity
+
+if TYPE_CHECKING:
+    from ..record import IncidentRecord
+
+_DEFAULT = LintConfig()
+_NEWLINE = re.compile("\n")
+
+
+class _Lines:
+    """Line and column of offsets in one source, from an index built on first use."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._breaks: list[int] | None = None
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        if self._breaks is None:
+            self._breaks = [m.start() for m in _NEWLINE.finditer(self.source)]
+        line = bisect_right(self._breaks, offset - 1)
+        line_start = self._breaks[line - 1] + 1 if line else 0
+        return line + 1, offset - line_start + 1
+
+
+class _Prepared:
+    """One extracted part, normalised and masked, ready for rules and stage checks."""
+
+    def __init__(self, extracted: Extracted) -> None:
+        self.extracted = extracted
+        self.normalized = normalize(extracted.text)
+        self.masked = masked_ranges(self.normalized.nfc)
+        self.folded = blank(self.normalized.folded, self.masked)
+
+
+def _language_of(texts: Iterable[str], language: str | None) -> str:
+    if language is not None:
+        if language not in ("fr", "en"):
+            from ..errors import ExcusesError
+
+            raise ExcusesError(f"unknown language {language!r}; expected `fr` or `en`")
+        return language
+    return detect_language(" ".join(texts))
+
+
+def _stage_name(stage: Any) -> str | None:
+    if stage is None:
+        return None
+    name = str(getattr(stage, "value", stage)).lower()
+    if name not in ("acknowledgement", "apology", "update", "closing", "debrief"):
+        from ..errors import ExcusesError
+
+        raise ExcusesError(
+            f"unknown stage {name!r}; expected acknowledgement, apology, update, closing or debrief"
+        )
+    return name
+
+
+def _phrase_findings(
+    prepared: _Prepared,
+    language: str,
+    config: LintConfig,
+    team_names: tuple[str, ...],
+    *,
+    field_path: str | None = None,
+    source_name: str | None = None,
+    base_line: int | None = None,
+) -> list[Finding]:
+    engine = get_engine(language, config.extra_rules, team_names)
+    extracted = prepared.extracted
+    source = extracted.source
+    markers = read_markers(source)
+    if markers.whole:
+        return []
+    lines = _Lines(source)
+    findings: list[Finding] = []
+    for hit in engine.hits(prepared.folded):
+        rule = hit.rule
+        if config.is_disabled(rule.id, rule.category):
+            continue
+        if overlaps(prepared.masked, hit.start, hit.end):
+            continue
+        start, end = extracted.span(
+            prepared.normalized.to_original(hit.start), prepared.normalized.to_original(hit.end)
+        )
+        line, column = lines.locate(start)
+        if markers.silences(line, rule.id, rule.category):
+            continue
+        findings.append(
+            Finding(
+                rule_id=rule.id,
+                category=rule.category,
+                severity=config.severity_of(rule.id, rule.category, rule.severity),
+                message=rule.message,
+                suggestion=rule.suggestion,
+                matched=source[start:end],
+                start=start,
+                end=end,
+                line=line if base_line is None else base_line + line - 1,
+                column=column,
+                part=extracted.part,
+                field_path=field_path,
+                source=source_name,
+            )
+        )
+    return findings
+
+
+def _stage_findings(
+    prepared: _Prepared, language: str, stage: str | None, config: LintConfig
+) -> list[Finding]:
+    if stage is None or not config.stage_checks:
+        return []
+    if read_markers(prepared.extracted.source).whole:
+        return []
+    findings = []
+    for check in missing(prepared.folded, language, stage):
+        if config.is_disabled(check.id, "stage"):
+            continue
+        findings.append(
+            Finding(
+                rule_id=check.id,
+                category="stage",
+                severity=config.severity_of(check.id, "stage", check.severity),
+                message=check.message,
+                suggestion=check.suggestion,
+                matched="",
+                start=0,
+                end=0,
+                line=1,
+                column=1,
+                part=prepared.extracted.part,
+            )
+        )
+    return findings
+
+
+def check_text(
+    text: str,
+    *,
+    language: str | None = None,
+    stage: Any = None,
+    kind: str = "plain",
+    config: LintConfig | None = None,
+    team_names: Sequence[str] = (),
+) -> list[Finding]:
+    """Findings in one text (``plain``, ``markdown`` or ``html``), offsets into ``text``.
+
+    ``language`` is detected when not given; with a ``stage``, what that
+    stage's message lacks is reported too.
+    """
+    config = config or _DEFAULT
+    prepared = _Prepared(extract(text, kind))
+    lang = _language_of([prepared.folded], language)
+    findings = _phrase_findings(prepared, lang, config, tuple(team_names))
+    findings.extend(_stage_findings(prepared, lang, _stage_name(stage), config))
+    return _sorted(findings)
+
+
+def _check_parts(
+    parts: list[Extracted],
+    *,
+    language: str | None,
+    stage: Any,
+    config: LintConfig | None,
+    team_names: tuple[str, ...] = (),
+) -> list[Finding]:
+    config = config or _DEFAULT
+    if any(read_markers(part.source).whole for part in parts):
+        return []
+    prepared = [_Prepared(part) for part in parts]
+    body = [p for p in prepared if p.extracted.part not in (None, "subject")]
+    lang = _language_of([p.folded for p in body or prepared], language)
+    findings: list[Finding] = []
+    for item in prepared:
+        findings.extend(_phrase_findings(item, lang, config, team_names))
+    stage_name = _stage_name(stage)
+    if stage_name is not None and body:
+        # The plain-text part says what the HTML part says; check it once.
+        main = next((p for p in body if p.extracted.part == "text"), body[0])
+        findings.extend(_stage_findings(main, lang, stage_name, config))
+    return findings
+
+
+def check_message(
+    msg: EmailMessage | bytes | str,
+    *,
+    stage: Any = None,
+    config: LintConfig | None = None,
+    language: str | None = None,
+) -> list[Finding]:
+    """Findings in an email: the subject and every text part, HTML included.
+
+    Offsets, lines and columns are those of each part's decoded content,
+    named by ``Finding.part`` (``subject``, ``text``, ``html``, ``text[2]``…).
+    """
+    return _check_parts(
+        message_parts(parse_message(msg)), language=language, stage=stage, config=config
+    )
+
+
+def check_draft(draft: Any, *, config: LintConfig | None = None) -> list[Finding]:
+    """Findings in a drafted message: its subject, text and HTML, with its stage's checks.
+
+    Reads ``draft.stage``, ``draft.language``, ``draft.subject``, ``draft.text``,
+    ``draft.html`` and, when present, the team of ``draft.record``.
+    """
+    parts: list[Extracted] = []
+    subject = getattr(draft, "subject", None)
+    if subject:
+        parts.append(plain(subject, "subject"))
+    text = getattr(draft, "text", None)
+    if text:
+        parts.append(plain(text, "text"))
+    html = getattr(draft, "html", None)
+    if html:
+        parts.append(extract(html, "html", "html"))
+    record = getattr(draft, "record", None)
+    team = tuple(member.name for member in getattr(record, "team", ()) or ())
+    return _check_parts(
+        parts,
+        language=getattr(draft, "language", None),
+        stage=getattr(draft, "stage", None),
+        config=config,
+        team_names=team,
+    )
+
+
+def record_texts(record: IncidentRecord) -> list[tuple[str, str]]:
+    """The free-text fields of a record that flow into drafts, with their field paths.
+
+    The client's own words (``incident.client_words``) are not ours and are
+    left out, as are names and addresses.
+    """
+    fields: list[tuple[str, str]] = []
+
+    def add(path: str, value: object) -> None:
+        if isinstance(value, str) and value.strip():
+            fields.append((path, value))
+
+    incident = record.incident
+    add("incident.title", incident.title)
+    add("incident.what_happened", incident.what_happened)
+    add("incident.impact", incident.impact)
+    for name in ("symptoms", "questions", "already_tried", "known_facts"):
+        for index, value in enumerate(getattr(incident, name)):
+            add(f"incident.{name}[{index}]", value)
+    for index, action in enumerate(record.actions):
+        add(f"actions[{index}].description", action.description)
+    for index, update in enumerate(record.updates):
+        for name in ("done", "in_progress", "blocked"):
+            for item, value in enumerate(getattr(update, name)):
+                add(f"updates[{index}].{name}[{item}]", value)
+    for index, commitment in enumerate(record.commitments):
+        add(f"commitments[{index}].promise", commitment.promise)
+    resolution = record.resolution
+    if resolution is not None:
+        add("resolution.summary", resolution.summary)
+        add("resolution.root_cause", resolution.root_cause)
+        add("resolution.detection_gap", resolution.detection_gap)
+        for index, measure in enumerate(resolution.measures):
+            add(f"resolution.measures[{index}].description", measure.description)
+        if resolution.gesture is not None:
+            add("resolution.gesture.description", resolution.gesture.description)
+    return fields
+
+
+def check_record(record: IncidentRecord, *, config: LintConfig | None = None) -> list[Finding]:
+    """Findings in an incident record's free-text fields, before anything is drafted.
+
+    Each finding carries its ``field_path`` (``resolution.root_cause``); its
+    line is the field's line in the file the record came from, when known.
+    """
+    config = config or _DEFAULT
+    team = tuple(member.name for member in record.team)
+    source_map = record.source
+    filename = source_map.filename if source_map is not None else None
+    findings: list[Finding] = []
+    for path, value in record_texts(record):
+        prepared = _Prepared(plain(value))
+        line = source_map.line_of(path) if source_map is not None else None
+        findings.extend(
+            _phrase_findings(
+                prepared,
+                record.language,
+                config,
+                team,
+                field_path=path,
+                source_name=filename,
+                base_line=line,
+            )
+        )
+    return findings
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.start, f.end, f.rule_id))
+
+
+__all__ = ["Severity", "check_draft", "check_message", "check_record", "check_text"]

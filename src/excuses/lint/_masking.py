@@ -1,0 +1,84 @@
+"""What is not our words: quoted client words, ``>`` lines, reply history and signatures.
+
+Findings inside these ranges are dropped, and the stage checks do not count
+a date or an apology found there: quoting the client's "petit souci" is not
+minimising it, and the date in "Le lun. 23 nov. 2026 à 10:02, X a écrit :" is
+not a deadline.
+"""
+
+from __future__ import annotations
+
+import re
+
+_QUOTED_LINE = re.compile(r"(?m)^[ \t]*>[^\n]*")
+# "Le lun. 23 nov. 2026 à 10:02, Claire Martin <c@x.fr> a écrit :" and
+# "On Mon, Nov 23, 2026 at 10:02 AM, Claire <c@x.com> wrote:", possibly wrapped
+# over two lines by the mail client; everything below is the quoted history.
+_REPLY_HEADER = re.compile(
+    r"(?im)^[ \t]*(?:le|on)\b[^\n]{0,300}?(?:\n[^\n]{0,200}?)?"
+    r"(?:\ba[ \t\u00a0\u202f]+[ée]crit|\bwrote)[ \t\u00a0\u202f]*:[ \t]*$"
+    r"|^[ \t]*-{2,}[ \t]*(?:original message|message d'origine|message original|"
+    r"forwarded message|message transf[ée]r[ée])[ \t]*-{2,}[ \t]*$"
+)
+_SIGNATURE = re.compile(r"(?m)^-- ?$")
+_QUOTES = re.compile(
+    r"«[^«»]{0,600}?»"
+    r"|“[^“”]{0,600}?”"
+    r"|‹[^‹›]{0,300}?›"
+    r"|(?<![\w\"])\"(?:[^\"\n]|\n(?![ \t]*\n)){1,400}?\""
+)
+
+
+def masked_ranges(text: str) -> list[tuple[int, int]]:
+    """Sorted, merged ``(start, end)`` ranges of ``text`` that are not the sender's words."""
+    ranges: list[tuple[int, int]] = []
+    cut = len(text)
+    for pattern in (_REPLY_HEADER, _SIGNATURE):
+        found = pattern.search(text)
+        if found is not None and found.start() < cut:
+            cut = found.start()
+    if cut < len(text):
+        ranges.append((cut, len(text)))
+    head = text[:cut]
+    ranges.extend(m.span() for m in _QUOTED_LINE.finditer(head))
+    ranges.extend(m.span() for m in _QUOTES.finditer(head))
+    return _merge(ranges)
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def blank(text: str, ranges: list[tuple[int, int]]) -> str:
+    """``text`` with the masked ranges replaced by NUL characters (same length).
+
+    NUL is neither a word character nor a space, so a pattern can neither
+    match inside a masked range nor join the words on each side of it.
+    """
+    if not ranges:
+        return text
+    parts: list[str] = []
+    last = 0
+    for start, end in ranges:
+        parts.append(text[last:start])
+        parts.append("\x00" * (end - start))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def overlaps(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` touches any of the sorted ``ranges``."""
+    for r_start, r_end in ranges:
+        if r_start >= end:
+            return False
+        if r_end > start:
+            return True
+    return False

@@ -1,0 +1,273 @@
+"""Rule files: TOML data loaded, validated and expanded into regular expressions.
+
+A rules file holds ``language = "fr"`` and a list of ``[[rule]]`` tables::
+
+    [[rule]]
+    id = "FR-DENIAL-001"
+    category = "denial"
+    severity = "error"
+    since = "0.1.0"
+    message = "Why this hurts the relationship, in one sentence."
+    suggestion = "What to write instead."
+    patterns = ["ce n'est pas un bug"]
+    unless = ["c'est (?:la|une) notre"]        # optional: the sentence makes it fine
+    examples.match = ["Ce n'est pas un bug."]
+    examples.no_match = ["C'est un bug, et il est chez nous."]
+
+Patterns are Python regular expressions, matched case-insensitively on the
+folded text (see ``_normalize``): write accents or not, any apostrophe, and
+a plain space for "one or more spaces or line breaks". ``<gap>`` stands for
+up to three words between two parts of a phrase, ``<gap:N>`` for up to N,
+and ``<name>`` for a person's name (capitalised, or one of the team's names).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import RulesError
+from ._normalize import fold
+from ._types import Severity
+
+CATEGORIES: tuple[str, ...] = (
+    "denial",
+    "blame-client",
+    "blame-team",
+    "blame-person",
+    "blame-fate",
+    "deflection",
+    "non-apology",
+    "vague-deadline",
+    "minimisation",
+    "excuse",
+)
+
+_ID_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
+_KEYS = {
+    "id",
+    "category",
+    "severity",
+    "message",
+    "suggestion",
+    "patterns",
+    "unless",
+    "examples",
+    "since",
+}
+_REQUIRED = ("id", "category", "severity", "message", "suggestion", "patterns", "examples")
+
+#: Capitalised words that start sentences and are never a colleague's name.
+_NOT_NAMES = (
+    "We|I|You|They|He|She|It|Our|Your|The|This|That|There|Nobody|Someone|Everyone|"
+    "Nous|Je|Vous|Il|Elle|On|Ils|Elles|Le|La|Les|Notre|Votre|Ce|Cela|Ca|Personne|Quelqu'un|"
+    "Monsieur|Madame|Mme|Mr|Mrs|Ms|Dear|Bonjour|Hello|Hi|Merci|Thanks|Support|Team|Equipe"
+)
+GENERIC_NAME = rf"(?-i:(?!(?:{_NOT_NAMES})\b)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule, as written in its file."""
+
+    id: str
+    category: str
+    severity: Severity
+    message: str
+    suggestion: str
+    patterns: tuple[str, ...]
+    unless: tuple[str, ...]
+    examples_match: tuple[str, ...]
+    examples_no_match: tuple[str, ...]
+    language: str
+    source: str
+    since: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules of one language, in file order."""
+
+    language: str
+    rules: tuple[Rule, ...]
+
+    def by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+
+_GAP_RE = re.compile(r"<gap(?::(\d+))?>")
+
+
+def expand(pattern: str, name: str = GENERIC_NAME) -> str:
+    """The regular expression a rule pattern stands for, ready to run on folded text."""
+    folded = fold(pattern)
+
+    def gap(match: re.Match[str]) -> str:
+        count = match.group(1) or "3"
+        return rf"(?:[^\s.!?;:]+ ){{0,{count}}}"
+
+    out = _GAP_RE.sub(gap, folded)
+    # A space stands for any run of spaces (the folded text has no other kind).
+    out = re.sub(r"(?<!\\) +", lambda _m: " +", out)
+    return out.replace("<name>", name)
+
+
+def _fail(source: str, rule_id: str | None, key: str, problem: str) -> RulesError:
+    where = f"rule {rule_id}" if rule_id else "the file"
+    return RulesError(f"{source}: {where}, key `{key}`: {problem}")
+
+
+def _text_list(value: Any, source: str, rule_id: str, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise _fail(source, rule_id, key, "expected a list of non-empty strings")
+    return tuple(value)
+
+
+def _text(raw: dict[str, Any], key: str, source: str, rule_id: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(source, rule_id, key, "expected a non-empty string")
+    return value
+
+
+def _check_pattern(pattern: str, source: str, rule_id: str, key: str) -> None:
+    try:
+        compiled = re.compile(expand(pattern), re.IGNORECASE)
+    except re.error as exc:
+        raise _fail(source, rule_id, key, f"{pattern!r} is not a valid pattern: {exc}") from None
+    if compiled.groups:
+        raise _fail(
+            source,
+            rule_id,
+            key,
+            f"{pattern!r} has a capturing group; write (?:...) instead",
+        )
+
+
+def parse_rule(
+    raw: Any, language: str, source: str, index: int, *, check_patterns: bool = True
+) -> Rule:
+    """Validate one ``[[rule]]`` table; errors name the file, the rule and the key."""
+    if not isinstance(raw, dict):
+        raise _fail(source, f"#{index + 1}", "rule", "expected a table")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not _ID_RE.match(rule_id):
+        raise _fail(
+            source,
+            f"#{index + 1}",
+            "id",
+            f"expected an id like FR-DENIAL-001 (capitals, digits, dashes), got {rule_id!r}",
+        )
+    unknown = sorted(set(raw) - _KEYS)
+    if unknown:
+        raise _fail(source, rule_id, unknown[0], f"unknown key; expected one of {sorted(_KEYS)}")
+    for key in _REQUIRED:
+        if key not in raw:
+            raise _fail(source, rule_id, key, "missing")
+    category = raw["category"]
+    if category not in CATEGORIES:
+        raise _fail(source, rule_id, "category", f"expected one of {', '.join(CATEGORIES)}")
+    try:
+        severity = Severity(raw["severity"])
+    except ValueError:
+        raise _fail(source, rule_id, "severity", "expected `error`, `warning` or `info`") from None
+    patterns = _text_list(raw["patterns"], source, rule_id, "patterns")
+    unless = _text_list(raw.get("unless", []), source, rule_id, "unless") if raw.get("unless") else ()
+    if check_patterns:
+        for pattern in patterns:
+            _check_pattern(pattern, source, rule_id, "patterns")
+        for pattern in unless:
+            _check_pattern(pattern, source, rule_id, "unless")
+    examples = raw["examples"]
+    if not isinstance(examples, dict) or set(examples) - {"match", "no_match"}:
+        raise _fail(source, rule_id, "examples", "expected a table with `match` and `no_match`")
+    match = _text_list(examples.get("match"), source, rule_id, "examples.match")
+    no_match = _text_list(examples.get("no_match"), source, rule_id, "examples.no_match")
+    since = raw.get("since")
+    if since is not None and not isinstance(since, str):
+        raise _fail(source, rule_id, "since", "expected a version string such as \"0.1.0\"")
+    return Rule(
+        id=rule_id,
+        category=category,
+        severity=severity,
+        message=_text(raw, "message", source, rule_id),
+        suggestion=_text(raw, "suggestion", source, rule_id),
+        patterns=patterns,
+        unless=unless,
+        examples_match=match,
+        examples_no_match=no_match,
+        language=language,
+        source=source,
+        since=since,
+    )
+
+
+def parse_rules(
+    text: str, source: str, language: str | None = None, *, check_patterns: bool = True
+) -> RuleSet:
+    """Read a rules file's text; ``language`` is required in the file unless given.
+
+    Shipped files skip the pattern-by-pattern compile (their tests do it) to
+    keep the command's start quick; a user's file is always checked.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"{source}: not valid TOML: {exc}") from None
+    file_language = data.get("language", language)
+    if file_language not in ("fr", "en"):
+        raise _fail(source, None, "language", f"expected `fr` or `en`, got {file_language!r}")
+    raw_rules = data.get("rule", [])
+    if not isinstance(raw_rules, list):
+        raise _fail(source, None, "rule", "expected [[rule]] tables")
+    unknown = sorted(set(data) - {"language", "rule"})
+    if unknown:
+        raise _fail(source, None, unknown[0], "unknown key; expected `language` and [[rule]]")
+    rules = [
+        parse_rule(raw, file_language, source, i, check_patterns=check_patterns)
+        for i, raw in enumerate(raw_rules)
+    ]
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise _fail(source, rule.id, "id", "appears twice; ids are unique")
+        seen.add(rule.id)
+    return RuleSet(file_language, tuple(rules))
+
+
+def builtin_rules(language: str) -> RuleSet:
+    """The rules shipped with excuses for ``fr`` or ``en``."""
+    text = resources.files("excuses.lint").joinpath("rules", f"{language}.toml").read_text("utf-8")
+    return parse_rules(
+        text, f"excuses/lint/rules/{language}.toml", language, check_patterns=False
+    )
+
+
+def load_rules(
+    language: str | None = None, extra: tuple[Path | str, ...] = ()
+) -> list[Rule]:
+    """The built-in rules (of one language, or both) followed by those of ``extra`` files."""
+    languages = (language,) if language else ("fr", "en")
+    rules: list[Rule] = []
+    for lang in languages:
+        rules.extend(builtin_rules(lang).rules)
+    for path in extra:
+        for rule in load_rule_file(Path(path)).rules:
+            if language is None or rule.language == language:
+                rules.append(rule)
+    return rules
+
+
+def load_rule_file(path: Path) -> RuleSet:
+    """A user's rules file; every problem is reported with the file, rule and key."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RulesError(f"{path}: cannot read the rules file ({exc.strerror})") from None
+    return parse_rules(text, str(path))

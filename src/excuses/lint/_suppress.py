@@ -1,0 +1,59 @@
+"""Inline markers that accept a finding on purpose, since the checker is sometimes wrong.
+
+``excuses: ignore[FR-DENIAL-001]`` (rule ids or categories, comma-separated)
+silences those rules on its own line, ``excuses: ignore`` every rule on that
+line, ``excuses: ignore-next-line[...]`` the line below (handy in an HTML
+comment above a paragraph), and ``excuses: ignore-message`` the whole message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MARKER = re.compile(
+    r"excuses:[ \t]*ignore(?P<kind>-message|-next-line)?(?:\[(?P<names>[^\]\n]*)\])?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Suppressions:
+    """The markers of one source: per line, the silenced names (``None`` for all)."""
+
+    whole: bool
+    lines: dict[int, frozenset[str] | None]
+
+    def silences(self, line: int, rule_id: str, category: str) -> bool:
+        if self.whole:
+            return True
+        if line not in self.lines:
+            return False
+        names = self.lines[line]
+        return names is None or rule_id in names or category in names
+
+
+def read_markers(source: str) -> Suppressions:
+    """Every marker in ``source``; cheap when there is none (one substring test)."""
+    if "excuses:" not in source.lower():
+        return Suppressions(False, {})
+    whole = False
+    lines: dict[int, frozenset[str] | None] = {}
+    for match in _MARKER.finditer(source):
+        kind = (match.group("kind") or "").lower()
+        if kind == "-message":
+            whole = True
+            continue
+        line = source.count("\n", 0, match.start()) + 1
+        if kind == "-next-line":
+            line += 1
+        names_text = match.group("names")
+        names: frozenset[str] | None = None
+        if names_text is not None and names_text.strip():
+            names = frozenset(n.strip() for n in names_text.split(",") if n.strip())
+        previous = lines.get(line, frozenset())
+        if names is None or previous is None:
+            lines[line] = None
+        else:
+            lines[line] = previous | names
+    return Suppressions(whole, lines)
