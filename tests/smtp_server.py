@@ -38,7 +38,9 @@ class Received:
 
     @property
     def message(self) -> EmailMessage:
-        parsed = BytesParser(policy=policy.default).parsebytes(self.content)
+        # Stored the way a mailbox keeps it: LF line ends.
+        raw = self.content.replace(b"\r\n", b"\n")
+        parsed = BytesParser(policy=policy.default).parsebytes(raw)
         assert isinstance(parsed, EmailMessage)
         return parsed
 

@@ -227,7 +227,9 @@ def send(
     for header in ("Bcc", "Resent-Bcc"):
         del message[header]  # blind copies travel in the envelope only
     data = message.as_bytes(policy=_SMTP_POLICY.clone(utf8=utf8))
-    sent = BytesParser(policy=_PARSE_POLICY).parsebytes(data)
+    # Read back the way a mail client stores it (LF line ends), so the checker's lines and
+    # columns are the reader's.
+    sent = BytesParser(policy=_PARSE_POLICY).parsebytes(data.replace(b"\r\n", b"\n"))
     assert isinstance(sent, EmailMessage)
 
     findings = tuple(_run_checker(checker, lint_config, sent, chosen_stage, language))
@@ -423,7 +425,13 @@ class _Session:
                 f"({exc.reason or exc}); if the server uses a private certificate authority, "
                 "set EXCUSES_SMTP_CAFILE to its PEM file; nothing was sent"
             ) from None
-        except smtplib.SMTPServerDisconnected:
+        except smtplib.SMTPServerDisconnected as exc:
+            if isinstance(exc.__context__, TimeoutError):
+                # smtplib reports a read timeout as a disconnection; say what happened.
+                raise SendTimeout(
+                    f"the SMTP server at {self.where} did not answer within "
+                    f"{self.settings.timeout:g} s while {self.step}; {self._outcome()}"
+                ) from None
             raise ConnectionDropped(
                 f"the SMTP server at {self.where} closed the connection while {self.step}; "
                 f"{self._outcome()}"
