@@ -16,9 +16,9 @@ French
     18 h 00".
 
 English
-    ``10:15 a.m.`` and ``6:00 p.m.`` (12-hour clock, lower-case a.m./p.m. with
-    periods, the style of US and UK business letters rather than CLDR's
-    ``AM``), ``Monday, November 23``. Deadlines read "within the hour, by
+    ``10:15 a.m.``, ``6:00 p.m.`` and ``noon`` (12-hour clock, lower-case
+    a.m./p.m. with periods, the style of US and UK business letters rather
+    than CLDR's ``AM``), ``Monday, November 23``. Deadlines read "within the hour, by
     10:15 a.m. today, Monday, November 23" or "by 6:00 p.m. on Wednesday,
     November 25".
 
@@ -49,10 +49,13 @@ def _check(language: str) -> None:
 
 
 def say_time(moment: datetime, *, language: str) -> str:
-    """The time of day: ``17 h 00`` (no-break spaces) or ``5:00 p.m.``."""
+    """The time of day: ``17 h 00`` (no-break spaces), ``5:00 p.m.`` or ``noon``."""
     _check(language)
     if language == "fr":
         return f"{moment.hour}{NBSP}h{NBSP}{moment.minute:02d}"
+    if moment.hour == 12 and moment.minute == 0:
+        # "12:00 p.m." makes readers stop and think; "noon" does not.
+        return "noon"
     hour = moment.hour % 12 or 12
     suffix = "a.m." if moment.hour < 12 else "p.m."
     return f"{hour}:{moment.minute:02d} {suffix}"
