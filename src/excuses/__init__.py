@@ -19,6 +19,7 @@ _EXPORTS: dict[str, str] = {
     "Commitment": "excuses.record",
     "Criticality": "excuses.record",
     "Deadline": "excuses.deadlines",
+    "DeliveryError": "excuses.sending",
     "ExcusesError": "excuses.errors",
     "FoundBy": "excuses.record",
     "Gesture": "excuses.record",
@@ -36,8 +37,12 @@ _EXPORTS: dict[str, str] = {
     "Resolution": "excuses.record",
     "RulesError": "excuses.errors",
     "SendError": "excuses.errors",
+    "SendRefused": "excuses.sending",
+    "SendResult": "excuses.sending",
     "Sender": "excuses.record",
+    "SentLogEntry": "excuses.sentlog",
     "SentMessage": "excuses.timeline",
+    "SmtpSettings": "excuses.smtp_config",
     "Span": "excuses.record",
     "Stage": "excuses.record",
     "TeamMember": "excuses.record",
@@ -49,12 +54,15 @@ _EXPORTS: dict[str, str] = {
     "answer_deadline": "excuses.deadlines",
     "build_timeline": "excuses.timeline",
     "load_record": "excuses.loader",
+    "load_smtp_settings": "excuses.smtp_config",
     "next_update_deadline": "excuses.deadlines",
     "parse_record": "excuses.loader",
+    "read_sent_log": "excuses.sentlog",
     "record_schema": "excuses.schema",
     "say_date": "excuses.phrasing",
     "say_datetime": "excuses.phrasing",
     "say_deadline": "excuses.phrasing",
+    "send": "excuses.sending",
     "update_schedule": "excuses.deadlines",
 }
 
@@ -65,6 +73,7 @@ __all__ = [
     "Commitment",
     "Criticality",
     "Deadline",
+    "DeliveryError",
     "ExcusesError",
     "FoundBy",
     "Gesture",
@@ -82,8 +91,12 @@ __all__ = [
     "Resolution",
     "RulesError",
     "SendError",
+    "SendRefused",
+    "SendResult",
     "Sender",
+    "SentLogEntry",
     "SentMessage",
+    "SmtpSettings",
     "Span",
     "Stage",
     "TeamMember",
@@ -96,12 +109,15 @@ __all__ = [
     "answer_deadline",
     "build_timeline",
     "load_record",
+    "load_smtp_settings",
     "next_update_deadline",
     "parse_record",
+    "read_sent_log",
     "record_schema",
     "say_date",
     "say_datetime",
     "say_deadline",
+    "send",
     "update_schedule",
 ]
 
@@ -141,6 +157,9 @@ if TYPE_CHECKING:
         Update,
     )
     from .schema import record_schema
+    from .sending import DeliveryError, SendRefused, SendResult, send
+    from .sentlog import SentLogEntry, read_sent_log
+    from .smtp_config import SmtpSettings, load_smtp_settings
     from .timeline import MissedCommitment, SentMessage, Timeline, TimelineEntry, build_timeline
 
 
