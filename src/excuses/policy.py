@@ -65,7 +65,10 @@ class LevelPolicy:
         if self.update_every.amount <= 0 and (
             self.update_every.unit is not SpanUnit.END_OF_BUSINESS_DAY
         ):
-            raise ValueError(f"update_every must be a positive delay, got {self.update_every}")
+            raise ValueError(
+                "expected a positive update_every like `2h` or `1 business day`, "
+                f"got `{self.update_every}`"
+            )
 
 
 _ONE_HOUR = Span(1, SpanUnit.HOURS)
@@ -152,18 +155,18 @@ class Policy:
                 basis=overrides.time_basis or level.basis,
             )
         except ValueError as exc:
-            raise RecordError([Problem("policy.update_every", str(exc))]) from None
+            raise _record_error(record, "policy.update_every", exc) from None
         changes: dict[str, Any] = {"levels": {**self.levels, criticality: level}}
         if overrides.business_hours is not None:
             try:
                 changes["business_hours"] = parse_business_hours(overrides.business_hours)
             except ValueError as exc:
-                raise RecordError([Problem("policy.business_hours", str(exc))]) from None
+                raise _record_error(record, "policy.business_hours", exc) from None
         if overrides.working_days is not None:
             try:
                 changes["working_days"] = parse_working_days(overrides.working_days)
             except ValueError as exc:
-                raise RecordError([Problem("policy.working_days", str(exc))]) from None
+                raise _record_error(record, "policy.working_days", exc) from None
         return replace(self, **changes)
 
     @classmethod
@@ -190,9 +193,6 @@ class Policy:
         errors: list[str] = []
         changes: dict[str, Any] = {}
         levels = dict(policy.levels)
-        known = {"business_hours", "working_days", "last_call", "acknowledge_within"} | {
-            c.value for c in Criticality
-        }
         for key, value in data.items():
             where = f"policy.{key}"
             try:
@@ -200,21 +200,42 @@ class Policy:
                     changes[key] = parse_business_hours(_text(value))
                 elif key == "working_days":
                     if isinstance(value, str) or not isinstance(value, list | tuple):
-                        raise ValueError(f"expected a list like {list(WEEKDAYS[:5])}")
+                        raise ValueError(
+                            f'expected a list of weekday names like ["mon", "tue"], got {value!r}'
+                        )
                     changes[key] = parse_working_days(value)
                 elif key == "last_call":
                     changes[key] = _clock_delta(_span(value))
                 elif key == "acknowledge_within":
                     changes[key] = _span(value)
-                elif key in {c.value for c in Criticality}:
-                    levels[Criticality(key)] = _level_from_mapping(value, levels[Criticality(key)])
+                elif key in _LEVEL_NAMES:
+                    criticality = Criticality(key)
+                    levels[criticality] = _level_from_mapping(
+                        value, levels[criticality], where, errors
+                    )
                 else:
-                    raise ValueError(f"unknown setting; expected one of {', '.join(sorted(known))}")
+                    raise ValueError(
+                        f"unknown setting; expected one of {', '.join(sorted(_SETTINGS))}"
+                    )
             except ValueError as exc:
                 errors.append(f"{where}: {exc}")
         if errors:
             raise RulesError("the policy settings are not valid:\n  " + "\n  ".join(errors))
         return replace(policy, levels=levels, **changes)
+
+
+_LEVEL_NAMES = frozenset(c.value for c in Criticality)
+_SETTINGS = frozenset({"business_hours", "working_days", "last_call", "acknowledge_within"}) | (
+    _LEVEL_NAMES
+)
+
+
+def _record_error(record: IncidentRecord, path: str, exc: ValueError) -> RecordError:
+    """A located error for a record override the loader could not judge alone."""
+    source = record.source
+    line = source.line_of(path) if source is not None else None
+    filename = source.filename if source is not None else None
+    return RecordError([Problem(path, str(exc), line)], filename)
 
 
 def _text(value: Any) -> str:
@@ -238,28 +259,39 @@ def _clock_delta(span: Span) -> timedelta:
         return timedelta(minutes=span.amount)
     if span.unit in (SpanUnit.HOURS, SpanUnit.BUSINESS_HOURS):
         return timedelta(hours=span.amount)
-    raise ValueError(f"expected minutes or hours, got {span}")
+    raise ValueError(f"expected a delay in minutes or hours like `30 minutes`, got `{span}`")
 
 
-def _level_from_mapping(data: Any, level: LevelPolicy) -> LevelPolicy:
+def _level_from_mapping(
+    data: Any, level: LevelPolicy, where: str, errors: list[str]
+) -> LevelPolicy:
+    """One level's table; each bad key adds its own located error to ``errors``."""
     if not isinstance(data, Mapping):
-        raise ValueError("expected a table with answer_within, update_every and time_basis")
+        raise ValueError(
+            f"expected a table with answer_within, update_every and time_basis, got {data!r}"
+        )
     answer_within, update_every, basis = level.answer_within, level.update_every, level.basis
     for key, value in data.items():
-        if key == "answer_within":
-            answer_within = _span(value)
-        elif key == "update_every":
-            update_every = _span(value)
-        elif key in ("time_basis", "basis"):
-            choices = [b.value for b in TimeBasis]
-            if value not in choices:
-                raise ValueError(f"time_basis: expected `clock` or `business`, got {value!r}")
-            basis = TimeBasis(value)
-        else:
-            raise ValueError(
-                f"unknown setting {key!r}; expected answer_within, update_every or time_basis"
-            )
-    return LevelPolicy(answer_within, update_every, basis)
+        try:
+            if key == "answer_within":
+                answer_within = _span(value)
+            elif key == "update_every":
+                update_every = _span(value)
+            elif key == "time_basis":
+                if value not in [b.value for b in TimeBasis]:
+                    raise ValueError(f"expected `clock` or `business`, got {value!r}")
+                basis = TimeBasis(value)
+            else:
+                raise ValueError(
+                    "unknown setting; expected answer_within, update_every or time_basis"
+                )
+        except ValueError as exc:
+            errors.append(f"{where}.{key}: {exc}")
+    try:
+        return LevelPolicy(answer_within, update_every, basis)
+    except ValueError as exc:
+        errors.append(f"{where}.update_every: {exc}")
+        return level
 
 
 def parse_business_hours(text: str) -> tuple[time, time]:
