@@ -38,7 +38,7 @@ class Engine:
             branches.append(f"(?P<r{index}>{body})")
         # One guard for all branches: a phrase starts at a word start, so the
         # engine tries the alternation only there, not at every character.
-        combined = "(?<![\\w'-])(?:" + "|".join(branches) + ")" if branches else "(?!x)x"
+        combined = "(?<![\\w-])(?:" + "|".join(branches) + ")" if branches else "(?!x)x"
         self.pattern = re.compile(combined, re.IGNORECASE)
         self.unless: dict[int, re.Pattern[str]] = {
             index: re.compile("|".join(expand(p, name) for p in rule.unless), re.IGNORECASE)

@@ -112,7 +112,8 @@ def expand(pattern: str, name: str = GENERIC_NAME) -> str:
 
     out = _GAP_RE.sub(gap, folded)
     # A space stands for any run of spaces (the folded text has no other kind).
-    out = re.sub(r"(?<!\\) +", lambda _m: " +", out)
+    # ("X ?" keeps its meaning: any run of spaces, possibly none).
+    out = re.sub(r"(?<!\\) +(\?)?", lambda m: " *" if m.group(1) else " +", out)
     return out.replace("<name>", name)
 
 
