@@ -1,0 +1,218 @@
+"""A drafted message (:class:`Draft`) and :func:`draft`, which writes one from a record.
+
+A draft is the subject, plain text and HTML of one stage, with the deadline
+facts it states; it becomes a standard-library ``EmailMessage`` (refusing any
+header value with a line break) or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import textwrap
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from typing import Any
+
+from .business_time import in_zone
+from .errors import HeaderInjectionError, Problem, RecordError
+from .loader import load_record
+from .record import IncidentRecord, Stage
+from .rendering import Renderer, renderer_for
+from .stages import parse_stage, stage_context
+
+#: Plain-text bodies are wrapped at this width (lists keep a hanging indent).
+WRAP_WIDTH = 72
+
+# Every character str.splitlines() breaks on: any of them would end a header line.
+_LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_BULLET = re.compile(r"^(\s*(?:[-•*]|\d+[.)])\s+)")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One stage's message for one record: subject, text, HTML and the deadline facts it states."""
+
+    stage: Stage
+    language: str
+    subject: str
+    text: str
+    html: str
+    #: The deadline facts the message states (``answer_by``, ``next_update_at``, ``missed``…).
+    facts: dict[str, Any] = field(hash=False)
+    record: IncidentRecord = field(repr=False, hash=False)
+
+    def recipients(self) -> list[tuple[str, str]]:
+        """(name, address) of each recipient: the client, or the team for the internal debrief."""
+        if self.stage is Stage.DEBRIEF:
+            team = [(m.name, m.email) for m in self.record.team if m.email]
+            return team or [(self.record.sender.name, self.record.sender.email)]
+        client = self.record.client
+        return [(client.contact_name, client.email)]
+
+    def to_email(
+        self, *, date: datetime | None = None, message_id: str | None = None
+    ) -> EmailMessage:
+        """The draft as a multipart/alternative UTF-8 email, headers taken from the record.
+
+        Raises :class:`~excuses.errors.HeaderInjectionError` when any header
+        value (a name, an address, the subject) carries a line break.
+        """
+        sender = self.record.sender
+        moment = date or datetime.now(UTC)
+        if moment.tzinfo is None:
+            moment = in_zone(moment, _zone(self.record))
+        msg_id = message_id or make_msgid(domain=_domain(sender.email))
+        _single_line("From", sender.name, sender.email)
+        for name, address in self.recipients():
+            _single_line("To", name, address)
+        _single_line("Subject", self.subject)
+        _single_line("Message-ID", msg_id)
+        message = EmailMessage()
+        message["From"] = _address(sender.name, sender.email)
+        message["To"] = [_address(name, address) for name, address in self.recipients()]
+        message["Subject"] = self.subject
+        message["Date"] = format_datetime(moment)
+        message["Message-ID"] = msg_id
+        message.set_content(self.text, charset="utf-8")
+        message.add_alternative(self.html, subtype="html", charset="utf-8")
+        return message
+
+    def to_dict(self) -> dict[str, Any]:
+        """The draft as plain JSON-ready data (datetimes in ISO 8601)."""
+        return {
+            "incident": self.record.incident.id,
+            "stage": self.stage.value,
+            "language": self.language,
+            "to": [{"name": n, "email": a} for n, a in self.recipients()],
+            "subject": self.subject,
+            "text": self.text,
+            "html": self.html,
+            "facts": {key: _jsonable(value) for key, value in self.facts.items()},
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text (UTF-8 characters kept as they are)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def draft(
+    record_or_path: IncidentRecord | str | os.PathLike[str],
+    stage: Stage | str | None = None,
+    *,
+    now: datetime | None = None,
+    templates: Path | None = None,
+) -> Draft:
+    """Draft ``stage`` (by default the next one due by the timeline) for an incident record.
+
+    ``now`` (default: the current time; a naive value is read in the client's
+    time zone) is what relative deadlines count from; ``templates`` is a
+    folder whose ``fr/`` and ``en/`` files override ours one by one.
+    """
+    record = load_record(record_or_path)
+    return draft_with(renderer_for(templates), record, stage, now=now)
+
+
+def draft_with(
+    renderer: Renderer,
+    record: IncidentRecord,
+    stage: Stage | str | None = None,
+    *,
+    now: datetime | None = None,
+) -> Draft:
+    """:func:`draft` with a given renderer (the batch and the benchmark share one)."""
+    moment = _now(record, now)
+    chosen = next_stage(record, moment) if stage is None else parse_stage(stage)
+    context = stage_context(record, chosen, moment)
+    language = record.language
+    subject = renderer.subject(language, chosen.value, context.values)
+    text = wrap(renderer.text(language, chosen.value, context.values))
+    # The HTML title repeats the subject; it is the only value the HTML gets that is not data.
+    context.values["subject"] = subject
+    html = renderer.html(language, chosen.value, context.values)
+    return Draft(chosen, language, subject, text, html, context.facts, record)
+
+
+def next_stage(record: IncidentRecord, now: datetime) -> Stage:
+    """The stage the timeline says is due next; an error when every message has been sent."""
+    from .timeline import build_timeline
+
+    stage = build_timeline(record, now).next_stage
+    if stage is None:
+        raise RecordError(
+            [
+                Problem(
+                    "", "every stage has already been sent; name the stage to draft with --stage"
+                )
+            ],
+            record.source.filename if record.source else None,
+        )
+    return parse_stage(stage)
+
+
+def wrap(text: str, width: int = WRAP_WIDTH) -> str:
+    """Wrap each line of ``text`` at ``width``; list items keep a hanging indent.
+
+    No-break spaces (French typography) never become line ends, and words
+    are never cut; a line already short enough is left as written.
+    """
+    out: list[str] = []
+    for line in text.strip("\n").split("\n"):
+        line = line.rstrip()
+        if len(line) <= width:
+            out.append(line)
+            continue
+        bullet = _BULLET.match(line)
+        lead = bullet.group(1) if bullet else re.match(r"\s*", line).group(0)  # type: ignore[union-attr]
+        out.extend(
+            textwrap.wrap(
+                line[len(lead) :],
+                width=width,
+                initial_indent=lead,
+                subsequent_indent=" " * len(lead),
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    # Optional blocks leave runs of blank lines behind; one blank line separates paragraphs.
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)) + "\n"
+
+
+def _now(record: IncidentRecord, now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(UTC).astimezone(_zone(record))
+    return in_zone(now, _zone(record))
+
+
+def _zone(record: IncidentRecord) -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(record.client.timezone)
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2] or "localhost"
+
+
+def _single_line(header: str, *values: str) -> None:
+    for value in values:
+        if _LINE_BREAKS.search(value):
+            raise HeaderInjectionError(header, value)
+
+
+def _address(name: str, email: str) -> Address:
+    local, _, domain = email.rpartition("@")
+    return Address(display_name=name, username=local, domain=domain)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    return value

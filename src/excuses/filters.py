@@ -1,0 +1,187 @@
+"""The Jinja filters of the drafting templates: dates, times, deadlines, amounts, lists, quotes.
+
+Dates, times and deadlines are written by :mod:`excuses.phrasing` (the same
+words the deadline engine uses); amounts and lists come from Babel. Every
+filter reads the draft's language, time zone and "now" from the template
+context, so a template writes ``{{ action.due|datetime }}`` and never passes
+a locale around. The formatters are memoised: a batch of records repeats the
+same few dates, amounts and locales thousands of times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, tzinfo
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from babel import Locale
+from babel.lists import format_list
+from babel.numbers import format_currency
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from . import phrasing
+from .business_time import in_zone
+
+#: Context keys the filters read; set by :mod:`excuses.stages` for every draft.
+LANGUAGE_KEY = "language"
+ZONE_KEY = "zone"
+NOW_KEY = "now"
+
+_NBSP = "\u00a0"
+_CACHE = 4096
+
+
+@lru_cache(maxsize=8)
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+@lru_cache(maxsize=_CACHE)
+def say_date(moment: datetime, language: str, zone: tzinfo) -> str:
+    """``23 novembre 2026`` / ``November 23, 2026``, in the client's time zone."""
+    return phrasing.say_date(in_zone(moment, zone), language=language)
+
+
+@lru_cache(maxsize=_CACHE)
+def say_datetime(moment: datetime, language: str, zone: tzinfo, now: datetime | None) -> str:
+    """A date and time in the client's time zone, relative to ``now`` when given."""
+    return phrasing.say_datetime(in_zone(moment, zone), language=language, now=now)
+
+
+@lru_cache(maxsize=_CACHE)
+def say_deadline(
+    moment: Any, language: str, zone: tzinfo, now: datetime, relative: bool = True
+) -> str:
+    """A precise deadline: the relative form beside the absolute date and time."""
+    if isinstance(moment, datetime):
+        moment = in_zone(moment, zone)
+    return phrasing.say_deadline(moment, language=language, now=now, relative=relative)
+
+
+@lru_cache(maxsize=_CACHE)
+def money(amount: Decimal, currency: str, language: str) -> str:
+    """``150,00 €`` / ``€150.00``: the amount as the client's locale writes it."""
+    return format_currency(amount, currency, locale=_locale(language))
+
+
+@lru_cache(maxsize=_CACHE)
+def _list(items: tuple[str, ...], language: str) -> str:
+    return format_list(list(items), style="standard", locale=_locale(language))
+
+
+def list_and(items: Iterable[Any], language: str) -> str:
+    """``A, B et C`` / ``A, B, and C``."""
+    return _list(tuple(str(item) for item in items), language)
+
+
+def quote(text: str, language: str) -> str:
+    """Quotation marks of the language: « … » with no-break spaces, or “…”."""
+    if language == "fr":
+        return f"«{_NBSP}{text}{_NBSP}»"
+    return f"\u201c{text}\u201d"
+
+
+_TITLES = {"Mme": "Madame", "M.": "Monsieur", "Mlle": "Madame", "Mr.": "Mr", "Mrs.": "Mrs"}
+
+
+def salutation_name(name: str) -> str:
+    """The name as a greeting writes it: French letters spell out ``Madame``, never ``Mme``."""
+    first, _, rest = name.partition(" ")
+    if rest and first in _TITLES:
+        return f"{_TITLES[first]} {rest}"
+    return name
+
+
+def full_stop(text: str) -> str:
+    """The text ending a sentence: a full stop, unless it ends with one (``5:00 p.m.``)."""
+    return text if text.endswith(".") else f"{text}."
+
+
+def capfirst(text: str) -> str:
+    """The text with its first letter in capitals (list items written as fragments)."""
+    return text[:1].upper() + text[1:]
+
+
+_VOWELS = frozenset("aeiouyhàâäéèêëîïôöùûüœæAEIOUYHÀÂÉÈÊÎÔÙÛŒÆ")
+
+
+def elide(word: str, text: str) -> str:
+    """French elision: ``de`` + ``envoyer`` is ``d'envoyer``, ``de`` + ``livrer`` stays apart."""
+    if word.endswith("e") and text[:1] in _VOWELS:
+        return f"{word[:-1]}'{text}"
+    return f"{word} {text}"
+
+
+_ORDINALS = {
+    "fr": ("première", "deuxième", "troisième", "quatrième", "cinquième", "sixième"),
+    "en": ("first", "second", "third", "fourth", "fifth", "sixth"),
+}
+
+
+def ordinal(number: int, language: str) -> str:
+    """``troisième`` / ``third``: how many times something happened, in words."""
+    words = _ORDINALS[language]
+    if 1 <= number <= len(words):
+        return words[number - 1]
+    return f"{number}e" if language == "fr" else f"{number}th"
+
+
+def _ctx(context: Context) -> tuple[str, tzinfo, datetime]:
+    return context[LANGUAGE_KEY], context[ZONE_KEY], context[NOW_KEY]
+
+
+@pass_context
+def _f_date(context: Context, moment: datetime) -> str:
+    language, zone, _now = _ctx(context)
+    return say_date(moment, language, zone)
+
+
+@pass_context
+def _f_datetime(context: Context, moment: datetime, relative: bool = True) -> str:
+    language, zone, now = _ctx(context)
+    return say_datetime(moment, language, zone, now if relative else None)
+
+
+@pass_context
+def _f_deadline(context: Context, moment: Any, relative: bool = True) -> str:
+    language, zone, now = _ctx(context)
+    return say_deadline(moment, language, zone, now, relative)
+
+
+@pass_context
+def _f_money(context: Context, amount: Decimal, currency: str) -> str:
+    return money(amount, currency, context[LANGUAGE_KEY])
+
+
+@pass_context
+def _f_list_and(context: Context, items: Iterable[Any]) -> str:
+    return list_and(items, context[LANGUAGE_KEY])
+
+
+@pass_context
+def _f_quote(context: Context, text: str) -> str:
+    return quote(text, context[LANGUAGE_KEY])
+
+
+@pass_context
+def _f_ordinal(context: Context, number: int) -> str:
+    return ordinal(number, context[LANGUAGE_KEY])
+
+
+#: name -> filter, installed in both the text and the HTML environments.
+FILTERS: dict[str, Callable[..., str]] = {
+    "date": _f_date,
+    "datetime": _f_datetime,
+    "deadline": _f_deadline,
+    "money": _f_money,
+    "list_and": _f_list_and,
+    "quote": _f_quote,
+    "salutation": salutation_name,
+    "capfirst": capfirst,
+    "stop": full_stop,
+    "elide": elide,
+    "ordinal": _f_ordinal,
+}

@@ -1,0 +1,281 @@
+"""The template machinery: Jinja environments, template folders, and the MJML compile cache.
+
+Three kinds of template per stage and language, looked up first in the
+user's folder (``<folder>/<language>/<file>``, file by file) then in ours:
+
+- ``<stage>.subject.txt`` and ``<stage>.txt``: plain Jinja, no escaping
+  (they become text/plain and a header), rendered per record.
+- ``<stage>.mjml``: MJML whose *structure* uses Jinja with square-bracket
+  delimiters (``[% extends "layout.mjml" %]``, ``[% block %]``,
+  ``[% include %]``), expanded with no record data at all. MJML compiles the
+  result once into HTML that still holds the ordinary ``{{ }}`` and
+  ``{% %}`` placeholders; that HTML becomes an autoescaped Jinja template
+  rendered per record. Compiling is the slow part, so its result is cached
+  per (folder, language, stage) and reused as long as none of the files it
+  was built from has changed on disk.
+
+Every environment uses ``StrictUndefined``: a template that reads a value the
+record does not have fails with a :class:`~excuses.errors.TemplateError`
+naming the value and the template line, never a blank in a client's email.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+
+from . import filters
+from ._resources import templates_dir
+from .errors import TemplateError
+
+#: What the HTML renderer calls to turn MJML into HTML; replaced in tests to count calls.
+mjml_to_html: Callable[[str], str]
+
+
+def _mjml_to_html(source: str) -> str:
+    import mjml
+
+    html: str = mjml.mjml2html(source, disable_comments=True, fonts={})
+    return html
+
+
+mjml_to_html = _mjml_to_html
+
+
+def _finalize(value: Any) -> Any:
+    # A ``None`` reaching the output is a missing value in disguise: refuse it
+    # like an undefined one rather than print "None" to a client.
+    if value is None:
+        raise jinja2.UndefinedError("a value in this template is empty (None)")
+    return value
+
+
+class _RecordingLoader(jinja2.FileSystemLoader):
+    """A file loader that remembers every file it read, so a cache entry knows its sources."""
+
+    def __init__(self, searchpath: list[Path]) -> None:
+        super().__init__(searchpath)
+        self.read: list[str] = []
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        self.read.append(filename)
+        return source, filename, uptodate
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A compiled HTML template and the files (with their mtimes) it was built from."""
+
+    template: jinja2.Template
+    sources: tuple[tuple[Path, int], ...]
+
+    def fresh(self) -> bool:
+        try:
+            return all(path.stat().st_mtime_ns == mtime for path, mtime in self.sources)
+        except OSError:
+            return False
+
+
+class Renderer:
+    """Renders the subject, text and HTML of a stage for one template folder.
+
+    ``templates`` is the user's folder whose files override ours one by one;
+    ``cache_mjml=False`` recompiles the MJML on every draft (for measuring).
+    """
+
+    def __init__(self, templates: Path | None = None, *, cache_mjml: bool = True) -> None:
+        self.user_folder = Path(templates) if templates is not None else None
+        if self.user_folder is not None and not self.user_folder.is_dir():
+            raise TemplateError(
+                f"template folder {str(self.user_folder)!r} does not exist or is not a folder; "
+                "expected a folder holding fr/ and/or en/ template files"
+            )
+        self.cache_mjml = cache_mjml
+        self._text: dict[str, jinja2.Environment] = {}
+        self._html_env: dict[str, jinja2.Environment] = {}
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
+        self._lock = threading.Lock()
+        #: How many times MJML ran for this renderer (read by the benchmark).
+        self.mjml_runs = 0
+
+    def search_path(self, language: str) -> list[Path]:
+        """The folders searched for ``language``'s templates, the user's first."""
+        folders = [templates_dir() / language]
+        if self.user_folder is not None:
+            folders.insert(0, self.user_folder / language)
+        return folders
+
+    def _common(self, env: jinja2.Environment) -> jinja2.Environment:
+        env.filters.update(filters.FILTERS)
+        return env
+
+    def text_env(self, language: str) -> jinja2.Environment:
+        env = self._text.get(language)
+        if env is None:
+            env = self._common(
+                jinja2.Environment(
+                    loader=jinja2.FileSystemLoader(self.search_path(language)),
+                    undefined=jinja2.StrictUndefined,
+                    finalize=_finalize,
+                    autoescape=False,
+                    trim_blocks=True,
+                    lstrip_blocks=True,
+                    keep_trailing_newline=False,
+                    auto_reload=True,
+                )
+            )
+            self._text[language] = env
+        return env
+
+    def html_env(self, language: str) -> jinja2.Environment:
+        env = self._html_env.get(language)
+        if env is None:
+            env = self._common(
+                jinja2.Environment(
+                    undefined=jinja2.StrictUndefined,
+                    finalize=_finalize,
+                    autoescape=True,
+                    trim_blocks=True,
+                    lstrip_blocks=True,
+                    # Compiled HTML carries CSS; keep its "{#" from reading as a comment.
+                    comment_start_string="{##",
+                    comment_end_string="##}",
+                )
+            )
+            self._html_env[language] = env
+        return env
+
+    def _structure_env(self, language: str) -> tuple[jinja2.Environment, _RecordingLoader]:
+        loader = _RecordingLoader(self.search_path(language))
+        env = jinja2.Environment(
+            loader=loader,
+            undefined=jinja2.StrictUndefined,
+            block_start_string="[%",
+            block_end_string="%]",
+            variable_start_string="[[",
+            variable_end_string="]]",
+            comment_start_string="[#",
+            comment_end_string="#]",
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=False,
+            cache_size=0,
+        )
+        return env, loader
+
+    def subject(self, language: str, stage: str, context: Mapping[str, Any]) -> str:
+        """The one-line subject of ``stage``."""
+        name = f"{stage}.subject.txt"
+        text = self._render(self.text_env(language).get_template, name, language, context)
+        return " ".join(text.split())
+
+    def text(self, language: str, stage: str, context: Mapping[str, Any]) -> str:
+        """The plain-text body of ``stage``, before wrapping."""
+        return self._render(self.text_env(language).get_template, f"{stage}.txt", language, context)
+
+    def html(self, language: str, stage: str, context: Mapping[str, Any]) -> str:
+        """The HTML body of ``stage``, compiled from MJML once and filled per record."""
+        compiled = self.compiled_html(language, stage)
+        return self._render(lambda _name: compiled, f"{stage}.mjml", language, context)
+
+    def compiled_html(self, language: str, stage: str) -> jinja2.Template:
+        """The HTML template of ``stage`` (MJML already compiled), from the cache when fresh."""
+        key = (language, stage)
+        entry = self._compiled.get(key) if self.cache_mjml else None
+        if entry is not None and entry.fresh():
+            return entry.template
+        with self._lock:
+            entry = self._compile(language, stage)
+            if self.cache_mjml:
+                self._compiled[key] = entry
+        return entry.template
+
+    def _compile(self, language: str, stage: str) -> _Compiled:
+        name = f"{stage}.mjml"
+        env, loader = self._structure_env(language)
+        try:
+            source = env.get_template(name).render()
+        except jinja2.TemplateNotFound as exc:
+            raise self._not_found(language, exc) from None
+        except jinja2.TemplateError as exc:
+            raise _template_error(exc, f"{language}/{name}", exc.__traceback__) from None
+        try:
+            html = mjml_to_html(source)
+        except Exception as exc:  # mjml raises its own exception types
+            raise TemplateError(f"{language}/{name}: MJML could not compile it: {exc}") from None
+        self.mjml_runs += 1
+        try:
+            template = self.html_env(language).from_string(html)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"{language}/{name}: the compiled HTML is not a valid template: {exc.message}"
+            ) from None
+        template.name = f"{language}/{name}"
+        read = [Path(name) for name in dict.fromkeys(loader.read)]
+        sources = tuple((path, path.stat().st_mtime_ns) for path in read)
+        return _Compiled(template, sources)
+
+    def _render(
+        self,
+        get: Callable[[str], jinja2.Template],
+        name: str,
+        language: str,
+        context: Mapping[str, Any],
+    ) -> str:
+        try:
+            return get(name).render(context)
+        except jinja2.TemplateNotFound as exc:
+            raise self._not_found(language, exc) from None
+        except jinja2.TemplateError as exc:
+            raise _template_error(exc, f"{language}/{name}", exc.__traceback__) from None
+
+    def _not_found(self, language: str, exc: jinja2.TemplateNotFound) -> TemplateError:
+        where = ", ".join(repr(str(folder)) for folder in self.search_path(language))
+        return TemplateError(f"template {exc.name!r} not found in search path: {where}")
+
+    def variables(self, language: str, name: str) -> set[str]:
+        """The top-level names a text template reads (tests hold them against the context)."""
+        env = self.text_env(language)
+        assert env.loader is not None
+        source = env.loader.get_source(env, name)[0]
+        return meta.find_undeclared_variables(env.parse(source))
+
+
+def _template_error(
+    exc: jinja2.TemplateError, name: str, traceback: TracebackType | None
+) -> TemplateError:
+    """A :class:`TemplateError` naming the template, the line, and what went wrong."""
+    line = getattr(exc, "lineno", None)
+    while traceback is not None:
+        # Jinja rewrites frames so that template code shows its own file and line.
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith((".txt", ".mjml")) or filename == "<template>":
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    where = f"{name}, line {line}" if line else name
+    message = exc.message or str(exc)
+    if isinstance(exc, jinja2.UndefinedError):
+        message += " (the template reads a value that this record or stage does not provide)"
+    return TemplateError(f"{where}: {message}")
+
+
+_RENDERERS: dict[str | None, Renderer] = {}
+
+
+def renderer_for(templates: Path | None) -> Renderer:
+    """The shared renderer of a template folder (ours when ``None``), created once."""
+    key = str(Path(templates).resolve()) if templates is not None else None
+    found = _RENDERERS.get(key)
+    if found is None:
+        found = _RENDERERS[key] = Renderer(templates)
+    return found

@@ -1,0 +1,308 @@
+"""What each stage's templates receive: the record, and the deadline facts the message states.
+
+The templates hold every word; this module only decides *which* facts a
+stage has (the answer deadline, the next update, the missed promises, the
+plan with owners and dates), taking every time from the deadline engine
+(:mod:`excuses.deadlines`, :mod:`excuses.timeline`) so a message never states
+a time the engine would not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .deadlines import Deadline, answer_deadline, next_update_deadline
+from .errors import Problem, RecordError
+from .filters import LANGUAGE_KEY, NOW_KEY, ZONE_KEY, salutation_name
+from .record import Criticality, FoundBy, IncidentRecord, Stage
+
+#: The stages in the order they are sent (``--all-stages`` prints them in it).
+STAGES: tuple[Stage, ...] = tuple(Stage)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a plan or status list: what, who, by when, and whether it is done."""
+
+    description: str
+    owner: str | None = None
+    due: datetime | None = None
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated line of an incident's timeline; ``kind`` picks the template's wording."""
+
+    at: datetime
+    kind: str
+    details: tuple[str, ...] = ()
+    #: For a promise: when it was due (later than ``at`` when it was kept late).
+    due: datetime | None = None
+
+    @property
+    def late(self) -> bool:
+        """Whether a promise was kept after the time we had given."""
+        return self.due is not None and self.at > self.due
+
+
+@dataclass(frozen=True)
+class Missed:
+    """A promise that was not kept on time: what, when it was due, when (if) it came."""
+
+    promise: str
+    due: datetime
+    delivered_at: datetime | None
+    #: True for the cadence's "next update by ..." promise rather than one the record lists.
+    is_update: bool = False
+
+
+@dataclass(frozen=True)
+class StageContext:
+    """The values a stage's templates read, and the deadline facts the message states."""
+
+    values: dict[str, Any]
+    facts: dict[str, Any]
+
+
+def parse_stage(stage: Stage | str) -> Stage:
+    """``stage`` as a :class:`Stage`; a clear error names the stages when it is not one."""
+    if isinstance(stage, Stage):
+        return stage
+    try:
+        return Stage(str(stage).strip().lower())
+    except ValueError:
+        names = ", ".join(s.value for s in STAGES)
+        raise RecordError(
+            [Problem("stage", f"expected one of {names}, got {str(stage)!r}")]
+        ) from None
+
+
+def stage_context(record: IncidentRecord, stage: Stage, now: datetime) -> StageContext:
+    """Everything the templates of ``stage`` read for ``record`` at ``now``."""
+    zone = ZoneInfo(record.client.timezone)
+    local_now = now.astimezone(zone)
+    values: dict[str, Any] = {
+        LANGUAGE_KEY: record.language,
+        ZONE_KEY: zone,
+        NOW_KEY: local_now,
+        "stage": stage.value,
+        "record": record,
+        "client": record.client,
+        "sender": record.sender,
+        "incident": record.incident,
+        "team": record.team,
+        "greeting_name": salutation_name(record.client.contact_name),
+        "found_by_client": record.incident.found_by is FoundBy.CLIENT,
+        "criticality": record.incident.criticality.value,
+        "plan": (),
+    }
+    facts: dict[str, Any] = {}
+    builder = _BUILDERS[stage]
+    builder(record, local_now, values, facts)
+    return StageContext(values, facts)
+
+
+def _acknowledgement(
+    record: IncidentRecord, now: datetime, values: dict[str, Any], facts: dict[str, Any]
+) -> None:
+    incident = record.incident
+    answer = answer_deadline(record)
+    values["answer"] = answer
+    values["questions"] = incident.questions
+    # Default questions cover only what the record does not already tell us.
+    values["ask_symptoms"] = not incident.symptoms
+    values["ask_tried"] = not incident.already_tried
+    facts["answer_by"] = answer.at
+
+
+def _apology(
+    record: IncidentRecord, now: datetime, values: dict[str, Any], facts: dict[str, Any]
+) -> None:
+    _require_plan(record, Stage.APOLOGY)
+    plan = tuple(Step(a.description, a.owner, a.due, a.done) for a in record.actions)
+    following = next_update_deadline(record, now)
+    values["plan"] = plan
+    values["next_update"] = following
+    values["missed"] = _missed(record, now)
+    facts["next_update_at"] = following.at
+    facts["actions_due"] = tuple(step.due for step in plan)
+
+
+def _update(
+    record: IncidentRecord, now: datetime, values: dict[str, Any], facts: dict[str, Any]
+) -> None:
+    previous = [u for u in record.updates if u.sent_at <= now]
+    latest = previous[-1] if previous else None
+    done = latest.done if latest else ()
+    under_way = latest.in_progress if latest else ()
+    blocked = latest.blocked if latest else ()
+    plan = tuple(Step(a.description, a.owner, a.due, a.done) for a in record.actions)
+    recovery = _estimated_recovery(record, latest)
+    following = next_update_deadline(record, now)
+    missed = _missed(record, now)
+    values.update(
+        done=done,
+        under_way=under_way,
+        blocked=blocked,
+        plan=plan,
+        # Nothing reported done and no step of the plan done: said plainly, still sent.
+        no_progress=not done and not any(step.done for step in plan),
+        estimated_recovery=recovery,
+        next_update=following,
+        missed=missed,
+        last_missed=missed[-1] if missed else None,
+        slips=len(missed),
+        previous_update=latest,
+    )
+    facts["next_update_at"] = following.at
+    if recovery is not None:
+        facts["estimated_recovery"] = recovery
+    facts["missed"] = tuple(m.due for m in missed)
+
+
+def _closing(
+    record: IncidentRecord, now: datetime, values: dict[str, Any], facts: dict[str, Any]
+) -> None:
+    resolution = _require_resolution(record, Stage.CLOSING)
+    if resolution.gesture is None and record.incident.criticality is not Criticality.ANNOYING:
+        raise RecordError(
+            [
+                Problem(
+                    "resolution.gesture",
+                    f"missing; the closing note of an {record.incident.criticality.value} "
+                    "incident offers a goodwill gesture scaled to it (kind, description, "
+                    "and an amount with its currency when it has one)",
+                )
+            ],
+            _source(record),
+        )
+    if not resolution.measures:
+        raise RecordError(
+            [
+                Problem(
+                    "resolution.measures",
+                    "empty; the closing note states the corrective measures, so the record "
+                    "needs at least one (description, due, owner)",
+                )
+            ],
+            _source(record),
+        )
+    measures = tuple(Step(m.description, m.owner, m.due, m.done) for m in resolution.measures)
+    values.update(
+        resolution=resolution,
+        measures=measures,
+        plan=measures,
+        gesture=resolution.gesture,
+        events=_events(record),
+        missed=_missed(record, now),
+    )
+    facts["resolved_at"] = resolution.resolved_at
+    facts["measures_due"] = tuple(m.due for m in measures)
+
+
+def _debrief(
+    record: IncidentRecord, now: datetime, values: dict[str, Any], facts: dict[str, Any]
+) -> None:
+    resolution = _require_resolution(record, Stage.DEBRIEF)
+    measures = tuple(Step(m.description, m.owner, m.due, m.done) for m in resolution.measures)
+    actions = tuple(Step(a.description, a.owner, a.due, a.done) for a in record.actions)
+    values.update(
+        resolution=resolution,
+        measures=measures,
+        plan=measures,
+        actions=actions,
+        events=_events(record),
+        missed=_missed(record, now),
+    )
+    facts["resolved_at"] = resolution.resolved_at
+    facts["measures_due"] = tuple(m.due for m in measures)
+
+
+def _missed(record: IncidentRecord, now: datetime) -> tuple[Missed, ...]:
+    """Promises kept late, or still not kept past their date, as of ``now``, oldest first."""
+    from .timeline import build_timeline
+
+    timeline = build_timeline(record, now)
+    listed = set(record.commitments)
+    return tuple(
+        Missed(
+            m.commitment.promise,
+            m.commitment.due,
+            m.commitment.delivered_at,
+            m.commitment not in listed,
+        )
+        for m in timeline.missed
+        # A record written after the fact holds deliveries later than ``now``.
+        if m.commitment.delivered_at is None or m.commitment.delivered_at <= now
+    )
+
+
+def _estimated_recovery(record: IncidentRecord, latest: Any) -> datetime | None:
+    if latest is not None and latest.estimated_recovery is not None:
+        recovery: datetime = latest.estimated_recovery
+        return recovery
+    pending = [a.due for a in record.actions if not a.done]
+    return max(pending) if pending else None
+
+
+def _events(record: IncidentRecord) -> tuple[Event, ...]:
+    """The incident's timeline, in order: report, promises kept, updates sent, resolution."""
+    incident = record.incident
+    events = [Event(incident.reported_at, "found_by_" + incident.found_by.value)]
+    events += [
+        Event(c.delivered_at, "commitment", (c.promise,), c.due)
+        for c in record.commitments
+        if c.delivered_at is not None
+    ]
+    events += [Event(u.sent_at, "update", u.done) for u in record.updates]
+    if record.resolution is not None:
+        events.append(Event(record.resolution.resolved_at, "resolved"))
+    return tuple(sorted(events, key=lambda e: e.at))
+
+
+def _source(record: IncidentRecord) -> str | None:
+    return record.source.filename if record.source is not None else None
+
+
+def _require_plan(record: IncidentRecord, stage: Stage) -> None:
+    if not record.actions:
+        raise RecordError(
+            [
+                Problem(
+                    "actions",
+                    f"empty; the {stage.value} states the action plan, so the record needs "
+                    "at least one action (description, owner, due)",
+                )
+            ],
+            _source(record),
+        )
+
+
+def _require_resolution(record: IncidentRecord, stage: Stage) -> Any:
+    if record.resolution is None:
+        raise RecordError(
+            [
+                Problem(
+                    "resolution",
+                    f"missing; the {stage.value} needs it (resolved_at, summary, root_cause, "
+                    "detection_gap, measures)",
+                )
+            ],
+            _source(record),
+        )
+    return record.resolution
+
+
+_BUILDERS = {
+    Stage.ACKNOWLEDGEMENT: _acknowledgement,
+    Stage.APOLOGY: _apology,
+    Stage.UPDATE: _update,
+    Stage.CLOSING: _closing,
+    Stage.DEBRIEF: _debrief,
+}
+
+__all__ = ["STAGES", "Deadline", "Event", "Missed", "StageContext", "Step", "stage_context"]
