@@ -18,10 +18,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ExcusesError
 from .record import Stage
+
+if TYPE_CHECKING:
+    from .timeline import SentMessage
 
 #: The version of the entry format, written in every line as ``"v"``.
 FORMAT_VERSION = 1
@@ -210,3 +213,19 @@ def _fsync_directory(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def sent_messages(path: Path | str, incident_id: str | None = None) -> list[SentMessage]:
+    """The log's entries as the timeline's :class:`~excuses.timeline.SentMessage` values.
+
+    Only entries with a stage count; with ``incident_id``, entries logged for
+    another incident are left out (those without an id, sent from an .eml, stay).
+    """
+    from .timeline import SentMessage
+
+    return [
+        SentMessage(entry.stage, entry.sent_at, entry.message_id, ", ".join(entry.recipients))
+        for entry in read_sent_log(path)
+        if entry.stage is not None
+        and (incident_id is None or entry.incident_id in (None, incident_id))
+    ]
