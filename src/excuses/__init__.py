@@ -14,12 +14,14 @@ __version__ = "0.1.0"
 # name -> module that defines it; read by __getattr__ on first access.
 _EXPORTS: dict[str, str] = {
     "Action": "excuses.record",
+    "BatchItem": "excuses.batch",
     "BusinessCalendar": "excuses.business_time",
     "Client": "excuses.record",
     "Commitment": "excuses.record",
     "Criticality": "excuses.record",
     "Deadline": "excuses.deadlines",
     "DeliveryError": "excuses.sending",
+    "Draft": "excuses.draft",
     "ExcusesError": "excuses.errors",
     "Finding": "excuses.lint",
     "FoundBy": "excuses.record",
@@ -60,6 +62,8 @@ _EXPORTS: dict[str, str] = {
     "check_message": "excuses.lint",
     "check_record": "excuses.lint",
     "check_text": "excuses.lint",
+    "draft": "excuses.draft",
+    "draft_all": "excuses.batch",
     "load_record": "excuses.loader",
     "load_rules": "excuses.lint",
     "load_smtp_settings": "excuses.smtp_config",
@@ -76,12 +80,14 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "Action",
+    "BatchItem",
     "BusinessCalendar",
     "Client",
     "Commitment",
     "Criticality",
     "Deadline",
     "DeliveryError",
+    "Draft",
     "ExcusesError",
     "Finding",
     "FoundBy",
@@ -123,6 +129,8 @@ __all__ = [
     "check_message",
     "check_record",
     "check_text",
+    "draft",
+    "draft_all",
     "load_record",
     "load_rules",
     "load_smtp_settings",
@@ -138,8 +146,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from .batch import BatchItem, draft_all
     from .business_time import BusinessCalendar
     from .deadlines import Deadline, answer_deadline, next_update_deadline, update_schedule
+    from .draft import Draft, draft
     from .errors import (
         ExcusesError,
         HeaderInjectionError,
