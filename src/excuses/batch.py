@@ -1,0 +1,210 @@
+"""Drafting many records at once: an outage that hit thousands of clients, one message each.
+
+Records come from several files, or from one file holding many (a YAML
+stream of ``---`` documents, a YAML or JSON list, or JSON Lines). Each one is
+drafted on its own: a bad record is reported with its position and the rest
+are still drafted, unless the caller asks to stop at the first. Results go to
+a folder (one ``.eml`` per record) or to one mbox file, always written
+atomically: a temporary file in the same folder, then ``os.replace``.
+"""
+
+from __future__ import annotations
+
+import json
+import mailbox
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .draft import Draft, draft_with
+from .errors import ExcusesError, Problem, RecordError
+from .loader import _PlainLoader, load_record
+from .record import IncidentRecord, Stage
+from .rendering import Renderer, renderer_for
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One record of a batch: where it came from, and its draft or the error that stopped it."""
+
+    #: 1-based position of the record in the whole batch.
+    position: int
+    #: Where the record came from: ``file`` or ``file, record N``.
+    source: str
+    draft: Draft | None = None
+    error: ExcusesError | None = None
+
+
+def iter_records(
+    paths: Sequence[str | os.PathLike[str]],
+) -> Iterator[tuple[str, IncidentRecord | ExcusesError]]:
+    """Each record of ``paths`` with its source label, or the error that made it unreadable."""
+    for path in paths:
+        yield from _records_of(Path(path))
+
+
+def _records_of(path: Path) -> Iterator[tuple[str, IncidentRecord | ExcusesError]]:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "no such file" if isinstance(exc, FileNotFoundError) else f"cannot be read: {exc}"
+        yield name, RecordError([Problem("", reason)], name)
+        return
+    suffix = path.suffix.lower()
+    try:
+        documents = _documents(text, suffix)
+    except (ValueError, yaml.YAMLError) as exc:
+        yield name, RecordError([Problem("", f"is not valid {suffix[1:] or 'YAML'}: {exc}")], name)
+        return
+    if documents is None:
+        # One record per file: the loader reports problems with their lines.
+        try:
+            yield name, load_record(path)
+        except ExcusesError as exc:
+            yield name, exc
+        return
+    for index, data in enumerate(documents, start=1):
+        label = f"{name}, record {index}"
+        try:
+            yield label, load_record(data) if isinstance(data, dict) else _not_a_record(data)
+        except RecordError as exc:
+            yield label, RecordError(exc.problems, label)
+
+
+def _not_a_record(data: Any) -> IncidentRecord:
+    kind = "nothing" if data is None else type(data).__name__
+    raise RecordError([Problem("", f"expected a mapping (one incident record), got {kind}")])
+
+
+def _documents(text: str, suffix: str) -> list[Any] | None:
+    """The records of a file that holds several, or ``None`` when it holds one."""
+    if suffix == ".jsonl":
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+    if suffix == ".json":
+        data = json.loads(text)
+        return data if isinstance(data, list) else None
+    if re.search(r"^---\s*$", text, re.MULTILINE) is None and not re.match(
+        r"\s*(#.*\n\s*)*-\s", text
+    ):
+        return None
+    docs = [d for d in yaml.load_all(text, Loader=_PlainLoader) if d is not None]
+    if len(docs) == 1:
+        return docs[0] if isinstance(docs[0], list) else None
+    return docs
+
+
+def draft_all(
+    sources: Iterable[tuple[str, IncidentRecord | ExcusesError]] | Sequence[IncidentRecord],
+    stage: Stage | str | None = None,
+    *,
+    now: datetime | None = None,
+    templates: Path | None = None,
+    fail_fast: bool = False,
+    renderer: Renderer | None = None,
+) -> Iterator[BatchItem]:
+    """Draft ``stage`` for every record, yielding each result (or error) in order.
+
+    ``sources`` is what :func:`iter_records` yields, or plain records. With
+    ``fail_fast`` the iteration stops after the first error (still yielded).
+    """
+    shared = renderer or renderer_for(templates)
+    entries: Iterable[Any] = sources
+    for position, entry in enumerate(entries, start=1):
+        label: str
+        record: IncidentRecord | ExcusesError
+        if isinstance(entry, IncidentRecord):
+            label, record = f"record {position}", entry
+        else:
+            label, record = entry
+        if isinstance(record, ExcusesError):
+            yield BatchItem(position, label, error=record)
+            if fail_fast:
+                return
+            continue
+        try:
+            item = BatchItem(position, label, draft=draft_with(shared, record, stage, now=now))
+        except ExcusesError as exc:
+            item = BatchItem(position, label, error=exc)
+        yield item
+        if item.error is not None and fail_fast:
+            return
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that no reader ever sees a half-written file."""
+    path = Path(path)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temp).replace(path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def eml_name(item: BatchItem, width: int) -> str:
+    """``00042-INC-2026-0142-apology.eml``: ordered, unique even when incidents share an id."""
+    assert item.draft is not None
+    incident = _UNSAFE.sub("_", item.draft.record.incident.id).strip("._") or "incident"
+    return f"{item.position:0{width}d}-{incident}-{item.draft.stage.value}.eml"
+
+
+def write_folder(
+    items: Iterable[BatchItem],
+    folder: Path,
+    *,
+    total: int,
+    on_item: Callable[[BatchItem], None] | None = None,
+) -> None:
+    """One ``.eml`` per drafted record in ``folder`` (created when missing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    width = max(3, len(str(total)))
+    for item in items:
+        if item.draft is not None:
+            message = item.draft.to_email()
+            write_atomic(folder / eml_name(item, width), message.as_bytes())
+        if on_item is not None:
+            on_item(item)
+
+
+def write_mbox(
+    items: Iterable[BatchItem],
+    path: Path,
+    *,
+    on_item: Callable[[BatchItem], None] | None = None,
+) -> None:
+    """Every drafted record as one message of an mbox file, replaced in one step at the end."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    box = mailbox.mbox(temp, create=True)
+    try:
+        box.lock()
+        for item in items:
+            if item.draft is not None:
+                message: EmailMessage = item.draft.to_email()
+                box.add(message)
+            if on_item is not None:
+                on_item(item)
+        box.flush()
+        box.unlock()
+        box.close()
+        Path(temp).replace(path)
+    except BaseException:
+        box.close()
+        Path(temp).unlink(missing_ok=True)
+        raise
