@@ -18,19 +18,21 @@ person asks before writing to the client again:
 - Was the last promise missed? The most recent commitment already due at
   ``now``; when it was missed, the next update must say so and apologise.
 
-What the record states (updates sent, commitments delivered, a resolution)
-is taken as fact whatever ``now`` is; ``now`` decides only what is overdue
-and what is still upcoming. Without a log of sent messages, the stages
-already sent are inferred from the record: a commitment made by a stage, or
-an update, shows that stage (and the ones before it) went out.
+The timeline is the record as it stood at ``now``: updates sent, deliveries
+and a resolution dated after ``now`` are not known yet, so the same record
+can be replayed at any moment of its history (``excuses plan --now``).
+Without a log of sent messages, the stages already sent are inferred from
+the record: a commitment made by a stage, or an update, shows that stage
+(and the ones before it) went out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .business_time import in_zone
 from .deadlines import (
@@ -41,7 +43,7 @@ from .deadlines import (
     next_update_deadline,
 )
 from .policy import DEFAULT_POLICY, Policy
-from .record import Commitment, IncidentRecord, Stage
+from .record import Commitment, IncidentRecord, Span, SpanUnit, Stage
 
 #: The client-facing stages, in the order they are sent.
 _ORDER: tuple[Stage, ...] = (Stage.ACKNOWLEDGEMENT, Stage.APOLOGY, Stage.UPDATE, Stage.CLOSING)
@@ -128,6 +130,16 @@ class Timeline:
                 None if self.last_promise_missed is None else _missed_dict(self.last_promise_missed)
             ),
         }
+
+
+def span_text(span: Span) -> str:
+    """A span in plain English with the right number: ``1 hour``, ``2 business days``."""
+    if span.unit is SpanUnit.END_OF_BUSINESS_DAY:
+        return "end of business day"
+    unit = span.unit.value.replace("-", " ")
+    if span.amount == 1:
+        unit = unit.removesuffix("s")
+    return f"{span.amount} {unit}"
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -253,6 +265,43 @@ def _cadence_due(
     return next_update_deadline(record, last.sent_at, policy).at
 
 
+def _last_fact(record: IncidentRecord, sent: Sequence[SentMessage], zone: ZoneInfo) -> datetime:
+    """The latest moment at which the record (or the log) says something happened."""
+    moments = [record.incident.reported_at]
+    moments += [u.sent_at for u in record.updates]
+    moments += [c.delivered_at for c in record.commitments if c.delivered_at is not None]
+    moments += [m.sent_at for m in sent]
+    if record.resolution is not None:
+        moments.append(record.resolution.resolved_at)
+    return max(in_zone(m, zone) for m in moments)
+
+
+def _as_of(
+    record: IncidentRecord, sent: Sequence[SentMessage], now: datetime
+) -> tuple[IncidentRecord, list[SentMessage]]:
+    """The record and log as they stood at ``now``.
+
+    Messages, deliveries and a resolution dated after ``now`` had not happened yet.
+    """
+    zone = client_zone(record)
+    commitments = tuple(
+        c
+        if c.delivered_at is None or in_zone(c.delivered_at, zone) <= now
+        else replace(c, delivered_at=None)
+        for c in record.commitments
+    )
+    resolution = record.resolution
+    if resolution is not None and in_zone(resolution.resolved_at, zone) > now:
+        resolution = None
+    known = replace(
+        record,
+        updates=tuple(u for u in record.updates if in_zone(u.sent_at, zone) <= now),
+        commitments=commitments,
+        resolution=resolution,
+    )
+    return known, [m for m in sent if in_zone(m.sent_at, zone) <= now]
+
+
 def build_timeline(
     record: IncidentRecord,
     now: datetime | None = None,
@@ -260,10 +309,18 @@ def build_timeline(
     sent: Sequence[SentMessage] = (),
     policy: Policy | None = None,
 ) -> Timeline:
-    """Where ``record`` stands at ``now`` (the current time by default), in the client's zone."""
+    """Where ``record`` stands at ``now``, every time in the client's zone.
+
+    ``now`` defaults to the current time, or to the last moment the record
+    mentions when that is later: a record written ahead of the clock (an
+    example, a rehearsal) is judged once everything it states has happened.
+    """
     zone = client_zone(record)
     policy = policy or DEFAULT_POLICY
-    now = datetime.now(zone) if now is None else in_zone(now, zone)
+    if now is None:
+        now = max(datetime.now(zone), _last_fact(record, sent, zone))
+    now = in_zone(now, zone)
+    record, sent = _as_of(record, sent, now)
     messages = _sent_messages(record, sent)
     stages = _stages_sent(record, messages)
     first_sent = {m.stage: m.sent_at for m in reversed(messages)}
@@ -331,7 +388,7 @@ def build_timeline(
         if stage in stages and known is None:
             continue  # sent at an unknown time: the commitments say more
         status, late = _due_status(deadline.at, known, False, now)
-        promise = "set by the record" if deadline.promise is None else str(deadline.promise)
+        promise = "set by the record" if deadline.promise is None else span_text(deadline.promise)
         entries.append(
             TimelineEntry(deadline.at, "due", stage, f"{label} ({promise})", status, late)
         )
@@ -371,7 +428,7 @@ def build_timeline(
                 next_due,
                 "update-due",
                 Stage.UPDATE,
-                f"next update due (every {every})",
+                f"next update due (every {span_text(every)})",
                 status,
                 late,
             )

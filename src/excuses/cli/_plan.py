@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..record import IncidentRecord
-    from ..timeline import MissedCommitment, Timeline
+    from ..timeline import MissedCommitment, SentMessage, Timeline
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -44,6 +45,15 @@ def register(subparsers: Any) -> None:
         default="table",
         help="a table to read (default) or JSON for other tools",
     )
+    parser.add_argument(
+        "--sent-log",
+        metavar="PATH",
+        default=None,
+        help=(
+            "the log of messages actually sent (default: INCIDENT's name with .sent.jsonl "
+            "as suffix, when it exists); without one, what was sent is inferred from the record"
+        ),
+    )
     parser.set_defaults(run=run)
 
 
@@ -62,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     from ..timeline import build_timeline
 
     record = load_record(args.incident)
-    timeline = build_timeline(record, args.now)
+    timeline = build_timeline(record, args.now, sent=_logged(args, record))
     if args.format == "json":
         data = {
             "incident": record.incident.id,
@@ -75,9 +85,29 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def when(moment: datetime) -> str:
+def _logged(args: argparse.Namespace, record: IncidentRecord) -> list[SentMessage]:
+    """The messages the sent-log records for this incident, if there is a log."""
+    from ..sentlog import default_sent_log_path, sent_messages
+
+    if args.sent_log is not None:
+        path = Path(args.sent_log)
+        if not path.is_file():
+            from ..errors import ExcusesError
+
+            raise ExcusesError(f"{path}: no such sent-log; check the --sent-log path")
+    else:
+        path = default_sent_log_path(args.incident)
+        if not path.is_file():
+            return []
+    return sent_messages(path, record.incident.id)
+
+
+def when(moment: datetime, *, year: bool = False) -> str:
     """A moment at a glance, in its own zone: ``Mon 23 Nov 09:40``."""
-    return f"{_DAYS[moment.weekday()]} {moment.day:2d} {_MONTHS[moment.month - 1]} {moment:%H:%M}"
+    day = f"{_DAYS[moment.weekday()]} {moment.day:2d} {_MONTHS[moment.month - 1]}"
+    if year:
+        day += f" {moment.year}"
+    return f"{day} {moment:%H:%M}"
 
 
 def how_long(delta: timedelta) -> str:
@@ -115,7 +145,7 @@ def render_table(record: IncidentRecord, timeline: Timeline) -> str:
     lines = [
         f"{record.incident.id} · {_cut(record.incident.title, 60)} · "
         f"{record.incident.criticality.value}",
-        f"Times in the client's zone, {zone}; now {when(timeline.now)} {timeline.now.year}",
+        f"Times in the client's zone, {zone}; now {when(timeline.now, year=True)}",
         "",
     ]
     rows = [("", f"When ({zone})", "Stage", "What", "Status")]
