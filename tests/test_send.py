@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -529,3 +529,82 @@ def test_an_untrusted_certificate_stops_before_anything_is_sent(
     )
     assert caught.value.exit_code == 76
     assert recorder.received == []
+
+
+# --- every stage of every example, drafted and sent through the gate -------------------------
+
+STAGES = ("acknowledgement", "apology", "update", "closing", "debrief")
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def shared_server() -> Iterator[tuple[Recorder, SmtpSettings]]:
+    recorder = Recorder()
+    with running(recorder) as port:
+        yield recorder, SmtpSettings(host=LOOPBACK, port=port, security=Security.NONE, timeout=2)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_every_stage_of_every_example_arrives_as_drafted(
+    shared_server: tuple[Recorder, SmtpSettings], example: Path, stage: str, tmp_path: Path
+) -> None:
+    from excuses.draft import draft
+    from excuses.loader import load_record
+
+    recorder, settings = shared_server
+    recorder.received.clear()
+    record = load_record(example)
+    drafted = draft(record, stage, now=record.incident.reported_at + timedelta(minutes=30))
+    log = tmp_path / "sent.jsonl"
+    # The real checker this time: everything the library drafts must pass it.
+    result = send(drafted, settings=settings, log_path=log, now=lambda: SENT_AT)
+
+    [got] = recorder.received
+    received = got.message
+    sender = record.sender
+    assert got.mail_from == sender.email
+    assert got.rcpt_tos == [address for _name, address in drafted.recipients()]
+    assert received["From"].addresses[0].addr_spec == sender.email
+    assert received["From"].addresses[0].display_name == sender.name
+    assert [a.addr_spec for a in received["To"].addresses] == got.rcpt_tos
+    # A subject too long for the first line is folded right after "Subject:"; the stdlib
+    # parser keeps that fold's space where mail readers drop it, so compare without it.
+    assert str(received["Subject"]).lstrip(" ") == drafted.subject
+    assert received["Message-ID"] == result.message_id
+    assert received["Date"] is not None
+    assert received.get_content_type() == "multipart/alternative"
+    assert body_of(received, "plain") == drafted.text
+    assert body_of(received, "html").rstrip("\n") == drafted.html.rstrip("\n")
+    assert received["X-Excuses-Override"] is None
+    assert result.findings == ()
+    [entry] = read_sent_log(log)
+    assert (entry.message_id, entry.stage, entry.incident_id, entry.sent_at) == (
+        result.message_id,
+        Stage(stage),
+        record.incident.id,
+        SENT_AT,
+    )
+
+
+def test_a_draft_carrying_a_blaming_phrase_from_its_record_is_refused(
+    recorder: Recorder, settings: SmtpSettings
+) -> None:
+    from dataclasses import replace
+
+    from excuses.draft import draft
+    from excuses.loader import load_record
+
+    record = load_record(EXAMPLES[0])
+    blaming = replace(
+        record,
+        incident=replace(
+            record.incident, what_happened="You must have typed the wrong account number."
+        ),
+    )
+    drafted = draft(blaming, "apology", now=record.incident.reported_at + timedelta(hours=2))
+    with pytest.raises(SendRefused) as caught:
+        send(drafted, settings=settings)
+    assert {f.category for f in caught.value.findings} == {"blame-client"}
+    assert {f.part for f in caught.value.findings} == {"text", "html"}
+    assert recorder.commands == [] and recorder.received == []

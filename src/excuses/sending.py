@@ -27,6 +27,7 @@ Errors, with the exit status of the command line (the delivery ones follow
 from __future__ import annotations
 
 import contextlib
+import copy
 import re
 import smtplib
 import socket
@@ -309,10 +310,9 @@ def _prepare(
     clock: Callable[[], datetime],
 ) -> EmailMessage:
     """A copy of ``original`` with the From override, a Date, a Message-ID and the override."""
-    message = BytesParser(policy=_PARSE_POLICY).parsebytes(
-        original.as_bytes(policy=_PARSE_POLICY.clone(utf8=True))
-    )
-    assert isinstance(message, EmailMessage)
+    # A deep copy, not a serialise-and-parse round trip: the stdlib parser keeps the
+    # whitespace of a header folded right after its colon, which a round trip would add to.
+    message = copy.deepcopy(original)
     if settings.from_address:
         if message["Reply-To"] is None and message["From"] is not None:
             # Replies still reach the person who wrote, not the relay's mailbox.
