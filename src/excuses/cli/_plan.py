@@ -99,7 +99,16 @@ def _logged(args: argparse.Namespace, record: IncidentRecord) -> list[SentMessag
         path = default_sent_log_path(args.incident)
         if not path.is_file():
             return []
-    return sent_messages(path, record.incident.id)
+    # A line torn by a crash is skipped with a warning: say it as one line, not a traceback.
+    import sys
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        messages = sent_messages(path, record.incident.id)
+    for warning in caught:
+        print(f"excuses: warning: {warning.message}", file=sys.stderr)
+    return messages
 
 
 def when(moment: datetime, *, year: bool = False) -> str:
