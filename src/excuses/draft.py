@@ -11,13 +11,13 @@ import json
 import os
 import re
 import sys
-import textwrap
 import types
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -160,29 +160,40 @@ def next_stage(record: IncidentRecord, now: datetime) -> Stage:
 def wrap(text: str, width: int = WRAP_WIDTH) -> str:
     """Wrap each line of ``text`` at ``width``; list items keep a hanging indent.
 
-    No-break spaces (French typography) never become line ends, and words
-    are never cut; a line already short enough is left as written.
+    Only ordinary spaces break a line: the no-break spaces of French
+    typography ("17 h 00", "« … »") never end one, and words are never cut.
+    A line already short enough is left as written; runs of blank lines left
+    by optional template blocks become one.
     """
     out: list[str] = []
-    for line in text.strip("\n").split("\n"):
-        line = line.rstrip()
+    for raw in text.strip("\n").split("\n"):
+        line = raw.rstrip()
         if len(line) <= width:
             out.append(line)
-            continue
-        bullet = _BULLET.match(line)
-        lead = bullet.group(1) if bullet else re.match(r"\s*", line).group(0)  # type: ignore[union-attr]
-        out.extend(
-            textwrap.wrap(
-                line[len(lead) :],
-                width=width,
-                initial_indent=lead,
-                subsequent_indent=" " * len(lead),
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-        )
-    # Optional blocks leave runs of blank lines behind; one blank line separates paragraphs.
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)) + "\n"
+        else:
+            out.extend(_wrap_line(line, width))
+    joined = "\n".join(out)
+    while "\n\n\n" in joined:
+        joined = joined.replace("\n\n\n", "\n\n")
+    return joined + "\n"
+
+
+@lru_cache(maxsize=16)
+def _pieces(width: int) -> re.Pattern[str]:
+    # The longest run of at most ``width`` characters that ends before a space
+    # (or the end); a word longer than ``width`` stands alone on its line.
+    # "5:00 p.m." stays on one line in English, as the no-break spaces keep French times.
+    return re.compile(rf"(.{{1,{width}}}(?= (?![ap]\.m\.)|$)|[^ ]+) *")
+
+
+def _wrap_line(line: str, width: int) -> list[str]:
+    bullet = _BULLET.match(line)
+    lead = bullet.group(1) if bullet else line[: len(line) - len(line.lstrip(" "))]
+    pieces = _pieces(max(width - len(lead), 20)).findall(line[len(lead) :])
+    if not pieces:
+        return [line]
+    indent = " " * len(lead)
+    return [lead + pieces[0], *(indent + piece for piece in pieces[1:])]
 
 
 def _now(record: IncidentRecord, now: datetime | None) -> datetime:

@@ -4,13 +4,15 @@ Dates, times and deadlines are written by :mod:`excuses.phrasing` (the same
 words the deadline engine uses); amounts and lists come from Babel. Every
 filter reads the draft's language, time zone and "now" from the template
 context, so a template writes ``{{ action.due|datetime }}`` and never passes
-a locale around. The formatters are memoised: a batch of records repeats the
+a locale around (see :data:`CURRENT`). The formatters are memoised: a batch of records repeats the
 same few dates, amounts and locales thousands of times.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
 from functools import lru_cache
@@ -19,13 +21,11 @@ from typing import Any
 from babel import Locale
 from babel.lists import format_list
 from babel.numbers import format_currency
-from jinja2 import pass_context
-from jinja2.runtime import Context
 
 from . import phrasing
 from .business_time import in_zone
 
-#: Context keys the filters read; set by :mod:`excuses.stages` for every draft.
+#: Context keys holding the draft's settings; set by :mod:`excuses.stages` for every draft.
 LANGUAGE_KEY = "language"
 ZONE_KEY = "zone"
 NOW_KEY = "now"
@@ -129,46 +129,59 @@ def ordinal(number: int, language: str) -> str:
     return f"{number}e" if language == "fr" else f"{number}th"
 
 
-def _ctx(context: Context) -> tuple[str, tzinfo, datetime]:
-    return context[LANGUAGE_KEY], context[ZONE_KEY], context[NOW_KEY]
+@dataclass(frozen=True)
+class Settings:
+    """The language, time zone and "now" of the draft being rendered."""
+
+    language: str
+    zone: tzinfo
+    now: datetime
 
 
-@pass_context
-def _f_date(context: Context, moment: datetime) -> str:
-    language, zone, _now = _ctx(context)
-    return say_date(moment, language, zone)
+# Set around each render by :mod:`excuses.rendering`. A context variable rather
+# than Jinja's context, so that the shared list macros can be imported once
+# (without context) and still write dates in the draft's language and zone.
+CURRENT: ContextVar[Settings] = ContextVar("excuses_filter_settings")
 
 
-@pass_context
-def _f_datetime(context: Context, moment: datetime, relative: bool = True) -> str:
-    language, zone, now = _ctx(context)
-    return say_datetime(moment, language, zone, now if relative else None)
+def _current() -> Settings:
+    try:
+        return CURRENT.get()
+    except LookupError:
+        raise RuntimeError(
+            "excuses filters need a draft's settings; render through excuses.rendering"
+        ) from None
 
 
-@pass_context
-def _f_deadline(context: Context, moment: Any, relative: bool = True) -> str:
-    language, zone, now = _ctx(context)
-    return say_deadline(moment, language, zone, now, relative)
+def _f_date(moment: datetime) -> str:
+    settings = _current()
+    return say_date(moment, settings.language, settings.zone)
 
 
-@pass_context
-def _f_money(context: Context, amount: Decimal, currency: str) -> str:
-    return money(amount, currency, context[LANGUAGE_KEY])
+def _f_datetime(moment: datetime, relative: bool = True) -> str:
+    s = _current()
+    return say_datetime(moment, s.language, s.zone, s.now if relative else None)
 
 
-@pass_context
-def _f_list_and(context: Context, items: Iterable[Any]) -> str:
-    return list_and(items, context[LANGUAGE_KEY])
+def _f_deadline(moment: Any, relative: bool = True) -> str:
+    s = _current()
+    return say_deadline(moment, s.language, s.zone, s.now, relative)
 
 
-@pass_context
-def _f_quote(context: Context, text: str) -> str:
-    return quote(text, context[LANGUAGE_KEY])
+def _f_money(amount: Decimal, currency: str) -> str:
+    return money(amount, currency, _current().language)
 
 
-@pass_context
-def _f_ordinal(context: Context, number: int) -> str:
-    return ordinal(number, context[LANGUAGE_KEY])
+def _f_list_and(items: Iterable[Any]) -> str:
+    return list_and(items, _current().language)
+
+
+def _f_quote(text: str) -> str:
+    return quote(text, _current().language)
+
+
+def _f_ordinal(number: int) -> str:
+    return ordinal(number, _current().language)
 
 
 #: name -> filter, installed in both the text and the HTML environments.

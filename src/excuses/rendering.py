@@ -22,6 +22,7 @@ naming the value and the template line, never a blank in a client's email.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,7 @@ class Renderer:
         self._lock = threading.Lock()
         #: How many times MJML ran for this renderer (read by the benchmark).
         self.mjml_runs = 0
+        self._checked_at = time.monotonic()
 
     def search_path(self, language: str) -> list[Path]:
         """The folders searched for ``language``'s templates, the user's first."""
@@ -131,7 +133,8 @@ class Renderer:
                     trim_blocks=True,
                     lstrip_blocks=True,
                     keep_trailing_newline=False,
-                    auto_reload=True,
+                    # Checked by _maybe_reload instead, once a second rather than per render.
+                    auto_reload=False,
                 )
             )
             self._text[language] = env
@@ -192,7 +195,7 @@ class Renderer:
         """The HTML template of ``stage`` (MJML already compiled), from the cache when fresh."""
         key = (language, stage)
         entry = self._compiled.get(key) if self.cache_mjml else None
-        if entry is not None and entry.fresh():
+        if entry is not None:
             return entry.template
         with self._lock:
             entry = self._compile(language, stage)
@@ -232,12 +235,34 @@ class Renderer:
         language: str,
         context: Mapping[str, Any],
     ) -> str:
+        self._maybe_reload()
+        settings = filters.Settings(
+            context[filters.LANGUAGE_KEY], context[filters.ZONE_KEY], context[filters.NOW_KEY]
+        )
+        token = filters.CURRENT.set(settings)
         try:
             return get(name).render(context)
         except jinja2.TemplateNotFound as exc:
             raise self._not_found(language, exc) from None
         except jinja2.TemplateError as exc:
             raise _template_error(exc, f"{language}/{name}", exc.__traceback__) from None
+        finally:
+            filters.CURRENT.reset(token)
+
+    def _maybe_reload(self) -> None:
+        # Templates edited on disk are picked up, but the files are looked at
+        # no more than once a second: a batch drafts thousands per second.
+        moment = time.monotonic()
+        if moment - self._checked_at < _RECHECK_SECONDS:
+            return
+        self._checked_at = moment
+        for env in self._text.values():
+            cache = env.cache
+            if cache is not None and not all(t.is_up_to_date for t in cache.values()):
+                cache.clear()
+        stale = [key for key, entry in self._compiled.items() if not entry.fresh()]
+        for key in stale:
+            del self._compiled[key]
 
     def _not_found(self, language: str, exc: jinja2.TemplateNotFound) -> TemplateError:
         where = ", ".join(repr(str(folder)) for folder in self.search_path(language))
@@ -268,6 +293,8 @@ def _template_error(
         message += " (the template reads a value that this record or stage does not provide)"
     return TemplateError(f"{where}: {message}")
 
+
+_RECHECK_SECONDS = 1.0
 
 _RENDERERS: dict[str | None, Renderer] = {}
 

@@ -100,10 +100,45 @@ def stage_context(record: IncidentRecord, stage: Stage, now: datetime) -> StageC
         "criticality": record.incident.criticality.value,
         "plan": (),
     }
-    facts: dict[str, Any] = {}
-    builder = _BUILDERS[stage]
-    builder(record, local_now, values, facts)
-    return StageContext(values, facts)
+    derived, facts = _derived(record, stage, local_now)
+    values.update(derived)
+    return StageContext(values, dict(facts))
+
+
+# A batch drafts the same incident for thousands of clients: what the deadline
+# engine says depends only on the fields in this key, never on who the client
+# is, so it is worked out once per distinct key.
+_DERIVED: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
+_DERIVED_MAX = 512
+
+
+def _derived(
+    record: IncidentRecord, stage: Stage, now: datetime
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    client = record.client
+    key = (
+        stage,
+        now,
+        record.language,
+        client.timezone,
+        client.country,
+        client.subdivision,
+        record.incident,
+        record.actions,
+        record.commitments,
+        record.updates,
+        record.resolution,
+        record.policy,
+    )
+    found = _DERIVED.get(key)
+    if found is None:
+        values: dict[str, Any] = {}
+        facts: dict[str, Any] = {}
+        _BUILDERS[stage](record, now, values, facts)
+        if len(_DERIVED) >= _DERIVED_MAX:
+            _DERIVED.clear()
+        found = _DERIVED[key] = (values, facts)
+    return found
 
 
 def _acknowledgement(
