@@ -134,6 +134,20 @@ def test_sent_log_beside_the_incident_is_read(
     assert "someone@example.com" not in out
 
 
+def test_a_torn_sent_log_line_is_a_one_line_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "log.sent.jsonl"
+    log.write_text('{"message_id": "<a@b>", "sent_at": "2026-11-2', encoding="utf-8")
+    code, out, err = run(capsys, str(LATE_DELIVERY), "--sent-log", str(log))
+    assert code == 0
+    assert "Missed commitments (1):" in out
+    assert err == (
+        f"excuses: warning: {log}: line 1: skipped an incomplete entry (a write cut short, "
+        """e.g. by a crash): '{"message_id": "<a@b>", "sent_at": "2026-11-2'\n"""
+    )
+
+
 def test_missing_sent_log_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, str(LATE_DELIVERY), "--sent-log", "absent.sent.jsonl")
     assert (code, out) == (2, "")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+import warnings
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -100,9 +102,6 @@ def _logged(args: argparse.Namespace, record: IncidentRecord) -> list[SentMessag
         if not path.is_file():
             return []
     # A line torn by a crash is skipped with a warning: say it as one line, not a traceback.
-    import sys
-    import warnings
-
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         messages = sent_messages(path, record.incident.id)
