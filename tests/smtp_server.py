@@ -50,6 +50,8 @@ class Recorder:
     """Accepts every message, except for the addresses in ``reject``."""
 
     reject: set[str] = field(default_factory=set)
+    #: Addresses answered with a temporary refusal, as greylisting servers do.
+    defer: set[str] = field(default_factory=set)
     received: list[Received] = field(default_factory=list)
     #: Every SMTP command verb the server saw, in order (RSET proves a reset).
     commands: list[str] = field(default_factory=list)
@@ -60,6 +62,8 @@ class Recorder:
         self.commands.append("RCPT")
         if address in self.reject:
             return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        if address in self.defer:
+            return f"450 4.2.0 <{address}>: Recipient address rejected: Greylisted"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -73,6 +77,17 @@ class Recorder:
             Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content))
         )
         return "250 2.0.0 Ok: queued as 4F2A1"
+
+
+@dataclass
+class Rejecter(Recorder):
+    """Takes the whole message, then refuses it with ``reply``."""
+
+    reply: str = "554 5.7.1 Message rejected: looks like spam"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.commands.append("DATA")
+        return self.reply
 
 
 class Dropper(Recorder):

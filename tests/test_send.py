@@ -16,6 +16,7 @@ from excuses.sending import (
     AuthenticationFailed,
     ConnectionDropped,
     ConnectionFailed,
+    MessageRejected,
     NotLogged,
     RecipientRefused,
     SendRefused,
@@ -31,6 +32,7 @@ from smtp_server import (
     USERNAME,
     Dropper,
     Recorder,
+    Rejecter,
     Staller,
     authenticator,
     free_port,
@@ -321,6 +323,41 @@ def test_a_refused_recipient_sends_to_no_one(
     assert caught.value.exit_code == 67
     assert recorder.received == []
     assert recorder.commands == ["RCPT", "RCPT", "RSET"]
+    assert not log.exists()
+
+
+def test_a_temporarily_refused_recipient_is_worth_retrying(tmp_path: Path) -> None:
+    recorder = Recorder(defer={CLIENT})
+    with running(recorder) as port:
+        settings = SmtpSettings(host=LOOPBACK, port=port, security=Security.NONE, timeout=2)
+        with pytest.raises(RecipientRefused) as caught:
+            gate(message(), settings)
+    assert str(caught.value) == (
+        f"the SMTP server at {LOOPBACK}:{port} refused {CLIENT} (450 4.2.0 <{CLIENT}>: "
+        "Recipient address rejected: Greylisted); the message was sent to no one"
+    )
+    assert caught.value.exit_code == 75
+    assert caught.value.refused == {
+        CLIENT: (450, f"4.2.0 <{CLIENT}>: Recipient address rejected: Greylisted")
+    }
+
+
+@pytest.mark.parametrize(
+    ("reply", "status"),
+    [("554 5.7.1 Message rejected: looks like spam", 69), ("452 4.3.1 Insufficient storage", 75)],
+)
+def test_content_refused_after_data(tmp_path: Path, reply: str, status: int) -> None:
+    rejecter = Rejecter(reply=reply)
+    log = tmp_path / "sent.jsonl"
+    with running(rejecter) as port:
+        settings = SmtpSettings(host=LOOPBACK, port=port, security=Security.NONE, timeout=2)
+        with pytest.raises(MessageRejected) as caught:
+            gate(message(), settings, log_path=log)
+    assert str(caught.value) == (
+        f"the SMTP server at {LOOPBACK}:{port} answered {reply} while transmitting the "
+        "message; the message was not sent"
+    )
+    assert caught.value.exit_code == status
     assert not log.exists()
 
 

@@ -14,7 +14,7 @@ Errors, with the exit status of the command line (the delivery ones follow
     SendError
      ├── SendRefused           1  the checker found what fail_on forbids
      ├── SmtpConfigError       2  settings missing or not valid (smtp_config)
-     ├── RecipientRefused     67  the server refused an address; nothing was sent
+     ├── RecipientRefused     67  the server refused an address; nothing was sent (75 if temporary)
      ├── ConnectionFailed     69  no SMTP server could be reached
      ├── MessageRejected      69  the server refused the sender or the content (75 if temporary)
      ├── NotLogged            74  sent, but the sent-log could not be written
@@ -43,12 +43,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import HeaderInjectionError, SendError
+from .lint._types import Severity
 from .record import Stage
 from .sentlog import SentLogEntry, append_sent
 from .smtp_config import Security, SmtpConfigError, SmtpSettings, is_loopback, load_smtp_settings
 
 if TYPE_CHECKING:
-    from .lint._types import Finding, LintConfig, Severity
+    from .lint._types import Finding, LintConfig
 
 #: The header that records why a message was sent despite the checker.
 OVERRIDE_HEADER = "X-Excuses-Override"
@@ -133,6 +134,8 @@ class RecipientRefused(DeliveryError):
     def __init__(self, message: str, refused: dict[str, tuple[int, str]]) -> None:
         self.refused = refused
         super().__init__(message)
+        if all(400 <= code < 500 for code, _text in refused.values()):
+            self.exit_code = 75  # greylisting or a full mailbox: worth trying again later
 
 
 class MessageRejected(DeliveryError):
@@ -183,7 +186,7 @@ def send(
     draft_or_message: DraftLike | EmailMessage,
     *,
     settings: SmtpSettings | None = None,
-    fail_on: Severity | str = "warning",
+    fail_on: Severity | str = Severity.WARNING,
     force_reason: str | None = None,
     log_path: Path | str | None = None,
     dry_run: bool = False,
