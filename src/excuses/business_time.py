@@ -213,8 +213,11 @@ class BusinessCalendar:
         A moment before opening on a business day lands in that day. A moment
         after closing, on a non-working day or a public holiday, or with less
         than ``last_call`` of business time left before closing, lands in the
-        next business day.
+        next business day. A ``last_call`` longer than the whole business day
+        counts as the whole day, so that a report before opening still lands
+        in its own day.
         """
+        last_call = min(last_call, self.day_length)
         local = in_zone(moment, self.zone)
         day = local.date()
         if self.is_business_day(day):

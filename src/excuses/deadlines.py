@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from .business_time import BusinessCalendar, add_elapsed, add_wall, in_zone
-from .policy import DEFAULT_POLICY, Policy
+from .policy import DEFAULT_POLICY, LevelPolicy, Policy
 from .record import IncidentRecord, Span, SpanUnit, TimeBasis
 
 
@@ -54,10 +54,18 @@ def client_zone(record: IncidentRecord) -> ZoneInfo:
 
 def record_calendar(record: IncidentRecord, policy: Policy | None = None) -> BusinessCalendar:
     """The client's business calendar under ``policy`` and the record's overrides."""
+    return _setting(record, policy)[1]
+
+
+def _setting(
+    record: IncidentRecord, policy: Policy | None
+) -> tuple[Policy, BusinessCalendar, LevelPolicy]:
+    """The effective policy, the client's calendar and the level of the record's criticality."""
     effective = (policy or DEFAULT_POLICY).for_record(record)
-    return effective.calendar(
+    calendar = effective.calendar(
         record.client.timezone, record.client.country, record.client.subdivision
     )
+    return effective, calendar, effective.level(record.incident.criticality)
 
 
 def span_basis(span: Span, basis: TimeBasis) -> TimeBasis:
@@ -105,11 +113,7 @@ def answer_deadline(record: IncidentRecord, policy: Policy | None = None) -> Dea
     The record's ``policy.answer_by`` wins when set; otherwise the level of
     the record's criticality decides, with the record's overrides applied.
     """
-    effective = (policy or DEFAULT_POLICY).for_record(record)
-    calendar = effective.calendar(
-        record.client.timezone, record.client.country, record.client.subdivision
-    )
-    level = effective.level(record.incident.criticality)
+    effective, calendar, level = _setting(record, policy)
     start = in_zone(record.incident.reported_at, calendar.zone)
     if record.policy.answer_by is not None:
         at = in_zone(record.policy.answer_by, calendar.zone)
@@ -125,11 +129,7 @@ def acknowledgement_deadline(record: IncidentRecord, policy: Policy | None = Non
 
     Never later than the answer deadline: an answer sent first acknowledges too.
     """
-    effective = (policy or DEFAULT_POLICY).for_record(record)
-    calendar = effective.calendar(
-        record.client.timezone, record.client.country, record.client.subdivision
-    )
-    level = effective.level(record.incident.criticality)
+    effective, calendar, level = _setting(record, policy)
     start = in_zone(record.incident.reported_at, calendar.zone)
     span = effective.acknowledge_within
     basis = span_basis(span, level.basis)
@@ -144,11 +144,7 @@ def next_update_deadline(
     record: IncidentRecord, after: datetime, policy: Policy | None = None
 ) -> Deadline:
     """When the progress update following a message sent at ``after`` is due, by the cadence."""
-    effective = (policy or DEFAULT_POLICY).for_record(record)
-    calendar = effective.calendar(
-        record.client.timezone, record.client.country, record.client.subdivision
-    )
-    level = effective.level(record.incident.criticality)
+    effective, calendar, level = _setting(record, policy)
     start = in_zone(after, calendar.zone)
     span = level.update_every
     basis = span_basis(span, level.basis)

@@ -35,7 +35,7 @@ from datetime import date, datetime, timedelta
 from babel.dates import format_date
 
 from .deadlines import Deadline
-from .record import Span, SpanUnit
+from .record import Span, SpanUnit, TimeBasis
 
 #: No-break space, used in French times ("17 h 00") and dates ("23 novembre").
 NBSP = "\u00a0"
@@ -160,7 +160,7 @@ def _promise_holds(deadline: Deadline, now: datetime) -> bool:
         return left <= timedelta(minutes=span.amount)
     if span.unit in (SpanUnit.HOURS, SpanUnit.BUSINESS_HOURS):
         return left <= timedelta(hours=span.amount)
-    if span.unit is SpanUnit.DAYS and deadline.basis.value == "clock":
+    if span.unit is SpanUnit.DAYS and deadline.basis is TimeBasis.CLOCK:
         # A wall-clock day may last 25 hours across a daylight-saving change.
         return left <= timedelta(days=span.amount, hours=1)
     local_now = _local_now(now, deadline.start)

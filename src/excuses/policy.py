@@ -24,6 +24,9 @@ annoying
     so a report on Monday at 10:00 is answered by Thursday at 10:00, and one
     on Monday evening by Thursday at closing time.
 
+Before the answer, the acknowledgement is due within ``acknowledge_within``
+(1 hour by default) on the level's basis, and never after the answer itself.
+
 Business hours and working days are the client's: Monday to Friday,
 09:00-18:00 by default, public holidays of the client's country (and
 subdivision) excluded. A team changes the scale with a ``[policy]`` section

@@ -43,7 +43,7 @@ from .deadlines import (
     next_update_deadline,
 )
 from .policy import DEFAULT_POLICY, Policy
-from .record import Commitment, IncidentRecord, Span, SpanUnit, Stage
+from .record import Commitment, FoundBy, IncidentRecord, Span, SpanUnit, Stage
 
 #: The client-facing stages, in the order they are sent.
 _ORDER: tuple[Stage, ...] = (Stage.ACKNOWLEDGEMENT, Stage.APOLOGY, Stage.UPDATE, Stage.CLOSING)
@@ -330,7 +330,7 @@ def build_timeline(
     entries: list[TimelineEntry] = []
 
     reported_by = (
-        "found by us" if record.incident.found_by.value == "us" else "reported by the client"
+        "found by us" if record.incident.found_by is FoundBy.US else "reported by the client"
     )
     entries.append(
         TimelineEntry(
