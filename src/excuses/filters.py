@@ -121,6 +121,18 @@ _ORDINALS = {
 }
 
 
+_CARDINALS = {
+    "fr": ("un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"),
+    "en": ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+}
+
+
+def in_words(number: int, language: str) -> str:
+    """Small counts in words, as prose writes them (``deux``, ``three``); digits beyond ten."""
+    words = _CARDINALS[language]
+    return words[number - 1] if 1 <= number <= len(words) else str(number)
+
+
 def ordinal(number: int, language: str) -> str:
     """``troisième`` / ``third``: how many times something happened, in words."""
     words = _ORDINALS[language]
@@ -180,6 +192,10 @@ def _f_quote(text: str) -> str:
     return quote(text, _current().language)
 
 
+def _f_in_words(number: int) -> str:
+    return in_words(number, _current().language)
+
+
 def _f_ordinal(number: int) -> str:
     return ordinal(number, _current().language)
 
@@ -197,4 +213,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "stop": full_stop,
     "elide": elide,
     "ordinal": _f_ordinal,
+    "in_words": _f_in_words,
 }

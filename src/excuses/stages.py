@@ -10,7 +10,7 @@ a time the engine would not.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -288,15 +288,24 @@ def _events(record: IncidentRecord) -> tuple[Event, ...]:
     """The incident's timeline, in order: report, promises kept, updates sent, resolution."""
     incident = record.incident
     events = [Event(incident.reported_at, "found_by_" + incident.found_by.value)]
-    events += [
-        Event(c.delivered_at, "commitment", (c.promise,), c.due)
-        for c in record.commitments
-        if c.delivered_at is not None
-    ]
-    events += [Event(u.sent_at, "update", u.done) for u in record.updates]
+    sent = {u.sent_at: u for u in record.updates}
+    updates = {at: Event(at, "update", u.done) for at, u in sent.items()}
+    for c in record.commitments:
+        if c.delivered_at is None:
+            continue
+        # A promised update delivered by an update message is one line, not two.
+        same = next((at for at in updates if abs(at - c.delivered_at) < _SAME_MESSAGE), None)
+        if same is not None:
+            updates[same] = Event(same, "update", sent[same].done, c.due)
+        else:
+            events.append(Event(c.delivered_at, "commitment", (c.promise,), c.due))
+    events += updates.values()
     if record.resolution is not None:
         events.append(Event(record.resolution.resolved_at, "resolved"))
     return tuple(sorted(events, key=lambda e: e.at))
+
+
+_SAME_MESSAGE = timedelta(minutes=1)
 
 
 def _source(record: IncidentRecord) -> str | None:
