@@ -213,6 +213,13 @@ def test_answer_by_is_said_without_a_promise() -> None:
     )
 
 
+def test_a_naive_now_is_read_in_the_deadline_zone() -> None:
+    deadline = answer_deadline(make_record("2026-11-23T09:15", "critical"))
+    assert say_deadline(deadline, language="en", now=datetime(2026, 11, 23, 9, 15)) == (
+        "within the hour, by 10:15 a.m. today, Monday, November 23"
+    )
+
+
 def test_now_in_another_zone_is_read_in_the_deadline_zone() -> None:
     # 23:30 in Paris is still Monday 17:30 in New York: "today" is the client's today.
     deadline = Deadline(

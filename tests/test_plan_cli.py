@@ -148,6 +148,20 @@ def test_a_torn_sent_log_line_is_a_one_line_warning(
     )
 
 
+def test_record_text_cannot_drive_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = LATE_DELIVERY.read_text(encoding="utf-8").replace(
+        "promise: deliver the three missing items",
+        'promise: "deliver the \\x1b[2Jthree missing items"',
+    )
+    incident = tmp_path / "incident.yaml"
+    incident.write_text(text, encoding="utf-8")
+    _, out, _ = run(capsys, str(incident), "--now", "2026-11-24T18:00")
+    assert "\x1b" not in out
+    assert '"deliver the \ufffd[2Jthree missing items" (apology)' in out
+
+
 def test_missing_sent_log_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, str(LATE_DELIVERY), "--sent-log", "absent.sent.jsonl")
     assert (code, out) == (2, "")

@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta
 
 from babel.dates import format_date
 
+from .business_time import elapsed, in_zone
 from .deadlines import Deadline
 from .record import Span, SpanUnit, TimeBasis
 
@@ -83,9 +84,10 @@ def say_date(moment: date | datetime, *, language: str) -> str:
 
 
 def _local_now(now: datetime, moment: datetime) -> datetime:
-    if moment.tzinfo is None or now.tzinfo is None:
-        return now
-    return now.astimezone(moment.tzinfo)
+    """``now`` on the wall clock of ``moment``'s zone; a naive ``now`` is read there."""
+    if moment.tzinfo is None:
+        return now.replace(tzinfo=None)
+    return in_zone(now, moment.tzinfo)
 
 
 _FR_DAY_WORDS = {0: "aujourd'hui", 1: "demain", -1: "hier"}
@@ -145,17 +147,18 @@ def say_promise(span: Span, *, language: str) -> str | None:
 
 
 def _promise_holds(deadline: Deadline, now: datetime) -> bool:
-    """Whether the relative promise, read at ``now``, still says the same as the absolute time.
+    """Whether the relative promise, read at ``now``, is as true as the absolute time.
 
-    "Within the hour" read at 10:40 about an 11:15 deadline would promise
-    less than we can; counted from now, the promise must end no earlier than
-    the deadline. Business days hold on the day of the report only, since
-    counting them needs the client's calendar.
+    "Within the hour" is true only while the deadline is at most an hour
+    away: two business hours promised at 17:00 end at 10:00 the next day,
+    which is not "within 2 hours". Business days hold on the day the
+    deadline counts from only, since counting them again needs the calendar.
     """
     span = deadline.promise
+    now = _local_now(now, deadline.at)
     if span is None or now >= deadline.at:
         return False
-    left = deadline.at - now
+    left = elapsed(now, deadline.at) if deadline.at.tzinfo is not None else deadline.at - now
     if span.unit is SpanUnit.MINUTES:
         return left <= timedelta(minutes=span.amount)
     if span.unit in (SpanUnit.HOURS, SpanUnit.BUSINESS_HOURS):

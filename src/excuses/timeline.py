@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .business_time import in_zone
+from .business_time import elapsed, in_zone
 from .deadlines import (
     Deadline,
     acknowledgement_deadline,
@@ -185,7 +185,7 @@ def _sent_messages(record: IncidentRecord, sent: Sequence[SentMessage]) -> list[
     for update in record.updates:
         at = in_zone(update.sent_at, zone)
         # The same update in the log and in the record is one message.
-        if not any(abs(at - other) < timedelta(minutes=1) for other in logged_updates):
+        if not any(abs(elapsed(other, at)) < timedelta(minutes=1) for other in logged_updates):
             messages.append(SentMessage(Stage.UPDATE, at))
     messages.sort(key=lambda m: (m.sent_at, _stage_rank(m.stage)))
     return messages
@@ -260,7 +260,7 @@ def _cadence_due(
     if last.stage is Stage.UPDATE:
         for update in record.updates:
             at = in_zone(update.sent_at, zone)
-            if abs(at - last.sent_at) < timedelta(minutes=1) and update.next_update_at:
+            if abs(elapsed(last.sent_at, at)) < timedelta(minutes=1) and update.next_update_at:
                 return in_zone(update.next_update_at, zone)
     return next_update_deadline(record, last.sent_at, policy).at
 
@@ -363,9 +363,9 @@ def build_timeline(
         # which carries its due time: judging both would count one slip twice.
         promises = [p for p in promises if p.delivered_at is not None or p.due <= resolved_at]
     missed: list[MissedCommitment] = []
-    for commitment in (*commitments, *promises):
+    judged = [("promised", c) for c in commitments] + [("update-due", p) for p in promises]
+    for kind, commitment in judged:
         status, miss = _judge(commitment, now)
-        kind = "update-due" if commitment in promises else "promised"
         entries.append(
             TimelineEntry(
                 commitment.due,

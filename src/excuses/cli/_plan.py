@@ -134,7 +134,9 @@ def how_long(delta: timedelta) -> str:
 
 
 def _cut(text: str, width: int) -> str:
+    """One line of at most ``width`` characters; control characters from the record show as �."""
     text = " ".join(text.split())
+    text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
