@@ -1,4 +1,4 @@
-"""Every stage of every example, in its language: golden subject and text, and what each stage must say."""
+"""Every stage of every example: golden subject and text, and what each stage must say."""
 
 from __future__ import annotations
 

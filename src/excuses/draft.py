@@ -7,6 +7,7 @@ header value with a line break) or JSON.
 
 from __future__ import annotations
 
+import email.policy
 import json
 import os
 import re
@@ -27,6 +28,11 @@ from .loader import load_record
 from .record import IncidentRecord, Stage
 from .rendering import Renderer, renderer_for
 from .stages import parse_stage, stage_context
+
+# Headers fold only past RFC 5322's hard limit: Python's folding of a subject just
+# over 78 characters starts it on a continuation line, which parses back with a
+# leading space, so the subject read back would differ from the one drafted.
+_POLICY = email.policy.default.clone(max_line_length=998)
 
 #: Plain-text bodies are wrapped at this width (lists keep a hanging indent).
 WRAP_WIDTH = 72
@@ -75,7 +81,7 @@ class Draft:
             _single_line("To", name, address)
         _single_line("Subject", self.subject)
         _single_line("Message-ID", msg_id)
-        message = EmailMessage()
+        message = EmailMessage(policy=_POLICY)
         message["From"] = _address(sender.name, sender.email)
         message["To"] = [_address(name, address) for name, address in self.recipients()]
         message["Subject"] = self.subject
@@ -136,7 +142,8 @@ def draft_with(
     text = wrap(renderer.text(language, chosen.value, context.values))
     # The HTML title repeats the subject; it is the only value the HTML gets that is not data.
     context.values["subject"] = subject
-    html = renderer.html(language, chosen.value, context.values)
+    # Ends with a line break, as the text does and as an email body part always will.
+    html = renderer.html(language, chosen.value, context.values).rstrip("\n") + "\n"
     return Draft(chosen, language, subject, text, html, context.facts, record)
 
 

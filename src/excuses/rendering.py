@@ -180,7 +180,9 @@ class Renderer:
         """The one-line subject of ``stage``."""
         name = f"{stage}.subject.txt"
         text = self._render(self.text_env(language).get_template, name, language, context)
-        return " ".join(text.split())
+        # Only the template's own leading and trailing blanks go: a line break coming
+        # from the record stays, so that the email refuses it instead of hiding it.
+        return text.strip(" \t\n")
 
     def text(self, language: str, stage: str, context: Mapping[str, Any]) -> str:
         """The plain-text body of ``stage``, before wrapping."""
