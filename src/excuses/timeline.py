@@ -236,12 +236,11 @@ def _judge(commitment: Commitment, now: datetime) -> tuple[str, MissedCommitment
 
 
 def _due_status(
-    due: datetime, sent_at: datetime | None, inferred: bool, now: datetime
+    due: datetime, sent_at: datetime | None, now: datetime
 ) -> tuple[str, timedelta | None]:
+    """A message's status against its due time: kept or missed once sent, else by ``now``."""
     if sent_at is not None:
         return ("kept", None) if sent_at <= due else ("missed", sent_at - due)
-    if inferred:
-        return "done", None
     return ("overdue", now - due) if now > due else ("upcoming", None)
 
 
@@ -302,6 +301,71 @@ def _as_of(
     return known, [m for m in sent if in_zone(m.sent_at, zone) <= now]
 
 
+def _judge_commitments(
+    commitments: Sequence[Commitment], promises: Sequence[Commitment], now: datetime
+) -> tuple[list[TimelineEntry], list[MissedCommitment]]:
+    """An entry for each commitment and promised update, and those that were missed."""
+    entries: list[TimelineEntry] = []
+    missed: list[MissedCommitment] = []
+    judged = [("promised", c) for c in commitments] + [("update-due", p) for p in promises]
+    for kind, commitment in judged:
+        status, miss = _judge(commitment, now)
+        late = None if miss is None else miss.late_by
+        entries.append(
+            TimelineEntry(commitment.due, kind, commitment.stage, commitment.promise, status, late)
+        )
+        if miss is not None:
+            missed.append(miss)
+    missed.sort(key=lambda m: m.commitment.due)
+    return entries, missed
+
+
+def _first_answer_entries(
+    stages: set[Stage],
+    messages: Sequence[SentMessage],
+    deadlines: Sequence[tuple[Stage, Deadline, str]],
+    now: datetime,
+) -> list[TimelineEntry]:
+    """The acknowledgement and answer deadlines, unless sent at a time nobody recorded."""
+    first_sent = {m.stage: m.sent_at for m in reversed(messages)}
+    entries = []
+    for stage, deadline, label in deadlines:
+        known = first_sent.get(stage)
+        if stage in stages and known is None:
+            continue  # sent at an unknown time: the commitments say more
+        status, late = _due_status(deadline.at, known, now)
+        promise = "set by the record" if deadline.promise is None else span_text(deadline.promise)
+        entries.append(
+            TimelineEntry(deadline.at, "due", stage, f"{label} ({promise})", status, late)
+        )
+    return entries
+
+
+def _next_message(
+    record: IncidentRecord,
+    stages: set[Stage],
+    cadence: datetime,
+    acknowledge: Deadline,
+    answer: Deadline,
+    policy: Policy,
+) -> tuple[Stage | None, datetime | None]:
+    """The stage of the next message and its due time, by the order of the playbook."""
+    if Stage.ACKNOWLEDGEMENT not in stages:
+        return Stage.ACKNOWLEDGEMENT, acknowledge.at
+    if record.resolution is not None:
+        if Stage.CLOSING in stages:
+            return None, None
+        resolved_at = in_zone(record.resolution.resolved_at, client_zone(record))
+        if cadence < resolved_at:
+            # The update was already late when it was resolved; the closing
+            # note is owed one cadence after the resolution.
+            return Stage.CLOSING, next_update_deadline(record, resolved_at, policy).at
+        return Stage.CLOSING, cadence
+    if Stage.APOLOGY not in stages:
+        return Stage.APOLOGY, answer.at
+    return Stage.UPDATE, cadence
+
+
 def build_timeline(
     record: IncidentRecord,
     now: datetime | None = None,
@@ -323,24 +387,17 @@ def build_timeline(
     record, sent = _as_of(record, sent, now)
     messages = _sent_messages(record, sent)
     stages = _stages_sent(record, messages)
-    first_sent = {m.stage: m.sent_at for m in reversed(messages)}
     answer = answer_deadline(record, policy)
     acknowledge = acknowledgement_deadline(record, policy)
     resolution = record.resolution
-    entries: list[TimelineEntry] = []
 
     reported_by = (
         "found by us" if record.incident.found_by is FoundBy.US else "reported by the client"
     )
-    entries.append(
-        TimelineEntry(
-            answer.start,
-            "reported",
-            None,
-            f"{reported_by} ({record.incident.criticality.value})",
-            "done",
-        )
-    )
+    criticality = record.incident.criticality
+    entries = [
+        TimelineEntry(answer.start, "reported", None, f"{reported_by} ({criticality})", "done")
+    ]
     for message in messages:
         label = f"{message.stage.value} sent"
         if message.recipient:
@@ -357,90 +414,39 @@ def build_timeline(
         for c in record.commitments
     ]
     promises = _update_promises(record, messages)
-    resolved_at = None if resolution is None else in_zone(resolution.resolved_at, zone)
-    if resolved_at is not None:
+    if resolution is not None:
+        resolved_at = in_zone(resolution.resolved_at, zone)
         # An update promised for after the resolution is owed as the closing note,
         # which carries its due time: judging both would count one slip twice.
         promises = [p for p in promises if p.delivered_at is not None or p.due <= resolved_at]
-    missed: list[MissedCommitment] = []
-    judged = [("promised", c) for c in commitments] + [("update-due", p) for p in promises]
-    for kind, commitment in judged:
-        status, miss = _judge(commitment, now)
-        entries.append(
-            TimelineEntry(
-                commitment.due,
-                kind,
-                commitment.stage,
-                commitment.promise,
-                status,
-                None if miss is None else miss.late_by,
-            )
-        )
-        if miss is not None:
-            missed.append(miss)
-    missed.sort(key=lambda m: m.commitment.due)
+        entries.append(TimelineEntry(resolved_at, "resolved", None, "resolved", "done"))
+    judged, missed = _judge_commitments(commitments, promises, now)
+    entries += judged
+    entries += _first_answer_entries(
+        stages,
+        messages,
+        (
+            (Stage.ACKNOWLEDGEMENT, acknowledge, "acknowledgement due"),
+            (Stage.APOLOGY, answer, "answer due"),
+        ),
+        now,
+    )
 
-    for stage, deadline, label in (
-        (Stage.ACKNOWLEDGEMENT, acknowledge, "acknowledgement due"),
-        (Stage.APOLOGY, answer, "answer due"),
-    ):
-        known = first_sent.get(stage)
-        if stage in stages and known is None:
-            continue  # sent at an unknown time: the commitments say more
-        status, late = _due_status(deadline.at, known, False, now)
-        promise = "set by the record" if deadline.promise is None else span_text(deadline.promise)
-        entries.append(
-            TimelineEntry(deadline.at, "due", stage, f"{label} ({promise})", status, late)
-        )
-
-    next_stage: Stage | None
-    next_due: datetime | None
     cadence = _cadence_due(record, messages, answer, policy)
-    if Stage.ACKNOWLEDGEMENT not in stages:
-        next_stage, next_due = Stage.ACKNOWLEDGEMENT, acknowledge.at
-    elif resolution is not None:
-        if Stage.CLOSING in stages:
-            next_stage, next_due = None, None
-        else:
-            next_stage, next_due = Stage.CLOSING, cadence
-            if resolved_at is not None and cadence < resolved_at:
-                # The update was already late when it was resolved; the closing
-                # note is owed one cadence after the resolution.
-                next_due = next_update_deadline(record, resolved_at, policy).at
-    elif Stage.APOLOGY not in stages:
-        next_stage, next_due = Stage.APOLOGY, answer.at
-    else:
-        next_stage, next_due = Stage.UPDATE, cadence
-    next_update_at = None if resolution is not None else cadence
-
-    if resolution is not None:
-        entries.append(
-            TimelineEntry(
-                in_zone(resolution.resolved_at, zone), "resolved", None, "resolved", "done"
+    next_stage, next_due = _next_message(record, stages, cadence, acknowledge, answer, policy)
+    if next_due is not None:
+        status, late = _due_status(next_due, None, now)
+        # An update the last one promised is on the timeline already, as its promise.
+        if next_stage is Stage.UPDATE and next_due not in {p.due for p in promises}:
+            every = policy.for_record(record).level(criticality).update_every
+            label = f"next update due (every {span_text(every)})"
+            entries.append(TimelineEntry(next_due, "update-due", next_stage, label, status, late))
+        elif next_stage is Stage.CLOSING:
+            entries.append(
+                TimelineEntry(next_due, "due", next_stage, "closing note due", status, late)
             )
-        )
-    promised_times = {p.due for p in promises}
-    if next_stage is Stage.UPDATE and next_due not in promised_times and next_due is not None:
-        status, late = _due_status(next_due, None, False, now)
-        every = policy.for_record(record).level(record.incident.criticality).update_every
-        entries.append(
-            TimelineEntry(
-                next_due,
-                "update-due",
-                Stage.UPDATE,
-                f"next update due (every {span_text(every)})",
-                status,
-                late,
-            )
-        )
-    if next_stage is Stage.CLOSING and next_due is not None:
-        status, late = _due_status(next_due, None, False, now)
-        entries.append(
-            TimelineEntry(next_due, "due", Stage.CLOSING, "closing note due", status, late)
-        )
 
     entries.sort(key=lambda e: (e.at, _KIND_ORDER.index(e.kind)))
-    overdue = tuple(m for m in missed if not m.delivered)
     due_by_now = [c for c in (*commitments, *promises) if c.due <= now]
     last_missed: MissedCommitment | None = None
     if due_by_now:
@@ -451,8 +457,8 @@ def build_timeline(
         entries=tuple(entries),
         next_stage=next_stage,
         next_due=next_due,
-        overdue=overdue,
+        overdue=tuple(m for m in missed if not m.delivered),
         missed=tuple(missed),
         last_promise_missed=last_missed,
-        next_update_at=next_update_at,
+        next_update_at=None if resolution is not None else cadence,
     )
