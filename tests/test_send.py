@@ -645,3 +645,11 @@ def test_a_draft_carrying_a_blaming_phrase_from_its_record_is_refused(
     assert {f.category for f in caught.value.findings} == {"blame-client"}
     assert {f.part for f in caught.value.findings} == {"text", "html"}
     assert recorder.commands == [] and recorder.received == []
+
+
+def test_an_unknown_stage_is_named(settings: SmtpSettings) -> None:
+    with pytest.raises(SendError) as caught:
+        gate(message(), settings, stage="apologies")
+    assert str(caught.value) == (
+        "stage: expected one of acknowledgement, apology, update, closing, debrief, got 'apologies'"
+    )

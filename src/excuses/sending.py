@@ -214,11 +214,11 @@ def send(
     language: str | None = None
     if isinstance(draft_or_message, EmailMessage):
         original = draft_or_message
-        chosen_stage = Stage(stage) if stage is not None else None
+        chosen_stage = _stage(stage)
     else:
         original = draft_or_message.to_email()
         language = draft_or_message.language
-        chosen_stage = Stage(stage) if stage is not None else draft_or_message.stage
+        chosen_stage = _stage(stage) or draft_or_message.stage
         if incident_id is None:
             incident_id = draft_or_message.record.incident.id
     if settings is None:
@@ -241,7 +241,7 @@ def send(
     if blocking and reason is None:
         raise SendRefused(blocking, threshold)
 
-    message_id = str(sent["Message-ID"])
+    message_id = str(sent["Message-ID"]).strip()
     server = f"{settings.host}:{settings.effective_port}" if settings.host else None
     result = SendResult(
         message=sent,
@@ -270,7 +270,7 @@ def send(
             recipients=recipients,
             stage=chosen_stage,
             incident_id=incident_id,
-            subject=str(sent["Subject"] or ""),
+            subject=str(sent["Subject"] or "").strip(),
             override_reason=reason,
             overridden_rules=tuple(dict.fromkeys(f.rule_id for f in blocking)),
             server=server,
@@ -284,6 +284,16 @@ def send(
                 f"({exc.strerror or exc}); do not send it again, and add it to the log by hand"
             ) from exc
     return replace(result, sent_at=sent_at, response=response, log_path=log)
+
+
+def _stage(value: Stage | str | None) -> Stage | None:
+    if value is None:
+        return None
+    try:
+        return Stage(value)
+    except ValueError:
+        names = ", ".join(s.value for s in Stage)
+        raise SendError(f"stage: expected one of {names}, got {value!r}") from None
 
 
 def _severity_name(value: Any) -> str:

@@ -194,6 +194,8 @@ def _report(source: Path, result: SendResult) -> None:
         via = result.server or "no SMTP server configured"
         print(f"Dry run: would send the {stage} to {recipients} via {via}; nothing was sent.")
         print(f"Envelope from: {result.envelope_from}")
+        # The raw headers below may be RFC 2047-encoded; this line is for reading.
+        print(f"Subject: {str(result.message['Subject']).strip()}")
         print()
         sys.stdout.write(result.data.replace(b"\r\n", b"\n").decode("utf-8", "replace"))
         return
