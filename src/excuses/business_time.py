@@ -218,6 +218,8 @@ class BusinessCalendar:
         in its own day.
         """
         last_call = min(last_call, self.day_length)
+        # A promise needs time to be kept: "before 18:00 today" said at 17:50
+        # leaves ten minutes of work, so such a report waits for the next day.
         local = in_zone(moment, self.zone)
         day = local.date()
         if self.is_business_day(day):

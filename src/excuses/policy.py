@@ -12,10 +12,14 @@ important
     Answer before the **end of the business day** the report lands in, and
     update every business day, on **business time**. A report after closing,
     on a non-working day or a public holiday lands in the next business day.
-    So does a report in the last hour before closing (``last_call``, 1 hour
-    by default): promising "before 18:00 today" at 17:50 would be a promise
-    nobody can keep with care, so a real account manager promises the end of
-    the next business day instead.
+    So does a report with less than ``last_call`` (1 hour by default) of the
+    business day left: promising "before 18:00 today" at 17:50 would be a
+    promise nobody can keep with care, so a real account manager promises the
+    end of the next business day instead (with 18:00 closing, a report at
+    17:00 is answered by 18:00 that day, one at 17:01 by 18:00 the next
+    business day). A report on a Friday at 17:45 is answered by Monday 18:00;
+    on 24 December 2026 at 17:45 in France, by Monday 28 December 18:00,
+    after Christmas and the weekend.
 
 annoying
     Answer within 3 business days and update every 2 business days, on
