@@ -254,10 +254,12 @@ class Renderer:
     def _maybe_reload(self) -> None:
         # Templates edited on disk are picked up, but the files are looked at
         # no more than once a second: a batch drafts thousands per second.
-        moment = time.monotonic()
-        if moment - self._checked_at < _RECHECK_SECONDS:
-            return
-        self._checked_at = moment
+        if time.monotonic() - self._checked_at >= _RECHECK_SECONDS:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Drop every compiled template whose files changed on disk since it was built."""
+        self._checked_at = time.monotonic()
         for env in self._text.values():
             cache = env.cache
             if cache is not None and not all(t.is_up_to_date for t in cache.values()):
