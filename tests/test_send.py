@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -462,7 +463,13 @@ def test_a_user_name_for_a_server_without_auth(settings: SmtpSettings) -> None:
     )
 
 
-def test_a_password_is_never_sent_unencrypted_to_another_machine() -> None:
+def test_a_password_is_never_sent_unencrypted_to_another_machine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the guard must stop before any connection")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
     settings = SmtpSettings(
         host="smtp.invalid", security=Security.NONE, username=USERNAME, password=PASSWORD
     )
