@@ -415,6 +415,8 @@ ZONES = st.sampled_from(
         ("America/New_York", "US", "NY"),
         ("America/Los_Angeles", "US", "CA"),
         ("Asia/Tokyo", "JP", None),
+        ("Australia/Sydney", "AU", "NSW"),
+        ("Asia/Kolkata", "IN", None),
     ]
 )
 MOMENTS = st.datetimes(
