@@ -64,8 +64,11 @@ _HOURS_RE = re.compile(r"^\s*([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0
 class LevelPolicy:
     """How fast we answer and how often we update, for one criticality."""
 
+    #: The delay of our substantive answer after the report (or discovery).
     answer_within: Span
+    #: The delay between progress updates while the incident is open.
     update_every: Span
+    #: Whether plain minutes, hours and days count the clock or only business hours.
     basis: TimeBasis
 
     def __post_init__(self) -> None:
