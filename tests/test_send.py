@@ -660,3 +660,33 @@ def test_an_unknown_stage_is_named(settings: SmtpSettings) -> None:
     assert str(caught.value) == (
         "stage: expected one of acknowledgement, apology, update, closing, debrief, got 'apologies'"
     )
+
+
+def test_lines_starting_with_a_dot_arrive_intact(
+    recorder: Recorder, settings: SmtpSettings
+) -> None:
+    text = "Dear Ms Hartley,\n.\n.hidden line\n..two dots\nEnd.\n"
+    gate(message(text=text, html="<p>.</p>\n.<p>x</p>"), settings)
+    [got] = recorder.received
+    assert body_of(got.message, "plain") == text
+    assert body_of(got.message, "html") == "<p>.</p>\n.<p>x</p>\n"
+
+
+def test_a_non_ascii_address_needs_smtputf8(tmp_path: Path) -> None:
+    accents = "Émile Marchand <émile@boulangerie-marchand.example>"
+    recorder = Recorder()
+    with running(recorder, enable_SMTPUTF8=True) as port:
+        settings = SmtpSettings(host=LOOPBACK, port=port, security=Security.NONE, timeout=2)
+        gate(message(To=accents), settings)
+    [got] = recorder.received
+    assert got.rcpt_tos == ["émile@boulangerie-marchand.example"]
+    assert str(got.message["To"]) == accents
+
+    with running(Recorder(), enable_SMTPUTF8=False) as port:
+        settings = SmtpSettings(host=LOOPBACK, port=port, security=Security.NONE, timeout=2)
+        with pytest.raises(MessageRejected) as caught:
+            gate(message(To=accents), settings)
+    assert str(caught.value) == (
+        f"the SMTP server at {LOOPBACK}:{port} does not accept addresses written with "
+        "non-ASCII characters (no SMTPUTF8); nothing was sent"
+    )
