@@ -14,6 +14,13 @@ if TYPE_CHECKING:
     from ..lint._types import Finding
     from ..sending import SendResult
 
+_DESCRIPTION = """\
+Draft STAGE of an incident (or take a ready .eml file), run the phrase checker
+on the exact message that will go out (subject, text and HTML), and hand it to
+an SMTP server only when no finding reaches --fail-on. Each message the server
+accepts is appended to the sent-log, which `excuses plan` reads.
+"""
+
 _EPILOG = """\
 SMTP settings come from the [smtp] table of excuses.toml ([tool.excuses.smtp] in
 pyproject.toml) and from the environment, which wins: EXCUSES_SMTP_HOST, _PORT,
@@ -24,8 +31,8 @@ a password on the command line would be readable by every user of the machine.
 Exit status: 0 sent (or, with --dry-run, ready to send), 1 refused by the
 checker, 2 usage, input or settings error, 67 a recipient refused (sent to no
 one), 69 no server reachable or the message rejected, 74 sent but not logged,
-75 connection dropped or timed out (try again later), 76 TLS failed,
-77 authentication failed. Only messages the server accepted are logged.
+75 connection dropped, timed out or refused for now (try again later), 76 TLS
+failed, 77 authentication failed. Only messages the server accepted are logged.
 """
 
 
@@ -33,13 +40,7 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "send",
         help="check a message and send it over SMTP only when the checker passes",
-        description=(
-            "Draft STAGE of an incident (or take a ready .eml file), run the phrase "
-            "checker on the exact message that will go out (subject, text and HTML), "
-            "and hand it to an SMTP server only when no finding reaches --fail-on. Each "
-            "message the server accepts is appended to the sent-log, which `excuses plan` "
-            "reads."
-        ),
+        description=_DESCRIPTION,
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
