@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 LOOPBACK = "127.0.0.1"
 USERNAME = "relay-user"
@@ -106,6 +106,32 @@ class Staller(Recorder):
         self.commands.append("DATA")
         await asyncio.sleep(5)
         return "451 too late"
+
+
+class _CuttingSMTP(SMTP):
+    """Says "go ahead" to DATA, then resets the connection while the content streams in."""
+
+    async def smtp_DATA(self, arg: str) -> None:
+        await self.push("354 End data with <CR><LF>.<CR><LF>")
+        assert self.transport is not None
+        self.transport.abort()
+
+
+class _CuttingController(Controller):
+    def factory(self) -> SMTP:
+        return _CuttingSMTP(self.handler, **self.SMTP_kwargs)
+
+
+@contextmanager
+def cutting_mid_data(handler: Recorder) -> Iterator[int]:
+    """A server that drops the connection in the middle of DATA; yield its port."""
+    port = free_port()
+    controller = _CuttingController(handler, hostname=LOOPBACK, port=port)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
 
 
 def authenticator(

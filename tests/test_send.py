@@ -36,6 +36,7 @@ from smtp_server import (
     Rejecter,
     Staller,
     authenticator,
+    cutting_mid_data,
     free_port,
     running,
     self_signed,
@@ -393,6 +394,25 @@ def test_a_server_that_drops_the_connection_during_data(tmp_path: Path) -> None:
     assert caught.value.exit_code == 75
     assert dropper.commands == ["RCPT", "DATA"] and dropper.received == []
     assert not log.exists()
+
+
+def test_a_server_that_drops_the_connection_while_the_content_streams_in(
+    tmp_path: Path,
+) -> None:
+    recorder = Recorder()
+    log = tmp_path / "sent.jsonl"
+    # Big enough (8 MB) that the loopback socket buffers cannot swallow it all before the reset.
+    big = ("0123456789" * 9 + "\n") * 80_000
+    with cutting_mid_data(recorder) as port:
+        settings = SmtpSettings(host=LOOPBACK, port=port, security=Security.NONE, timeout=2)
+        with pytest.raises(ConnectionDropped) as caught:
+            gate(message(text=big), settings, log_path=log, checker=lambda m, s: [])
+    assert str(caught.value) == (
+        f"the SMTP server at {LOOPBACK}:{port} closed the connection while transmitting the "
+        "message; the message was not sent"
+    )
+    assert caught.value.exit_code == 75
+    assert recorder.received == [] and not log.exists()
 
 
 def test_a_server_that_stalls_past_the_timeout(tmp_path: Path) -> None:
