@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,23 @@ def test_a_missing_config_file(tmp_path: Path) -> None:
     with pytest.raises(SmtpConfigError) as caught:
         load_smtp_settings(tmp_path / "nope.toml", environ={})
     assert str(caught.value) == f"{tmp_path / 'nope.toml'}: no such config file"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_a_password_in_a_file_others_can_read_is_refused(tmp_path: Path) -> None:
+    config = write(tmp_path / "excuses.toml", '[smtp]\nusername = "u"\npassword = "hunter2"\n')
+    config.chmod(0o644)
+    with pytest.raises(SmtpConfigError) as caught:
+        load_smtp_settings(config, environ={})
+    assert str(caught.value) == (
+        f"{config}: holds an SMTP password but other users can read it (mode 0644); "
+        f"run `chmod 600 {config}`, or move the password to EXCUSES_SMTP_PASSWORD"
+    )
+    config.chmod(0o600)
+    assert load_smtp_settings(config, environ={}).password == "hunter2"
+
+
+def test_a_readable_file_without_a_password_is_fine(tmp_path: Path) -> None:
+    config = write(tmp_path / "excuses.toml", '[smtp]\nhost = "127.0.0.1"\n')
+    config.chmod(0o644)
+    assert load_smtp_settings(config, environ={}).host == "127.0.0.1"

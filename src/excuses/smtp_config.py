@@ -13,6 +13,8 @@ The settings come from, in increasing order of precedence:
 
 There is deliberately no way to give a password on the command line: it would
 end up in the shell history and in the process list for every user to read.
+For the same reason a config file that holds a password must be readable by
+its owner only (``chmod 600``), as ssh and ``.netrc`` require.
 """
 
 from __future__ import annotations
@@ -119,11 +121,25 @@ def load_smtp_settings(
                     f"the known ones are {known}"
                 )
             settings = _apply(settings, key, value, f"{path}: {_table_name(path)}.{key}")
+        if "password" in table:
+            _check_private(path)
     for key, suffix in _KEYS.items():
         name = ENV_PREFIX + suffix
         if name in env and env[name] != "":
             settings = _apply(settings, key, env[name], name)
     return settings
+
+
+def _check_private(path: Path) -> None:
+    """Refuse a password in a file other users can read, as ssh and .netrc do."""
+    if os.name != "posix":
+        return
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise SmtpConfigError(
+            f"{path}: holds an SMTP password but other users can read it (mode {mode:04o}); "
+            f"run `chmod 600 {path}`, or move the password to EXCUSES_SMTP_PASSWORD"
+        )
 
 
 def _find_config(start: Path) -> Path | None:
