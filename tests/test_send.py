@@ -5,10 +5,15 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from email import policy
 from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from excuses.errors import HeaderInjectionError, SendError
 from excuses.lint import Finding, Severity
@@ -710,3 +715,25 @@ def test_a_non_ascii_address_needs_smtputf8(tmp_path: Path) -> None:
         f"the SMTP server at {LOOPBACK}:{port} does not accept addresses written with "
         "non-ASCII characters (no SMTPUTF8); nothing was sent"
     )
+
+
+_ONE_LINE = st.text(min_size=1, max_size=200).filter(
+    lambda t: (
+        t.strip() != "" and not any(c in t for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+    )
+)
+
+
+@examples(max_examples=100, deadline=None)
+@given(reason=_ONE_LINE)
+def test_any_one_line_reason_reads_back_from_the_override_header(reason: str) -> None:
+    result = send(
+        message(),
+        settings=SmtpSettings(),
+        dry_run=True,
+        force_reason=reason,
+        checker=phrase_checker,
+    )
+    parsed = BytesParser(policy=policy.default).parsebytes(result.data.replace(b"\r\n", b"\n"))
+    assert str(parsed["X-Excuses-Override"]) == reason.strip()
+    assert body_of(parsed, "plain") == TEXT

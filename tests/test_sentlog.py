@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from excuses.record import Stage
 from excuses.sentlog import (
@@ -194,3 +196,29 @@ def test_a_complete_but_invalid_entry_is_an_error_naming_line_and_field(
     with pytest.raises(SentLogError) as caught:
         read_sent_log(log)
     assert str(caught.value) == f"{log}: {message}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    subject=st.text(max_size=80),
+    reason=st.none() | st.text(max_size=80),
+    recipients=st.lists(st.emails(), min_size=1, max_size=3),
+    minutes=st.integers(min_value=-10_000, max_value=10_000),
+)
+def test_any_entry_reads_back_equal(
+    tmp_path_factory: pytest.TempPathFactory,
+    subject: str,
+    reason: str | None,
+    recipients: list[str],
+    minutes: int,
+) -> None:
+    log = tmp_path_factory.mktemp("log") / "any.sent.jsonl"
+    written = entry(
+        subject=subject,
+        override_reason=reason,
+        recipients=tuple(recipients),
+        sent_at=datetime(2026, 11, 23, 10, 30, tzinfo=PARIS) + timedelta(minutes=minutes),
+    )
+    append_sent(log, written)
+    assert read_sent_log(log) == [written]
+    assert log.read_bytes().count(b"\n") == 1
