@@ -349,18 +349,26 @@ def test_setup_commands_exist(page: Path) -> None:
 
 @pytest.mark.parametrize("page", _with_blocks("yaml"), ids=page_id)
 def test_yaml_examples(page: Path) -> None:
-    from excuses import load_record
+    from excuses import Policy, load_record
+    from excuses._convert import record_fields
+    from excuses.record import IncidentRecord
 
+    fields = {f.name for f, _ in record_fields(IncidentRecord)}
+    minimal = yaml.safe_load((ROOT / "docs" / "examples" / "minimal.fr.yaml").read_text("utf-8"))
     for block in blocks(page):
         if block.language != "yaml":
             continue
         data = yaml.safe_load(block.text)
         if isinstance(data, dict) and "incident" in data:
             load_record(data)  # a record shown in the docs must be a valid record
+        elif isinstance(data, dict) and data and set(data) <= fields:
+            # Part of a record: valid once completed by the minimal example.
+            Policy().for_record(load_record({**minimal, **data}))
 
 
 @pytest.mark.parametrize("page", _with_blocks("toml"), ids=page_id)
 def test_toml_examples(page: Path, tmp_path: Path) -> None:
+    from excuses import Policy
     from excuses.lint._config import parse_config
     from excuses.lint._rules import parse_rules
 
@@ -372,8 +380,10 @@ def test_toml_examples(page: Path, tmp_path: Path) -> None:
             parse_rules(block.text, block.where)
         elif "tool" in data:
             parse_config(tmp_path / "pyproject.toml", data["tool"]["excuses"])
+            Policy.from_mapping(data["tool"]["excuses"].get("policy", {}))
         elif "lint" in data or "policy" in data:
             parse_config(tmp_path / "excuses.toml", data)
+            Policy.from_mapping(data.get("policy", {}))
 
 
 @pytest.mark.parametrize("page", _with_blocks("json"), ids=page_id)
