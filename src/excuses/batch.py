@@ -17,7 +17,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -117,6 +117,8 @@ def draft_all(
     ``fail_fast`` the iteration stops after the first error (still yielded).
     """
     shared = renderer or renderer_for(templates)
+    # One batch, one moment: every message counts its deadlines from the same "now".
+    moment = now if now is not None else datetime.now(UTC)
     entries: Iterable[Any] = sources
     for position, entry in enumerate(entries, start=1):
         label: str
@@ -131,7 +133,7 @@ def draft_all(
                 return
             continue
         try:
-            item = BatchItem(position, label, draft=draft_with(shared, record, stage, now=now))
+            item = BatchItem(position, label, draft=draft_with(shared, record, stage, now=moment))
         except ExcusesError as exc:
             item = BatchItem(position, label, error=exc)
         yield item

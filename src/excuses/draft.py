@@ -193,14 +193,17 @@ def _pieces(width: int) -> re.Pattern[str]:
     return re.compile(rf"(.{{1,{width}}}(?= (?![ap]\.m\.)|$)|[^ ]+) *")
 
 
-def _wrap_line(line: str, width: int) -> list[str]:
+# A batch repeats the same long lines (our sentences, the incident's facts) for
+# every record; only a few lines carry the client's own details.
+@lru_cache(maxsize=8192)
+def _wrap_line(line: str, width: int) -> tuple[str, ...]:
     bullet = _BULLET.match(line)
     lead = bullet.group(1) if bullet else line[: len(line) - len(line.lstrip(" "))]
     pieces = _pieces(max(width - len(lead), 20)).findall(line[len(lead) :])
     if not pieces:
-        return [line]
+        return (line,)
     indent = " " * len(lead)
-    return [lead + pieces[0], *(indent + piece for piece in pieces[1:])]
+    return (lead + pieces[0], *(indent + piece for piece in pieces[1:]))
 
 
 def _now(record: IncidentRecord, now: datetime | None) -> datetime:

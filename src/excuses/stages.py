@@ -99,6 +99,10 @@ def stage_context(record: IncidentRecord, stage: Stage, now: datetime) -> StageC
         "found_by_client": record.incident.found_by is FoundBy.CLIENT,
         "criticality": record.incident.criticality.value,
         "plan": (),
+        "questions": record.incident.questions,
+        # Default questions cover only what the record does not already tell us.
+        "ask_symptoms": not record.incident.symptoms,
+        "ask_tried": not record.incident.already_tried,
     }
     derived, facts = _derived(record, stage, local_now)
     values.update(derived)
@@ -106,8 +110,8 @@ def stage_context(record: IncidentRecord, stage: Stage, now: datetime) -> StageC
 
 
 # A batch drafts the same incident for thousands of clients: what the deadline
-# engine says depends only on the fields in this key, never on who the client
-# is, so it is worked out once per distinct key.
+# engine says depends only on the fields in this key (never on who the client
+# is, nor on the incident's wording), so it is worked out once per distinct key.
 _DERIVED: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
 _DERIVED_MAX = 512
 
@@ -123,7 +127,9 @@ def _derived(
         client.timezone,
         client.country,
         client.subdivision,
-        record.incident,
+        record.incident.reported_at,
+        record.incident.criticality,
+        record.incident.found_by,
         record.actions,
         record.commitments,
         record.updates,
@@ -144,13 +150,8 @@ def _derived(
 def _acknowledgement(
     record: IncidentRecord, now: datetime, values: dict[str, Any], facts: dict[str, Any]
 ) -> None:
-    incident = record.incident
     answer = answer_deadline(record)
     values["answer"] = answer
-    values["questions"] = incident.questions
-    # Default questions cover only what the record does not already tell us.
-    values["ask_symptoms"] = not incident.symptoms
-    values["ask_tried"] = not incident.already_tried
     facts["answer_by"] = answer.at
 
 

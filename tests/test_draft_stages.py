@@ -1,0 +1,196 @@
+"""The variants each stage must handle: who found it, missed promises, slips, no progress."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from excuses import Commitment, Criticality, RecordError, Stage, draft, load_record
+from excuses.record import IncidentRecord
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+FR = EXAMPLES / "livraison-en-retard.fr.yaml"
+EN = EXAMPLES / "late-delivery.en.yaml"
+
+
+def flat(text: str) -> str:
+    # Only wrapping is undone: the no-break spaces of French typography stay.
+    return re.sub(r"[ \n]+", " ", text)
+
+
+def slipped(path: Path, slips: int) -> tuple[IncidentRecord, datetime]:
+    """The example with ``slips`` delivery promises kept late, and no update sent yet."""
+    record = load_record(path)
+    start = record.incident.reported_at
+    promises = tuple(
+        Commitment(
+            promise="livrer les références manquantes" if record.language == "fr" else "deliver",
+            due=start + timedelta(hours=2 * n + 1),
+            delivered_at=start + timedelta(hours=2 * n + 2),
+            stage=Stage.APOLOGY,
+        )
+        for n in range(slips)
+    )
+    record = dataclasses.replace(record, commitments=promises, updates=(), resolution=None)
+    return record, start + timedelta(hours=2 * slips + 1)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (
+            FR,
+            "C'est la troisième fois que nous manquons une date que nous vous avions donnée. "
+            "Ce n'est pas acceptable, et cela montre que notre organisation sur ce dossier doit "
+            "être revue",
+        ),
+        (
+            EN,
+            "This is the third time we have missed a date we gave you. That is not acceptable, "
+            "and it shows that the way we have organised this work needs to change",
+        ),
+    ],
+)
+def test_a_third_slip_escalates_the_wording(path: Path, expected: str) -> None:
+    record, now = slipped(path, 3)
+    item = draft(record, Stage.UPDATE, now=now)
+    assert expected in flat(item.text)
+    assert len(item.facts["missed"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (FR, "C'est la deuxième fois que nous manquons une date que nous vous avions donnée."),
+        (EN, "This is the second time we have missed a date we gave you."),
+    ],
+)
+def test_a_second_slip_is_named_as_such(path: Path, expected: str) -> None:
+    record, now = slipped(path, 2)
+    assert expected in flat(draft(record, Stage.UPDATE, now=now).text)
+
+
+@pytest.mark.parametrize(
+    ("path", "apology"),
+    [
+        (FR, "et nous n'avons pas tenu cet engagement : nous ne l'avons fait que le"),
+        (EN, "and we did not keep that promise: we only did so on"),
+    ],
+)
+def test_one_missed_promise_is_admitted_and_apologised_for(path: Path, apology: str) -> None:
+    record, now = slipped(path, 1)
+    text = flat(draft(record, Stage.UPDATE, now=now).text).replace("\u00a0", " ")
+    assert apology in text
+    assert "troisième" not in text and "second time" not in text
+
+
+def test_a_promise_still_not_kept_is_said_so() -> None:
+    record, now = slipped(FR, 1)
+    late = dataclasses.replace(record.commitments[0], delivered_at=None)
+    record = dataclasses.replace(record, commitments=(late,))
+    text = flat(draft(record, Stage.UPDATE, now=now).text)
+    assert "et nous n'avons pas tenu cet engagement\u00a0: ce n'est toujours pas fait." in text
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (
+            FR,
+            "Nous n'avons pas encore de résultat à vous annoncer depuis notre dernier message. "
+            "Nous préférons vous le dire plutôt que de vous laisser sans nouvelles.",
+        ),
+        (
+            EN,
+            "We do not have any results to report since our last message yet. We would rather "
+            "tell you that than leave you without news.",
+        ),
+    ],
+)
+def test_no_progress_is_still_reported(path: Path, expected: str) -> None:
+    record = load_record(path)
+    actions = tuple(dataclasses.replace(a, done=False) for a in record.actions)
+    record = dataclasses.replace(record, actions=actions, updates=(), commitments=())
+    now = record.incident.reported_at + timedelta(hours=5)
+    item = draft(record, Stage.UPDATE, now=now)
+    assert expected in flat(item.text)
+    assert "next_update_at" in item.facts
+
+
+def test_client_found_without_questions_gets_sensible_defaults() -> None:
+    record = load_record(FR)
+    incident = dataclasses.replace(record.incident, questions=(), symptoms=(), already_tried=())
+    item = draft(dataclasses.replace(record, incident=incident), Stage.ACKNOWLEDGEMENT)
+    text = flat(item.text)
+    assert "- Depuis quand constatez-vous le problème\u202f?" in text
+    assert "- Que constatez-vous exactement (messages, références, quantités)\u202f?" in text
+    assert "- Qu'avez-vous déjà essayé ou entrepris de votre côté\u202f?" in text
+    assert "interlocuteur direct" not in text
+
+
+def test_defaults_do_not_ask_what_the_record_already_says() -> None:
+    record = load_record(EN)
+    incident = dataclasses.replace(record.incident, questions=())
+    text = flat(draft(dataclasses.replace(record, incident=incident), "acknowledgement").text)
+    assert "- When did you first notice the problem?" in text
+    assert "What exactly are you seeing" not in text  # the symptoms are in the record
+    assert "What have you already tried" not in text  # so is the claim already opened
+
+
+def test_the_manager_who_learns_it_from_the_client_speaks_for_the_team() -> None:
+    text = flat(draft(FR, Stage.ACKNOWLEDGEMENT).text)
+    assert "vous n'auriez pas dû avoir à nous relancer" in text
+    assert "Je suis désormais votre interlocuteur direct pour ce dossier" in text
+    for reflex in ("pas au courant", "service client qui", "attendez"):
+        assert reflex not in text
+
+
+@pytest.mark.parametrize("path", [FR, EN], ids=["fr", "en"])
+def test_annoying_incident_without_gesture_is_handled_at_once(path: Path) -> None:
+    record = load_record(path)
+    assert record.resolution is not None
+    resolution = dataclasses.replace(record.resolution, gesture=None)
+    incident = dataclasses.replace(record.incident, criticality=Criticality.ANNOYING)
+    record = dataclasses.replace(record, resolution=resolution, incident=incident)
+    text = flat(draft(record, Stage.CLOSING).text)
+    expected = (
+        "Nous avons traité votre demande en priorité, avec la même urgence qu'un incident critique"
+        if record.language == "fr"
+        else "We handled your request as a priority, with the same urgency as a critical incident"
+    )
+    assert expected in text
+
+
+def test_an_important_incident_needs_a_gesture_to_close() -> None:
+    record = load_record(FR)
+    assert record.resolution is not None
+    record = dataclasses.replace(
+        record, resolution=dataclasses.replace(record.resolution, gesture=None)
+    )
+    with pytest.raises(RecordError) as caught:
+        draft(record, Stage.CLOSING)
+    assert str(caught.value) == (
+        f"{FR}: the incident record has 1 problem:\n"
+        "  resolution.gesture: missing; the closing note of an important incident offers a "
+        "goodwill gesture scaled to it (kind, description, and an amount with its currency "
+        "when it has one)"
+    )
+
+
+def test_an_apology_needs_a_plan() -> None:
+    record = dataclasses.replace(load_record(EN), actions=())
+    with pytest.raises(RecordError, match=r"actions: empty; the apology states the action plan"):
+        draft(record, Stage.APOLOGY)
+
+
+def test_a_satisfied_client_is_thanked_and_still_invited_to_reply() -> None:
+    record = load_record(EN)
+    assert record.resolution is not None
+    done = dataclasses.replace(record.resolution, client_satisfied=True)
+    text = flat(draft(dataclasses.replace(record, resolution=done), Stage.CLOSING).text)
+    assert "You have told us that the solution works for you" in text
+    assert "just reply to this email" in text
