@@ -213,3 +213,15 @@ def test_wrap_keeps_lists_readable_and_no_break_spaces_whole() -> None:
         "We will call you by 6:00 p.m. today, Monday, November 23, with our\n"
         "findings, ok\n"
     )
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("stage", list(Stage), ids=lambda s: s.value)
+def test_templates_read_only_what_the_stage_provides(language: str, stage: Stage) -> None:
+    from excuses.stages import stage_context
+
+    record = load_record(FR if language == "fr" else EN)
+    provided = set(stage_context(record, stage, NOW).values) | {"subject"}
+    renderer = Renderer()
+    for name in (f"{stage.value}.txt", f"{stage.value}.subject.txt", "layout.txt"):
+        assert renderer.variables(language, name) - provided == set(), name
