@@ -1,22 +1,23 @@
-"""The template machinery: Jinja environments, template folders, and the MJML compile cache.
+"""The template machinery: Jinja environments, template folders, and the compile cache.
 
-Three kinds of template per stage and language, looked up first in the
-user's folder (``<folder>/<language>/<file>``, file by file) then in ours:
+Three templates per stage and language, looked up first in the user's
+folder (``<folder>/<language>/<file>``, file by file) then in ours:
+``<stage>.subject.txt``, ``<stage>.txt`` and ``<stage>.mjml``.
 
-- ``<stage>.subject.txt`` and ``<stage>.txt``: plain Jinja, no escaping
-  (they become text/plain and a header), rendered per record.
-- ``<stage>.mjml``: MJML whose *structure* uses Jinja with square-bracket
-  delimiters (``[% extends "layout.mjml" %]``, ``[% block %]``,
-  ``[% include %]``), expanded with no record data at all. MJML compiles the
-  result once into HTML that still holds the ordinary ``{{ }}`` and
-  ``{% %}`` placeholders; that HTML becomes an autoescaped Jinja template
-  rendered per record. Compiling is the slow part, so its result is cached
-  per (folder, language, stage) and reused as long as none of the files it
-  was built from has changed on disk.
+Every template goes through two passes. The *structure* pass uses Jinja with
+square-bracket delimiters (``[% extends "layout.mjml" %]``, ``[% block %]``,
+``[% import "_lists.txt" as lists %]``, ``[[ lists.plan("plan") ]]``) and
+runs once, with no record data at all: it expands the shared layout and
+lists into one flat template. For ``.mjml`` files MJML then compiles that
+into HTML which still holds the ordinary ``{{ }}`` and ``{% %}``
+placeholders. The result becomes a normal Jinja template (autoescaped for
+HTML, plain for text), cached per (folder, language, file) and filled per
+record; it is built again only when one of the files it came from changes
+on disk. Compiling MJML is the slow part, so it never runs per record.
 
 Every environment uses ``StrictUndefined``: a template that reads a value the
 record does not have fails with a :class:`~excuses.errors.TemplateError`
-naming the value and the template line, never a blank in a client's email.
+naming the value and the template, never a blank in a client's email.
 """
 
 from __future__ import annotations
@@ -122,25 +123,24 @@ class Renderer:
         return env
 
     def text_env(self, language: str) -> jinja2.Environment:
+        """The environment of subjects and plain-text bodies: no escaping, strict values."""
         env = self._text.get(language)
         if env is None:
             env = self._common(
                 jinja2.Environment(
-                    loader=jinja2.FileSystemLoader(self.search_path(language)),
                     undefined=jinja2.StrictUndefined,
                     finalize=_finalize,
                     autoescape=False,
                     trim_blocks=True,
                     lstrip_blocks=True,
                     keep_trailing_newline=False,
-                    # Checked by _maybe_reload instead, once a second rather than per render.
-                    auto_reload=False,
                 )
             )
             self._text[language] = env
         return env
 
     def html_env(self, language: str) -> jinja2.Environment:
+        """The environment of compiled HTML: every value from the record is escaped."""
         env = self._html_env.get(language)
         if env is None:
             env = self._common(
@@ -178,35 +178,39 @@ class Renderer:
 
     def subject(self, language: str, stage: str, context: Mapping[str, Any]) -> str:
         """The one-line subject of ``stage``."""
-        name = f"{stage}.subject.txt"
-        text = self._render(self.text_env(language).get_template, name, language, context)
+        text = self._render(language, f"{stage}.subject.txt", context)
         # Only the template's own leading and trailing blanks go: a line break coming
         # from the record stays, so that the email refuses it instead of hiding it.
         return text.strip(" \t\n")
 
     def text(self, language: str, stage: str, context: Mapping[str, Any]) -> str:
         """The plain-text body of ``stage``, before wrapping."""
-        return self._render(self.text_env(language).get_template, f"{stage}.txt", language, context)
+        return self._render(language, f"{stage}.txt", context)
 
     def html(self, language: str, stage: str, context: Mapping[str, Any]) -> str:
         """The HTML body of ``stage``, compiled from MJML once and filled per record."""
-        compiled = self.compiled_html(language, stage)
-        return self._render(lambda _name: compiled, f"{stage}.mjml", language, context)
+        return self._render(language, f"{stage}.mjml", context)
 
     def compiled_html(self, language: str, stage: str) -> jinja2.Template:
         """The HTML template of ``stage`` (MJML already compiled), from the cache when fresh."""
-        key = (language, stage)
-        entry = self._compiled.get(key) if self.cache_mjml else None
+        return self.template(language, f"{stage}.mjml")
+
+    def template(self, language: str, name: str) -> jinja2.Template:
+        """The runtime template of ``name``: its structure expanded, compiled once and cached."""
+        key = (language, name)
+        mjml = name.endswith(".mjml")
+        cached = self.cache_mjml or not mjml
+        entry = self._compiled.get(key) if cached else None
         if entry is not None:
             return entry.template
         with self._lock:
-            entry = self._compile(language, stage)
-            if self.cache_mjml:
+            entry = self._compile(language, name)
+            if cached:
                 self._compiled[key] = entry
         return entry.template
 
-    def _compile(self, language: str, stage: str) -> _Compiled:
-        name = f"{stage}.mjml"
+    def expand(self, language: str, name: str) -> tuple[str, list[Path]]:
+        """The structure pass: ``name`` with its layout, blocks and lists expanded, no data."""
         env, loader = self._structure_env(language)
         try:
             source = env.get_template(name).render()
@@ -214,40 +218,41 @@ class Renderer:
             raise self._not_found(language, exc) from None
         except jinja2.TemplateError as exc:
             raise _template_error(exc, f"{language}/{name}", exc.__traceback__) from None
+        return source, [Path(path) for path in dict.fromkeys(loader.read)]
+
+    def _compile(self, language: str, name: str) -> _Compiled:
+        source, read = self.expand(language, name)
+        where = f"{language}/{name}"
+        if name.endswith(".mjml"):
+            try:
+                source = mjml_to_html(source)
+            except Exception as exc:  # mjml raises its own exception types
+                raise TemplateError(f"{where}: MJML could not compile it: {exc}") from None
+            self.mjml_runs += 1
+            env = self.html_env(language)
+        else:
+            env = self.text_env(language)
         try:
-            html = mjml_to_html(source)
-        except Exception as exc:  # mjml raises its own exception types
-            raise TemplateError(f"{language}/{name}: MJML could not compile it: {exc}") from None
-        self.mjml_runs += 1
-        try:
-            template = self.html_env(language).from_string(html)
+            template = env.from_string(source)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(
-                f"{language}/{name}: the compiled HTML is not a valid template: {exc.message}"
-            ) from None
-        template.name = f"{language}/{name}"
-        read = [Path(name) for name in dict.fromkeys(loader.read)]
+            raise TemplateError(f"{where}, line {exc.lineno}: {exc.message}") from None
+        # Error messages name the file; a line number counts in the expanded text
+        # when a layout or shared lists were expanded into it.
+        template.name = where if len(read) == 1 else f"{where} (layout and lists expanded)"
         sources = tuple((path, path.stat().st_mtime_ns) for path in read)
         return _Compiled(template, sources)
 
-    def _render(
-        self,
-        get: Callable[[str], jinja2.Template],
-        name: str,
-        language: str,
-        context: Mapping[str, Any],
-    ) -> str:
+    def _render(self, language: str, name: str, context: Mapping[str, Any]) -> str:
         self._maybe_reload()
+        template = self.template(language, name)
         settings = filters.Settings(
             context[filters.LANGUAGE_KEY], context[filters.ZONE_KEY], context[filters.NOW_KEY]
         )
         token = filters.CURRENT.set(settings)
         try:
-            return get(name).render(context)
-        except jinja2.TemplateNotFound as exc:
-            raise self._not_found(language, exc) from None
+            return template.render(context)
         except jinja2.TemplateError as exc:
-            raise _template_error(exc, f"{language}/{name}", exc.__traceback__) from None
+            raise _template_error(exc, template.name or name, exc.__traceback__) from None
         finally:
             filters.CURRENT.reset(token)
 
@@ -260,10 +265,6 @@ class Renderer:
     def refresh(self) -> None:
         """Drop every compiled template whose files changed on disk since it was built."""
         self._checked_at = time.monotonic()
-        for env in self._text.values():
-            cache = env.cache
-            if cache is not None and not all(t.is_up_to_date for t in cache.values()):
-                cache.clear()
         stale = [key for key, entry in self._compiled.items() if not entry.fresh()]
         for key in stale:
             del self._compiled[key]
@@ -273,10 +274,9 @@ class Renderer:
         return TemplateError(f"template {exc.name!r} not found in search path: {where}")
 
     def variables(self, language: str, name: str) -> set[str]:
-        """The top-level names a text template reads (tests hold them against the context)."""
-        env = self.text_env(language)
-        assert env.loader is not None
-        source = env.loader.get_source(env, name)[0]
+        """The top-level names a template reads once expanded (tests hold them to the context)."""
+        source, _read = self.expand(language, name)
+        env = self.html_env(language) if name.endswith(".mjml") else self.text_env(language)
         return meta.find_undeclared_variables(env.parse(source))
 
 
