@@ -226,3 +226,30 @@ def test_templates_read_only_what_the_stage_provides(language: str, stage: Stage
     renderer = Renderer()
     for name in (f"{stage.value}.txt", f"{stage.value}.subject.txt", "layout.txt"):
         assert renderer.variables(language, name) - provided == set(), name
+
+
+def test_an_error_in_a_layout_names_the_stage_it_was_expanded_into(tmp_path: Path) -> None:
+    folder = _user_folder(
+        tmp_path,
+        {"fr/layout.txt": "Bonjour {{ client.nickname }},\n\n[% block body %][% endblock %]\n"},
+    )
+    with pytest.raises(TemplateError) as caught:
+        draft(FR, Stage.APOLOGY, now=NOW, templates=folder)
+    assert str(caught.value).startswith(
+        "fr/apology.txt (layout and lists expanded), line 1: "
+        "'excuses.record.Client object' has no attribute 'nickname'"
+    )
+
+
+def test_an_edited_text_template_is_picked_up_on_refresh(tmp_path: Path) -> None:
+    folder = _user_folder(tmp_path, {"fr/apology.subject.txt": "Un"})
+    renderer = Renderer(folder)
+    record = records(1)[0]
+    assert draft_with(renderer, record, Stage.APOLOGY, now=NOW).subject == "Un"
+    path = folder / "fr" / "apology.subject.txt"
+    path.write_text("Deux", encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert draft_with(renderer, record, Stage.APOLOGY, now=NOW).subject == "Un"  # not yet looked
+    renderer.refresh()
+    assert draft_with(renderer, record, Stage.APOLOGY, now=NOW).subject == "Deux"
