@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .deadlines import Deadline, answer_deadline, next_update_deadline
+from .deadlines import answer_deadline, next_update_deadline
 from .errors import Problem, RecordError
 from .filters import LANGUAGE_KEY, NOW_KEY, ZONE_KEY, salutation_name
 from .record import Criticality, FoundBy, IncidentRecord, Stage
@@ -350,4 +350,4 @@ _BUILDERS = {
     Stage.DEBRIEF: _debrief,
 }
 
-__all__ = ["STAGES", "Deadline", "Event", "Missed", "StageContext", "Step", "stage_context"]
+__all__ = ["STAGES", "Event", "Missed", "StageContext", "Step", "parse_stage", "stage_context"]
