@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
 from ._engine import detect_language, get_engine
@@ -17,6 +16,8 @@ from ._suppress import read_markers
 from ._types import Finding, LintConfig, Severity
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage, Message
+
     from ..record import IncidentRecord
 
 _DEFAULT = LintConfig()
@@ -45,7 +46,8 @@ class _Prepared:
         self.extracted = extracted
         self.normalized = normalize(extracted.text)
         self.masked = masked_ranges(self.normalized.nfc)
-        self.folded = blank(self.normalized.folded, self.masked)
+        self.lowered = blank(self.normalized.lowered, self.masked)
+        self.cased = blank(self.normalized.nfc, self.masked)
 
 
 def _language_of(texts: Iterable[str], language: str | None) -> str:
@@ -89,7 +91,7 @@ def _phrase_findings(
         return []
     lines = _Lines(source)
     findings: list[Finding] = []
-    for hit in engine.hits(prepared.folded):
+    for hit in engine.hits(prepared.lowered, prepared.cased):
         rule = hit.rule
         if config.is_disabled(rule.id, rule.category):
             continue
@@ -129,7 +131,7 @@ def _stage_findings(
     if read_markers(prepared.extracted.source).whole:
         return []
     findings = []
-    for check in missing(prepared.folded, language, stage):
+    for check in missing(prepared.lowered, language, stage):
         if config.is_disabled(check.id, "stage"):
             continue
         findings.append(
@@ -166,7 +168,7 @@ def check_text(
     """
     config = config or _DEFAULT
     prepared = _Prepared(extract(text, kind))
-    lang = _language_of([prepared.folded], language)
+    lang = _language_of([prepared.lowered], language)
     findings = _phrase_findings(prepared, lang, config, tuple(team_names))
     findings.extend(_stage_findings(prepared, lang, _stage_name(stage), config))
     return _sorted(findings)
@@ -185,7 +187,7 @@ def _check_parts(
         return []
     prepared = [_Prepared(part) for part in parts]
     body = [p for p in prepared if p.extracted.part not in (None, "subject")]
-    lang = _language_of([p.folded for p in body or prepared], language)
+    lang = _language_of([p.lowered for p in body or prepared], language)
     findings: list[Finding] = []
     for item in prepared:
         findings.extend(_phrase_findings(item, lang, config, team_names))
@@ -198,7 +200,7 @@ def _check_parts(
 
 
 def check_message(
-    msg: EmailMessage | bytes | str,
+    msg: EmailMessage | Message | bytes | str,
     *,
     stage: Any = None,
     config: LintConfig | None = None,

@@ -92,7 +92,9 @@ def parse_config(path: Path, table: dict[str, Any]) -> Config:
     where = f"{prefix}lint"
     unknown = sorted(set(lint) - _LINT_KEYS)
     if unknown:
-        raise _fail(path, f"{where}.{unknown[0]}", f"unknown key; expected one of {sorted(_LINT_KEYS)}")
+        raise _fail(
+            path, f"{where}.{unknown[0]}", f"unknown key; expected one of {sorted(_LINT_KEYS)}"
+        )
     rules = _strings(lint.get("rules", []), path, f"{where}.rules")
     disabled = _strings(lint.get("disable", []), path, f"{where}.disable")
     severities_raw = lint.get("severity", {})

@@ -1,87 +1,248 @@
-"""The matcher: every rule of a language compiled once into one pattern, run in one pass."""
+"""The matcher: every rule of a language compiled once into one pattern, run in one pass.
+
+The combined pattern is a single alternation of every rule pattern, factored
+by leading characters like a trie (``_trie``), so that at each word start the
+regular-expression engine tries only the patterns that can match there.
+When it matches, the rule is identified among the few rules of that bucket,
+and rules that name a person are confirmed on the original (cased) text.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from ._rules import GENERIC_NAME, Rule, expand, load_rule_file, builtin_rules
 from ._normalize import fold
+from ._rules import (
+    CASED_NAME,
+    NAME_HEAD,
+    NOT_NAMES,
+    SCAN_NAME,
+    Rule,
+    builtin_rules,
+    expand,
+    load_rule_file,
+)
+from ._trie import factor, leading_chars
 
 _SENTENCE_END = re.compile(r"[.!?\n\x00]")
+_LAST_END = re.compile(r"[.!?\n\x00][^.!?\n\x00]*\Z")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
-@dataclass(frozen=True)
 class Hit:
-    """A rule matched at ``[start, end)`` of the folded text."""
+    """A rule matched at ``[start, end)`` of the normalised text."""
 
-    rule: Rule
-    start: int
-    end: int
+    __slots__ = ("end", "rule", "start")
+
+    def __init__(self, rule: Rule, start: int, end: int) -> None:
+        self.rule = rule
+        self.start = start
+        self.end = end
 
 
 class Engine:
-    """All the rules of one language as a single alternation of named groups.
+    """All the rules of one language as one factored alternation, compiled once.
 
-    Each rule is a group ``rN``; ``Match.lastgroup`` names the rule that
-    matched, so one ``finditer`` over the text finds every rule at once.
+    Patterns that open on a person's name (``<name> forgot``) need the
+    original case, which the lower-cased text has lost: they form a second
+    combined pattern, run on the cased text, that starts with a capital
+    letter so that ``re`` skips to capitals in C. Every other pattern is in
+    the main one.
     """
 
-    def __init__(self, rules: list[Rule], name: str = GENERIC_NAME) -> None:
+    def __init__(
+        self, rules: list[Rule], team_names: tuple[str, ...] = (), language: str = "fr"
+    ) -> None:
         self.rules = tuple(rules)
-        branches = []
+        self.language = language
+        self._scan_name, self._cased_name = _name_patterns(team_names)
+        self._head = _name_head(team_names)
+        main: list[str] = []
+        named: list[str] = []
+        #: (rule index, pattern as written) of every pattern of the main pass, in file order.
+        self._patterns: list[tuple[int, str]] = []
+        by_char: dict[str, list[int]] = {}
+        anywhere: list[int] = []
+        self._named: list[int] = []
+        # Per-pattern and per-rule regexes, compiled on first use: a short email needs few.
+        self._compiled: dict[tuple[str, int], re.Pattern[str] | None] = {}
         for index, rule in enumerate(self.rules):
-            body = "|".join(expand(p, name) for p in rule.patterns)
-            branches.append(f"(?P<r{index}>{body})")
-        # One guard for all branches: a phrase starts at a word start, so the
-        # engine tries the alternation only there, not at every character.
-        combined = "(?<![\\w-])(?:" + "|".join(branches) + ")" if branches else "(?!x)x"
-        self.pattern = re.compile(combined, re.IGNORECASE)
-        self.unless: dict[int, re.Pattern[str]] = {
-            index: re.compile("|".join(expand(p, name) for p in rule.unless), re.IGNORECASE)
-            for index, rule in enumerate(self.rules)
-            if rule.unless
+            for pattern in rule.patterns:
+                if pattern.startswith("<name>"):
+                    if index not in self._named:
+                        self._named.append(index)
+                    named.append(expand(pattern[len("<name>") :], language=language))
+                    continue
+                regex = expand(pattern, self._scan_name, language)
+                main.append(regex)
+                number = len(self._patterns)
+                self._patterns.append((index, pattern))
+                chars = leading_chars(regex)
+                if chars is None:
+                    anywhere.append(number)
+                else:
+                    for char in chars:
+                        by_char.setdefault(char, []).append(number)
+        self._anywhere = anywhere
+        self._candidates = {
+            char: sorted({*numbers, *anywhere}) for char, numbers in by_char.items()
         }
+        self._has_unless = {index for index, rule in enumerate(self.rules) if rule.unless}
+        # One guard for all branches: a phrase starts at a word start, so the
+        # engine tries the alternation there only, not inside words.
+        body = factor(main) if main else "(?!x)x"
+        self.pattern = re.compile(rf"(?<![\w-])(?:{body})")
+        self.name_pattern = re.compile(f"{self._head}(?:{factor(named)})") if named else None
 
-    def hits(self, folded: str) -> Iterator[Hit]:
-        """Every rule match in the folded (and masked) text, left to right."""
-        for match in self.pattern.finditer(folded):
-            group = match.lastgroup
-            if group is None:  # pragma: no cover - every branch is a named group
+    def _rx(self, kind: str, index: int) -> re.Pattern[str] | None:
+        """A regex compiled the first time it is needed.
+
+        ``scan``: main-pass pattern number ``index`` on the folded text;
+        ``cased``: the same pattern checking its name on the cased text;
+        ``name``: the patterns of rule ``index`` that open on a name;
+        ``unless``: the sentences that make a match of rule ``index`` fine.
+        """
+        key = (kind, index)
+        if key in self._compiled:
+            return self._compiled[key]
+        lang = self.language
+        regex: str | None = None
+        flags = 0
+        if kind == "scan":
+            regex = expand(self._patterns[index][1], self._scan_name, lang)
+        elif kind == "cased":
+            pattern = self._patterns[index][1]
+            if "<name>" in pattern:
+                regex = expand(pattern, self._cased_name, lang)
+                flags = re.IGNORECASE
+        else:
+            rule = self.rules[index]
+            if kind == "name":
+                rests = [
+                    expand(p[len("<name>") :], language=lang)
+                    for p in rule.patterns
+                    if p.startswith("<name>")
+                ]
+                regex = f"{self._head}(?:{'|'.join(rests)})" if rests else None
+            elif kind == "unless" and rule.unless:
+                regex = "|".join(expand(p, language=lang) for p in rule.unless)
+        compiled = re.compile(regex, flags) if regex is not None else None
+        self._compiled[key] = compiled
+        return compiled
+
+    def hits(self, lowered: str, cased: str) -> list[Hit]:
+        """Every rule match in the folded, masked text; ``cased`` is its twin with case kept."""
+        found = self._main_hits(lowered, cased)
+        if self.name_pattern is not None and self.name_pattern.search(cased) is not None:
+            found.extend(self._name_hits(lowered, cased))
+            found.sort(key=lambda hit: (hit.start, hit.end))
+        return found
+
+    def _main_hits(self, lowered: str, cased: str) -> list[Hit]:
+        found: list[Hit] = []
+        position = 0
+        search = self.pattern.search
+        while True:
+            match = search(lowered, position)
+            if match is None:
+                return found
+            start = match.start()
+            hit = self._identify(lowered, cased, start)
+            if hit is None:
+                position = start + 1
                 continue
-            index = int(group[1:])
-            start, end = match.span()
-            if start == end:
+            found.append(hit)
+            position = max(hit.end, start + 1)
+
+    def _name_hits(self, lowered: str, cased: str) -> Iterator[Hit]:
+        assert self.name_pattern is not None
+        position = 0
+        search = self.name_pattern.search
+        while True:
+            match = search(cased, position)
+            if match is None:
+                return
+            start = match.start()
+            position = start + 1
+            if start and (cased[start - 1].isalnum() or cased[start - 1] in "_-"):
                 continue
-            guard = self.unless.get(index)
-            if guard is not None and guard.search(_sentence(folded, start, end)):
+            word = _WORD.match(lowered, start)
+            if word is not None and word.group(0) in NOT_NAMES:
                 continue
-            yield Hit(self.rules[index], start, end)
+            for index in self._named:
+                rx = self._rx("name", index)
+                rule_match = rx.match(cased, start) if rx is not None else None
+                if rule_match is None:
+                    continue
+                end = rule_match.end()
+                guard = self._rx("unless", index)
+                if guard is not None and guard.search(_sentence(lowered, start, end)):
+                    continue
+                yield Hit(self.rules[index], start, end)
+                position = end
+                break
+
+    def _identify(self, lowered: str, cased: str, start: int) -> Hit | None:
+        """The first pattern, in file order, that matches at ``start`` and passes its checks."""
+        compiled = self._compiled
+        for number in self._candidates.get(lowered[start], self._anywhere):
+            scan = compiled.get(("scan", number)) or self._rx("scan", number)
+            found = scan.match(lowered, start) if scan is not None else None
+            if found is None or found.end() == start:
+                continue
+            verify = self._rx("cased", number)
+            if verify is not None:
+                found = verify.match(cased, start)
+                if found is None or found.end() == start:
+                    continue
+            index = self._patterns[number][0]
+            if index in self._has_unless:
+                guard = self._rx("unless", index)
+                end = found.end()
+                if guard is not None and guard.search(_sentence(lowered, start, end)):
+                    continue
+            return Hit(self.rules[index], start, found.end())
+        return None
 
 
 def _sentence(text: str, start: int, end: int) -> str:
     """The sentence around ``[start, end)``: an ``unless`` pattern looks at all of it."""
-    left = max(text.rfind(c, 0, start) for c in ".!?\x00")
-    found = _SENTENCE_END.search(text, end)
-    right = found.start() if found is not None else len(text)
-    return text[left + 1 : right]
+    # A sentence longer than a few hundred characters is cut: enough for an "unless".
+    floor = max(0, start - 400)
+    before = _LAST_END.search(text, floor, start)
+    left = before.start() + 1 if before is not None else floor
+    after = _SENTENCE_END.search(text, end, end + 400)
+    right = after.start() if after is not None else min(len(text), end + 400)
+    return text[left:right]
 
 
-def _name_pattern(team_names: tuple[str, ...]) -> str:
+def _name_head(team_names: tuple[str, ...]) -> str:
+    """How a name opens a phrase in the cased text: a team member's name, or a capitalised word."""
+    names = sorted(
+        {r"\s+".join(re.escape(w) for w in n.split()) for n in team_names if n.strip()}
+        | {re.escape(n.split()[0]) for n in team_names if n.strip()},
+        key=len,
+        reverse=True,
+    )
+    if not names:
+        return f"(?:{NAME_HEAD})"
+    return f"(?:{'|'.join(names)}|{NAME_HEAD})"
+
+
+def _name_patterns(team_names: tuple[str, ...]) -> tuple[str, str]:
     if not team_names:
-        return GENERIC_NAME
+        return SCAN_NAME, CASED_NAME
     names: set[str] = set()
     for full in team_names:
-        full = full.strip()
-        if not full:
-            continue
-        names.add(re.escape(fold(full)).replace("\\ ", " +"))
-        names.add(re.escape(fold(full.split()[0])))
-    alternatives = "|".join(sorted(names, key=len, reverse=True))
-    return f"(?:{alternatives}|{GENERIC_NAME})"
+        words = fold(full).lower().split()
+        if words:
+            names.add(r"\s+".join(re.escape(w) for w in words))
+            names.add(re.escape(words[0]))
+    team = "|".join(sorted(names, key=len, reverse=True))
+    return f"(?:{team}|{SCAN_NAME})", f"(?:{team}|{CASED_NAME})"
 
 
 @lru_cache(maxsize=16)
@@ -92,22 +253,24 @@ def get_engine(
     rules = list(builtin_rules(language).rules)
     for path in extra:
         rules.extend(rule for rule in load_rule_file(path).rules if rule.language == language)
-    return Engine(rules, _name_pattern(team_names))
+    return Engine(rules, team_names, language)
 
 
-_FR_WORDS = re.compile(
-    r"\b(?:nous|vous|le|la|les|des|est|une|pour|avec|dans|sur|pas|que|qui|votre|notre|"
-    r"bonjour|merci|cordialement|je|au|aux|du|et)\b"
-)
-_EN_WORDS = re.compile(
-    r"\b(?:we|you|the|and|is|are|for|with|in|on|not|that|your|our|hello|thanks|regards|"
-    r"dear|to|of|it|will|be|this)\b"
-)
+@cache
+def _frequent_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    french = re.compile(
+        r"\b(?:nous|vous|le|la|les|des|est|une|pour|avec|dans|sur|pas|que|qui|votre|notre|"
+        r"bonjour|merci|cordialement|je|au|aux|du|et)\b"
+    )
+    english = re.compile(
+        r"\b(?:we|you|the|and|is|are|for|with|in|on|not|that|your|our|hello|thanks|regards|"
+        r"dear|to|of|it|will|be|this)\b"
+    )
+    return french, english
 
 
-def detect_language(folded: str) -> str:
+def detect_language(lowered: str) -> str:
     """``fr`` or ``en``, by counting frequent words in the first few thousand characters."""
-    sample = folded[:4000].lower()
-    french = len(_FR_WORDS.findall(sample))
-    english = len(_EN_WORDS.findall(sample))
-    return "fr" if french > english else "en"
+    sample = lowered[:4000]
+    french, english = _frequent_words()
+    return "fr" if len(french.findall(sample)) > len(english.findall(sample)) else "en"

@@ -2,7 +2,8 @@
 
 Each input becomes an :class:`Extracted`: the text the rules read and a map
 from its offsets back to the source, so that a finding in an HTML body is
-reported at its place in the HTML, not in the extracted text.
+reported at its place in the HTML, not in the extracted text. The patterns
+of each kind are compiled when that kind is first read.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email import policy
-from email.message import EmailMessage, Message
-from email.parser import BytesParser, Parser
-from html import unescape
+from functools import cache
+from typing import TYPE_CHECKING
 
 from ..errors import ExcusesError
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage, Message
 
 _Emit = Callable[[str, int, int], None]
 
@@ -28,7 +30,7 @@ class Extracted:
     text: str
     source: str
     part: str | None = None
-    #: Sorted (text offset, source offset, source length of one char or 0 for a run).
+    #: Sorted (text offset, source offset, source width of each char, or 0 for a run).
     _segments: tuple[tuple[int, int, int], ...] = field(default=(), repr=False)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -59,50 +61,62 @@ def plain(text: str, part: str | None = None) -> Extracted:
     return Extracted(text, text, part)
 
 
-# Markup characters become spaces, so offsets stay those of the source and a
-# phrase split by emphasis ("un **petit** souci") still reads as one.
-_MD_BLANK = re.compile(
-    r"```[\s\S]*?(?:```|\Z)"  # fenced code: not prose
-    r"|`[^`\n]*`"  # inline code
-    r"|\]\([^)\s]*\)"  # the target of a link
-    r"|!?\["  # the opening of a link or image
-    r"|(?m:^[ \t]*#{1,6}(?=[ \t]))"  # heading marks
-    r"|(?m:^[ \t]*(?:[-*+]|\d+[.)])(?=[ \t]))"  # list marks
-    r"|\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|~~"  # emphasis
-    r"|<!--[\s\S]*?-->|</?[A-Za-z][^>\n]*>"  # inline HTML
-)
+@cache
+def _markdown_markup() -> re.Pattern[str]:
+    return re.compile(
+        r"```[\s\S]*?(?:```|\Z)"  # fenced code: not prose
+        r"|`[^`\n]*`"  # inline code
+        r"|\]\([^)\s]*\)"  # the target of a link
+        r"|!?\["  # the opening of a link or image
+        r"|(?m:^[ \t]*#{1,6}(?=[ \t]))"  # heading marks
+        r"|(?m:^[ \t]*(?:[-*+]|\d+[.)])(?=[ \t]))"  # list marks
+        r"|\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|~~"  # emphasis
+        r"|<!--[\s\S]*?-->|</?[A-Za-z][^>\n]*>"  # inline HTML
+    )
 
 
 def markdown(text: str, part: str | None = None) -> Extracted:
+    """Markdown with its markup turned into spaces: offsets stay those of the source.
+
+    A phrase split by emphasis ("un **petit** souci") still reads as one.
+    """
+
     def blank(match: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", match.group(0))
 
-    return Extracted(_MD_BLANK.sub(blank, text), text, part)
+    return Extracted(_markdown_markup().sub(blank, text), text, part)
 
 
-_HTML_TOKEN = re.compile(
-    r"<!--[\s\S]*?(?:-->|\Z)"
-    r"|<(?P<skip>script|style|head|title|noscript|template)\b[\s\S]*?(?:</(?P=skip)\s*>|\Z)"
-    r"|<!\[CDATA\[[\s\S]*?(?:\]\]>|\Z)"
-    r"|<[!?/]?[A-Za-z][^>]*>?"
-    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?",
-    re.IGNORECASE,
-)
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|blockquote|section|article|header|"
-    r"footer|hr|pre|body|html|center|tbody|thead)\b",
-    re.IGNORECASE,
-)
-_QUOTE_OPEN = re.compile(r"<blockquote\b", re.IGNORECASE)
-_QUOTE_CLOSE = re.compile(r"</blockquote\s*>", re.IGNORECASE)
+@cache
+def _html_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    token = re.compile(
+        r"<!--[\s\S]*?(?:-->|\Z)"
+        r"|<(?P<skip>script|style|head|title|noscript|template)\b[\s\S]*?(?:</(?P=skip)\s*>|\Z)"
+        r"|<!\[CDATA\[[\s\S]*?(?:\]\]>|\Z)"
+        r"|<[!?/]?[A-Za-z][^>]*>?"
+        r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?",
+        re.IGNORECASE,
+    )
+    block = re.compile(
+        r"</?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|blockquote|section|article|header|"
+        r"footer|hr|pre|body|html|center|tbody|thead)\b",
+        re.IGNORECASE,
+    )
+    quote = re.compile(r"<(/?)blockquote\b", re.IGNORECASE)
+    return token, block, quote
 
 
 def html(source: str, part: str | None = None) -> Extracted:
     """The visible text of an HTML document, with block tags as line breaks.
 
-    A ``<blockquote>`` (how mail clients quote the message replied to) has
-    its lines prefixed with ``>`` so that the masking treats it as quoted.
+    Tags, attributes, comments, scripts and styles are skipped and entities
+    decoded. A ``<blockquote>`` (how mail clients quote the message replied
+    to) has its lines prefixed with ``>`` so that the masking treats it as
+    quoted.
     """
+    from html import unescape
+
+    token_re, block_re, quote_re = _html_patterns()
     out: list[str] = []
     segments: list[tuple[int, int, int]] = []
     length = 0
@@ -117,7 +131,7 @@ def html(source: str, part: str | None = None) -> Extracted:
         out.append(text)
         length += len(text)
 
-    for token in _HTML_TOKEN.finditer(source):
+    for token in token_re.finditer(source):
         if token.start() > position:
             _emit_run(source, position, token.start(), depth, emit)
         raw = token.group(0)
@@ -127,11 +141,10 @@ def html(source: str, part: str | None = None) -> Extracted:
                 _emit_run(source, token.start(), token.end(), depth, emit)
             else:
                 emit(char, token.start(), len(raw))
-        elif _BLOCK_TAG.match(raw):
-            if _QUOTE_OPEN.match(raw):
-                depth += 1
-            elif _QUOTE_CLOSE.match(raw):
-                depth = max(0, depth - 1)
+        elif block_re.match(raw):
+            quote = quote_re.match(raw)
+            if quote is not None:
+                depth = max(0, depth - 1) if quote.group(1) else depth + 1
             emit("\n> " if depth else "\n", token.start(), len(raw))
         position = token.end()
     if position < len(source):
@@ -166,25 +179,38 @@ def extract(text: str, kind: str, part: str | None = None) -> Extracted:
     raise ExcusesError(f"unknown input kind {kind!r}; expected plain, markdown or html")
 
 
-def parse_message(msg: EmailMessage | Message | bytes | str) -> EmailMessage:
-    """An :class:`EmailMessage` from a message object, raw bytes or text."""
+def parse_message(msg: EmailMessage | Message | bytes | str) -> Message:
+    """A message object from a message object, raw bytes or text.
+
+    The legacy ``compat32`` parser is enough to read headers and decode
+    parts, and loads a fraction of the modules the modern policy does.
+    """
+    import email
+
     if isinstance(msg, bytes):
-        parsed = BytesParser(policy=policy.default).parsebytes(msg)
-    elif isinstance(msg, str):
-        parsed = Parser(policy=policy.default).parsestr(msg)
-    else:
-        return msg  # type: ignore[return-value]
-    if not isinstance(parsed, EmailMessage):  # pragma: no cover - policy.default makes one
-        raise ExcusesError("could not read the email message")
-    return parsed
+        return email.message_from_bytes(msg)
+    if isinstance(msg, str):
+        return email.message_from_string(msg)
+    return msg
 
 
-def message_parts(msg: EmailMessage) -> list[Extracted]:
+def _header_text(value: object) -> str:
+    from email.header import decode_header, make_header
+
+    if not isinstance(value, str):  # a Header object, or a policy.default header
+        return str(value)
+    try:
+        return str(make_header(decode_header(value)))
+    except (LookupError, ValueError, UnicodeDecodeError):
+        return value
+
+
+def message_parts(msg: Message) -> list[Extracted]:
     """The subject and every text part (plain and HTML), each named for the report."""
     parts: list[Extracted] = []
     subject = msg.get("Subject")
     if subject:
-        parts.append(plain(str(subject), "subject"))
+        parts.append(plain(_header_text(subject), "subject"))
     counts: dict[str, int] = {}
     for sub in msg.walk():
         if sub.is_multipart() or sub.get_content_maintype() != "text":
@@ -195,11 +221,19 @@ def message_parts(msg: EmailMessage) -> list[Extracted]:
         name = "html" if subtype == "html" else "text"
         counts[name] = counts.get(name, 0) + 1
         label = name if counts[name] == 1 else f"{name}[{counts[name]}]"
-        try:
-            content = sub.get_content() if isinstance(sub, EmailMessage) else sub.get_payload()
-        except (LookupError, ValueError) as exc:
-            raise ExcusesError(f"the {label} part cannot be decoded: {exc}") from None
-        if not isinstance(content, str):
+        payload = sub.get_payload(decode=True)
+        if not isinstance(payload, bytes):
             continue
+        charset = sub.get_content_charset() or "utf-8"
+        try:
+            content = payload.decode(charset)
+        except LookupError:
+            raise ExcusesError(
+                f"the {label} part declares an unknown charset {charset!r}; "
+                "expected one Python knows, such as utf-8"
+            ) from None
+        except UnicodeDecodeError:
+            content = payload.decode(charset, errors="replace")
+        content = content.replace("\r\n", "\n")
         parts.append(html(content, label) if subtype == "html" else plain(content, label))
     return parts

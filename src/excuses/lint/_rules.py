@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -63,11 +62,22 @@ _REQUIRED = ("id", "category", "severity", "message", "suggestion", "patterns", 
 
 #: Capitalised words that start sentences and are never a colleague's name.
 _NOT_NAMES = (
-    "We|I|You|They|He|She|It|Our|Your|The|This|That|There|Nobody|Someone|Everyone|"
-    "Nous|Je|Vous|Il|Elle|On|Ils|Elles|Le|La|Les|Notre|Votre|Ce|Cela|Ca|Personne|Quelqu'un|"
-    "Monsieur|Madame|Mme|Mr|Mrs|Ms|Dear|Bonjour|Hello|Hi|Merci|Thanks|Support|Team|Equipe"
+    "We|I|You|They|He|She|It|Our|Your|My|His|Her|Their|Its|The|This|That|These|Those|There|"
+    "Nobody|Someone|Everyone|If|When|Mon|Ma|Mes|Nos|Vos|Son|Sa|Ses|Leur|Leurs|"
+    "Nous|Je|Vous|Il|Elle|On|Ils|Elles|Le|La|Les|Notre|Votre|Ce|Cela|Ça|Ca|Personne|Si|Quand|"
+    "Monsieur|Madame|Mme|Mr|Mrs|Ms|Dear|Bonjour|Hello|Hi|Merci|Thanks|Support|Team|Équipe|"
+    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Christmas|God|Murphy|"
+    "Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|Noël|Dieu"
 )
-GENERIC_NAME = rf"(?-i:(?!(?:{_NOT_NAMES})\b)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+#: A person's name as the scan sees it (lower-cased text): any word or two.
+SCAN_NAME = r"[^\W\d_]+(?:[\s-][^\W\d_]+)?"
+#: Words that read as a capitalised name at the start of a sentence but are not one.
+NOT_NAMES = frozenset(_NOT_NAMES.lower().split("|"))
+#: The start of a name in the cased text: the pass for rules that open on a name.
+NAME_HEAD = rf"[{_UPPER}][^\W\d_]+(?:[\s-][{_UPPER}][^\W\d_]+)?"
+#: A person's name as the check on the original text sees it: capitalised, not a pronoun.
+CASED_NAME = rf"(?-i:(?!(?:{_NOT_NAMES})\b)[{_UPPER}][^\W\d_]+(?:[\s-][{_UPPER}][^\W\d_]+)?)"
 
 
 @dataclass(frozen=True)
@@ -102,19 +112,30 @@ class RuleSet:
 _GAP_RE = re.compile(r"<gap(?::(\d+))?>")
 
 
-def expand(pattern: str, name: str = GENERIC_NAME) -> str:
-    """The regular expression a rule pattern stands for, ready to run on folded text."""
-    folded = fold(pattern)
+def _lower_outside_escapes(pattern: str) -> str:
+    return re.sub(r"(\\.)|(\(\?P<\w+>)|([^\\(]+|\()", _lower_piece, pattern)
 
-    def gap(match: re.Match[str]) -> str:
-        count = match.group(1) or "3"
-        return rf"(?:[^\s.!?;:]+ ){{0,{count}}}"
 
-    out = _GAP_RE.sub(gap, folded)
-    # A space stands for any run of spaces (the folded text has no other kind).
-    # ("X ?" keeps its meaning: any run of spaces, possibly none).
-    out = re.sub(r"(?<!\\) +(\?)?", lambda m: " *" if m.group(1) else " +", out)
-    return out.replace("<name>", name)
+def _lower_piece(match: re.Match[str]) -> str:
+    if match.group(1) or match.group(2):
+        return match.group(0)
+    return match.group(0).lower()
+
+
+def expand(pattern: str, name: str = SCAN_NAME, language: str = "fr") -> str:
+    """The regular expression a rule pattern stands for, on folded text (see ``_normalize``).
+
+    Accents and apostrophes are folded like the text's, a space is any run
+    of Unicode spaces or line breaks (`` ?``: possibly none), ``<gap:N>`` up
+    to N words, ``<name>`` a person's name. ``language`` is kept for rules
+    that may one day need it.
+    """
+    # Placeholders become control characters first, so the accent pass leaves them be.
+    out = _GAP_RE.sub(lambda m: f"\x02{m.group(1) or '3'}\x03", pattern.replace("<name>", "\x01"))
+    out = _lower_outside_escapes(fold(out))
+    out = re.sub(r"(?<!\\) +([?*])?", lambda m: r"\s*" if m.group(1) else r"\s+", out)
+    out = re.sub("\x02(\\d+)\x03", lambda m: rf"(?:[^\s.!?;:\x00]+\s+){{0,{m.group(1)}}}", out)
+    return out.replace("\x01", name)
 
 
 def _fail(source: str, rule_id: str | None, key: str, problem: str) -> RulesError:
@@ -137,9 +158,9 @@ def _text(raw: dict[str, Any], key: str, source: str, rule_id: str) -> str:
     return value
 
 
-def _check_pattern(pattern: str, source: str, rule_id: str, key: str) -> None:
+def _check_pattern(pattern: str, source: str, rule_id: str, key: str, language: str) -> None:
     try:
-        compiled = re.compile(expand(pattern), re.IGNORECASE)
+        compiled = re.compile(expand(pattern, language=language))
     except re.error as exc:
         raise _fail(source, rule_id, key, f"{pattern!r} is not a valid pattern: {exc}") from None
     if compiled.groups:
@@ -179,12 +200,14 @@ def parse_rule(
     except ValueError:
         raise _fail(source, rule_id, "severity", "expected `error`, `warning` or `info`") from None
     patterns = _text_list(raw["patterns"], source, rule_id, "patterns")
-    unless = _text_list(raw.get("unless", []), source, rule_id, "unless") if raw.get("unless") else ()
+    unless = (
+        _text_list(raw.get("unless", []), source, rule_id, "unless") if raw.get("unless") else ()
+    )
     if check_patterns:
         for pattern in patterns:
-            _check_pattern(pattern, source, rule_id, "patterns")
+            _check_pattern(pattern, source, rule_id, "patterns", language)
         for pattern in unless:
-            _check_pattern(pattern, source, rule_id, "unless")
+            _check_pattern(pattern, source, rule_id, "unless", language)
     examples = raw["examples"]
     if not isinstance(examples, dict) or set(examples) - {"match", "no_match"}:
         raise _fail(source, rule_id, "examples", "expected a table with `match` and `no_match`")
@@ -192,7 +215,7 @@ def parse_rule(
     no_match = _text_list(examples.get("no_match"), source, rule_id, "examples.no_match")
     since = raw.get("since")
     if since is not None and not isinstance(since, str):
-        raise _fail(source, rule_id, "since", "expected a version string such as \"0.1.0\"")
+        raise _fail(source, rule_id, "since", 'expected a version string such as "0.1.0"')
     return Rule(
         id=rule_id,
         category=category,
@@ -244,15 +267,13 @@ def parse_rules(
 
 def builtin_rules(language: str) -> RuleSet:
     """The rules shipped with excuses for ``fr`` or ``en``."""
-    text = resources.files("excuses.lint").joinpath("rules", f"{language}.toml").read_text("utf-8")
-    return parse_rules(
-        text, f"excuses/lint/rules/{language}.toml", language, check_patterns=False
-    )
+    # A plain path beside this module: importlib.resources would cost more to import
+    # than the whole check of a short email.
+    text = (Path(__file__).parent / "rules" / f"{language}.toml").read_text("utf-8")
+    return parse_rules(text, f"excuses/lint/rules/{language}.toml", language, check_patterns=False)
 
 
-def load_rules(
-    language: str | None = None, extra: tuple[Path | str, ...] = ()
-) -> list[Rule]:
+def load_rules(language: str | None = None, extra: tuple[Path | str, ...] = ()) -> list[Rule]:
     """The built-in rules (of one language, or both) followed by those of ``extra`` files."""
     languages = (language,) if language else ("fr", "en")
     rules: list[Rule] = []

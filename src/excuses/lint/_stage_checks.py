@@ -1,15 +1,42 @@
 """What each stage's message must contain, and the detector of a precise date or time.
 
-The checks read the folded, masked text (the sender's own words): a date in
+The checks read the lower-cased, masked text (the sender's own words): a date in
 the quoted history is not a deadline, and the client's "sorry" is not ours.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ._rules import expand
 from ._types import Severity
+
+
+class _Cue:
+    """A pattern written like a rule's (see ``_rules.expand``), compiled on first use."""
+
+    def __init__(self, language: str, pattern: str) -> None:
+        self.language = language
+        self.source = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def rx(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(expand(self.source, language=self.language))
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.rx.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.rx.finditer(text)
+
+
+_cue = _Cue
+
 
 _FR_MONTHS = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
 _FR_DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
@@ -20,57 +47,54 @@ _EN_MONTHS = (
 _EN_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 
 # Times of day and calendar dates, as each language writes them. The spaces
-# are plain because the folded text has turned every no-break space into one.
+# are plain because the lowered text has turned every no-break space into one.
 _PRECISE = {
-    "fr": re.compile(
+    "fr": _cue(
+        "fr",
         r"(?<![\w:])(?:[01]?\d|2[0-3])(?: ?h(?:eures?)?(?: ?[0-5]\d)?| ?: ?[0-5]\d)(?!\w)"
         r"|\bmidi\b|\bminuit\b"
         rf"|\b(?:1er|[0-3]?\d) (?:{_FR_MONTHS})\b"
         rf"|\b(?:{_FR_DAYS}) (?:1er|[0-3]?\d)\b"
         r"|\b[0-3]?\d/[01]?\d(?:/\d{2,4})?\b|\b\d{4}-\d{2}-\d{2}\b",
-        re.IGNORECASE,
     ),
-    "en": re.compile(
-        r"(?<![\w:])(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)? ?(?:a\.?m\b\.?|p\.?m\b\.?)"
+    "en": _cue(
+        "en",
+        r"(?<![\w:])(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)? *(?:a\.?m\b\.?|p\.?m\b\.?)"
         r"|(?<![\w:])(?:[01]?\d|2[0-3]):[0-5]\d(?!\w)"
         r"|\bnoon\b|\bmidday\b|\bmidnight\b"
         rf"|\b(?:{_EN_MONTHS}) [0-3]?\d(?:st|nd|rd|th)?\b"
         rf"|\b[0-3]?\d(?:st|nd|rd|th)? (?:of )?(?:{_EN_MONTHS})(?!\w)"
         rf"|\b(?:{_EN_DAYS}) (?:the )?[0-3]?\d(?:st|nd|rd|th)?\b"
         r"|\b\d{4}-\d{2}-\d{2}\b",
-        re.IGNORECASE,
     ),
 }
 # A number of hours after these words is a duration, not a time of day.
-_DURATION_BEFORE = re.compile(r"(?:\b(?:dans|sous|en|pendant|within|in|for|under)) $", re.I)
+_DURATION_BEFORE = _cue("en", r"(?:\b(?:dans|sous|en|pendant|within|in|for|under)) $")
 
 
-def precise_dates(folded: str, language: str) -> list[tuple[int, int]]:
+def precise_dates(lowered: str, language: str) -> list[tuple[int, int]]:
     """Spans of absolute dates or times of day (``avant 17 h``, ``by 5:00 p.m.``).
 
     "au plus vite", "soon", "dans l'heure" or "within 2 hours" are not dates:
     they cannot be checked against a clock.
     """
     spans = []
-    for match in _PRECISE[language].finditer(folded):
-        before = folded[max(0, match.start() - 12) : match.start()]
+    for match in _PRECISE[language].finditer(lowered):
+        before = lowered[max(0, match.start() - 12) : match.start()]
         if match.group(0)[0].isdigit() and _DURATION_BEFORE.search(before):
             continue
         spans.append(match.span())
     return spans
 
 
-def has_precise_date(folded: str, language: str) -> bool:
+def has_precise_date(lowered: str, language: str) -> bool:
     """Whether the text names at least one absolute date or time of day."""
-    return bool(precise_dates(folded, language))
-
-
-def _cue(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+    return bool(precise_dates(lowered, language))
 
 
 _APOLOGY = {
     "fr": _cue(
+        "fr",
         r"\bnous (?:vous )?(?:\w+ )?(?:presentons|prions|adressons|renouvelons|devons)\b"
         r"(?:[^.!?]{0,40})\bexcuses\b"
         r"|\bnous nous (?:\w+ )?excusons\b|\bnous sommes (?:\w+ )?(?:desole|navre)"
@@ -78,60 +102,67 @@ _APOLOGY = {
         r"(?:\w+ )?(?:erreurs?|fautes?)"
         r"|\bnous (?:nous )?sommes trompes\b|\bnous regrettons\b|\btoutes nos excuses\b"
         r"|\bnos (?:\w+ )?excuses\b|\bc'est (?:de )?notre (?:faute|erreur)\b|\bc'est la notre\b"
-        r"|\bnous avons (?:\w+ )?(?:failli|manque a)"
+        r"|\bnous avons (?:\w+ )?(?:failli|manque a)",
     ),
     "en": _cue(
+        "en",
         r"\bwe (?:\w+ )?apologi[sz]e|\bwe(?: are|'re) (?:\w+ )?sorry\b"
         r"|\bwe(?: have|'ve)? (?:\w+ )?made (?:a|an|two|three|several|some) (?:\w+ )?"
         r"(?:mistakes?|errors?)"
         r"|\bour (?:\w+ )?apologies\b|\bwe got (?:it|this|that) wrong\b"
         r"|\b(?:it|this|that) (?:is|was) our (?:fault|mistake|error)\b|\bwe owe you an apology\b"
-        r"|\bwe (?:\w+ )?let you down\b"
+        r"|\bwe (?:\w+ )?let you down\b",
     ),
 }
 _NEXT_UPDATE = {
     "fr": _cue(
+        "fr",
         r"\bprochaine?s? (?:point|message|mise a jour|nouvelles|retour|bilan|courriel|e-mail|"
         r"appel)"
         r"|\bnous (?:vous )?(?:ecrirons|reviendrons|recontacterons|rappellerons|tiendrons|"
         r"donnerons|enverrons|ferons)"
-        r"|\bnouveau point\b|\bde nos nouvelles\b|\bvous (?:aurez|recevrez)\b|\bpoint suivant\b"
+        r"|\bnouveau point\b|\bde nos nouvelles\b|\bvous (?:aurez|recevrez)\b|\bpoint suivant\b",
     ),
     "en": _cue(
+        "en",
         r"\bnext (?:update|message|report|email|e-mail|call|progress)"
         r"|\bwe(?: will|'ll) (?:\w+ )?(?:write|update|be back|get back|come back|send|call|"
         r"report|let you know|contact)"
-        r"|\byou(?: will|'ll) (?:\w+ )?(?:hear|receive|get)\b|\bfurther update"
+        r"|\byou(?: will|'ll) (?:\w+ )?(?:hear|receive|get)\b|\bfurther update",
     ),
 }
 _MEASURES = {
     "fr": _cue(
+        "fr",
         r"\bpour (?:que|qu'|eviter que |eviter qu')(?:[^.!?]{0,60})(?:reprodui|repete|arrive)"
         r"|\bmesures?\b|\bnous avons (?:\w+ )?(?:mis en place|ajoute|instaure|change|modifie|"
         r"revu|renforce|introduit|automatise)"
         r"|\bdesormais\b|\bdorenavant\b|\ba l'avenir\b|\bnous allons (?:\w+ )?(?:mettre en "
-        r"place|ajouter|instaurer|changer|modifier|revoir|renforcer|automatiser)"
+        r"place|ajouter|instaurer|changer|modifier|revoir|renforcer|automatiser)",
     ),
     "en": _cue(
+        "en",
         r"\bso (?:that )?(?:it|this) (?:does not|doesn't|will not|won't|cannot|can't) "
         r"(?:\w+ )?happen"
         r"|\bto (?:prevent|avoid)\b|\bmeasures?\b|\bcorrective\b"
         r"|\bwe(?: have|'ve)? (?:\w+ )?(?:put in place|introduced|added|changed|set up|reviewed|"
         r"strengthened|automated)"
         r"|\bfrom now on\b|\bgoing forward\b|\bin future\b|\bfrom (?:monday|today|next)"
-        r"|\bwe will (?:\w+ )?(?:put in place|introduce|add|change|set up|review|automate)"
+        r"|\bwe will (?:\w+ )?(?:put in place|introduce|add|change|set up|review|automate)",
     ),
 }
 _GESTURE = {
     "fr": _cue(
+        "fr",
         r"\bgeste\b|\b(?:un|d'un|cet|l'|votre) avoir\b|\bremise\b|\brembours|\bgratuit"
         r"|\boffert|\boffrons\b|\breduction\b|\bcredit\b|\bdedommag|\bcompens|\bristourne"
-        r"|\bsans frais\b|\bprioritaire|\ben priorite\b|\bnous prenons en charge"
+        r"|\bsans frais\b|\bprioritaire|\ben priorite\b|\bnous prenons en charge",
     ),
     "en": _cue(
+        "en",
         r"\bgesture\b|\bcredit\b|\brefund|\bdiscount|\bfree of charge\b|\bcomplimentary\b"
         r"|\bwaive|\bon us\b|\bcompensat|\bgoodwill\b|\bpriority\b|\bat no (?:extra )?cost\b"
-        r"|\bno charge\b|\bfor free\b|\bwe will cover\b"
+        r"|\bno charge\b|\bfor free\b|\bwe will cover\b",
     ),
 }
 
@@ -197,8 +228,7 @@ _MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "List the steps, each with a date and the person who owns it.",
         ),
         "next": (
-            "The update does not say when the next update will come: the client is left "
-            "waiting.",
+            "The update does not say when the next update will come: the client is left waiting.",
             'Add "Next update: Tuesday, November 24 at 10:00 a.m."',
         ),
         "measures": (
@@ -233,32 +263,32 @@ def all_stage_checks(language: str) -> list[StageCheck]:
     return [stage_check(language, key) for key in _IDS]
 
 
-def _next_update_given(folded: str, language: str) -> bool:
+def _next_update_given(lowered: str, language: str) -> bool:
     cue = _NEXT_UPDATE[language]
-    for start, end in precise_dates(folded, language):
-        window = folded[max(0, start - 200) : end + 120]
+    for start, end in precise_dates(lowered, language):
+        window = lowered[max(0, start - 200) : end + 120]
         if cue.search(window):
             return True
     return False
 
 
-def missing(folded: str, language: str, stage: str) -> list[StageCheck]:
+def missing(lowered: str, language: str, stage: str) -> list[StageCheck]:
     """The stage checks the text fails (an empty list when it has what the stage needs)."""
     keys: list[str] = []
     if stage == "acknowledgement":
-        if not has_precise_date(folded, language):
+        if not has_precise_date(lowered, language):
             keys.append("deadline")
     elif stage == "apology":
-        if not _APOLOGY[language].search(folded):
+        if not _APOLOGY[language].search(lowered):
             keys.append("apology")
-        if not has_precise_date(folded, language):
+        if not has_precise_date(lowered, language):
             keys.append("plan")
     elif stage == "update":
-        if not _next_update_given(folded, language):
+        if not _next_update_given(lowered, language):
             keys.append("next")
     elif stage == "closing":
-        if not _MEASURES[language].search(folded):
+        if not _MEASURES[language].search(lowered):
             keys.append("measures")
-        if not _GESTURE[language].search(folded):
+        if not _GESTURE[language].search(lowered):
             keys.append("gesture")
     return [stage_check(language, key) for key in keys]

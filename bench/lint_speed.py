@@ -1,0 +1,242 @@
+"""Speed of ``excuses lint`` beside proselint's, on the same deterministic email corpus.
+
+Builds a corpus of plain-text client emails (1 MB and 10 MB, French and
+English) under bench/out/, installs proselint into bench/.venv-proselint with
+pip when it is not there, then prints in one run:
+
+- words per second of ``excuses.lint.check_text`` and of proselint's linter,
+  each timed in its own process on the same emails, checked one by one as a
+  mailbox would be (each email has its own quoted history and signature),
+  after a warm-up;
+- the cold start of ``excuses lint`` on one short email beside
+  ``proselint check`` on the same file (repeated runs, median and minimum).
+
+Floors: at least 20 times proselint's words per second, and a cold start
+faster than proselint's.
+
+    python bench/lint_speed.py [--sizes 1,10] [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+PROSELINT_VENV = HERE / ".venv-proselint"
+CORPUS = ROOT / "tests" / "corpus"
+SPEED_FLOOR = 20.0
+
+GREETINGS = {
+    "fr": ["Bonjour Madame Martin,", "Bonjour Monsieur Roussel,", "Bonjour Claire,", "Madame,"],
+    "en": ["Dear Ms Hartley,", "Hello Tom,", "Dear Mr Okafor,", "Hi Priya,"],
+}
+CLOSINGS = {
+    "fr": ["Bien cordialement,", "Cordialement,", "Bonne journée,"],
+    "en": ["Kind regards,", "Best regards,", "Thanks again,"],
+}
+SIGNERS = ["Jérôme Labastie", "Sarah Collins", "Nadia Benali", "Cyril Dubois"]
+FILLER = {
+    "fr": [
+        "Je reviens vers vous au sujet de votre commande 4471.",
+        "Vous trouverez ci-joint le bon de livraison corrigé.",
+        "La livraison de remplacement part demain matin de notre entrepôt de Lyon.",
+        "N'hésitez pas à m'appeler au 01 84 60 12 34 si besoin.",
+        "Nous avons vérifié chaque référence avec l'équipe de préparation.",
+        "Le transporteur passera entre 8 h 00 et 12 h 00.",
+    ],
+    "en": [
+        "I am writing about your order 4471.",
+        "Please find attached the corrected delivery note.",
+        "The replacement delivery leaves our Leeds warehouse tomorrow morning.",
+        "Feel free to call me on 020 7946 0321 if needed.",
+        "We checked every item with the packing team.",
+        "The courier will come between 8:00 a.m. and 12:00 p.m.",
+    ],
+}
+REPLY = {
+    "fr": "Le lun. 23 nov. 2026 à 10:02, Claire Martin <claire.martin@example.fr> a écrit :",
+    "en": "On Mon, Nov 23, 2026 at 10:02 AM, Emma Hartley <emma@example.co.uk> wrote:",
+}
+
+
+def sentences(language: str) -> list[str]:
+    rows = []
+    for line in (CORPUS / f"{language}.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            rows.append(line.split("\t")[2])
+    return rows + FILLER[language]
+
+
+def email(rng: random.Random, language: str, pool: list[str]) -> str:
+    body = " ".join(rng.choice(pool) for _ in range(rng.randint(4, 10)))
+    lines = [rng.choice(GREETINGS[language]), "", *textwrap.wrap(body, 72), ""]
+    lines += [rng.choice(CLOSINGS[language]), "", rng.choice(SIGNERS)]
+    if rng.random() < 0.3:
+        quoted = textwrap.wrap(" ".join(rng.choice(pool) for _ in range(3)), 70)
+        lines += ["", REPLY[language], *(f"> {line}" for line in quoted)]
+    return "\n".join(lines) + "\n"
+
+
+#: Between two emails of a corpus file.
+SEPARATOR = "\f\n"
+
+
+def build_corpus(language: str, megabytes: int) -> Path:
+    """A deterministic file of ``megabytes`` MB of emails, separated by form feeds."""
+    path = OUT / f"emails-{language}-{megabytes}mb.txt"
+    target = megabytes * 1_000_000
+    if path.exists() and path.stat().st_size >= target:
+        return path
+    rng = random.Random(f"{language}-{megabytes}")
+    pool = sentences(language)
+    parts: list[str] = []
+    size = 0
+    while size < target:
+        text = email(rng, language, pool)
+        parts.append(text)
+        size += len(text.encode("utf-8")) + len(SEPARATOR)
+    OUT.mkdir(parents=True, exist_ok=True)
+    path.write_text(SEPARATOR.join(parts), encoding="utf-8")
+    return path
+
+
+def proselint_python() -> Path:
+    """The interpreter of bench/.venv-proselint, created and filled with pip when missing."""
+    python = PROSELINT_VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PROSELINT_VENV)], check=True)
+    probe = subprocess.run([str(python), "-c", "import proselint"], capture_output=True)
+    if probe.returncode != 0:
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "proselint"], check=True)
+    return python
+
+
+OURS = r"""
+import json, sys, time
+from excuses.lint import check_text
+text = open(sys.argv[1], encoding="utf-8").read()
+emails = text.split("\f\n")
+check_text(emails[0], language=sys.argv[2])  # warm-up: rules compiled once per process
+start = time.perf_counter()
+findings = sum(len(check_text(email, language=sys.argv[2])) for email in emails)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "words": len(text.split()), "findings": findings}))
+"""
+
+THEIRS = r"""
+import json, sys, time
+from proselint.checks import __register__
+from proselint.config import DEFAULT
+from proselint.registry import CheckRegistry
+from proselint.tools import LintFile
+CheckRegistry().register_many(__register__)
+config = dict(DEFAULT, max_errors=10**9)
+text = open(sys.argv[1], encoding="utf-8").read()
+emails = text.split("\f\n")
+LintFile("warm-up", emails[0]).lint(config)
+start = time.perf_counter()
+findings = sum(len(LintFile("email", email).lint(config)) for email in emails)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "words": len(text.split()), "findings": findings}))
+"""
+
+
+def run_json(python: Path | str, script: str, *args: str) -> dict[str, float]:
+    done = subprocess.run(
+        [str(python), "-c", script, *args], capture_output=True, text=True, check=True
+    )
+    result: dict[str, float] = json.loads(done.stdout)
+    return result
+
+
+def cold(command: list[str], runs: int) -> tuple[float, float]:
+    """Median and minimum wall-clock seconds of ``command`` over ``runs`` runs, after one warm-up."""
+    subprocess.run(command, capture_output=True)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times)
+
+
+SHORT_EMAIL = """\
+From: Sarah Collins <sarah.collins@example.com>
+To: Emma Hartley <emma@example.co.uk>
+Subject: Your order 4471: what went wrong, and what we are doing
+Content-Type: text/plain; charset=utf-8
+
+Dear Ms Hartley,
+
+Thank you for letting us know. We made a mistake: your order left a week
+late and three items were missing. It was just a minor glitch in packing,
+and we will get back to you as soon as possible.
+
+Kind regards,
+
+Sarah Collins
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,10", help="corpus sizes in MB (default: 1,10)")
+    parser.add_argument("--runs", type=int, default=15, help="cold-start runs (default: 15)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    theirs_python = proselint_python()
+    version = subprocess.run(
+        [str(theirs_python), "-c", "import importlib.metadata as m; print(m.version('proselint'))"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    print(f"proselint {version}, Python {sys.version.split()[0]}")
+    print(
+        f"{'corpus':22} {'words':>10} {'excuses w/s':>13} {'proselint w/s':>14} {'ratio':>7}"
+        f" {'findings (ours/theirs)':>24}"
+    )
+    ok = True
+    for megabytes in sizes:
+        for language in ("fr", "en"):
+            path = build_corpus(language, megabytes)
+            ours = run_json(sys.executable, OURS, str(path), language)
+            theirs = run_json(theirs_python, THEIRS, str(path))
+            ours_rate = ours["words"] / ours["seconds"]
+            theirs_rate = theirs["words"] / theirs["seconds"]
+            ratio = ours_rate / theirs_rate
+            ok = ok and ratio >= SPEED_FLOOR
+            print(
+                f"{path.name:22} {int(ours['words']):10d} {ours_rate:13,.0f} "
+                f"{theirs_rate:14,.0f} {ratio:6.1f}x"
+                f" {int(ours['findings']):>12}/{int(theirs['findings'])}"
+            )
+    OUT.mkdir(parents=True, exist_ok=True)
+    short = OUT / "short.eml"
+    short.write_text(SHORT_EMAIL, encoding="utf-8")
+    excuses = Path(sys.executable).parent / "excuses"
+    ours_cmd = [str(excuses), "lint", "--no-config", str(short)]
+    theirs_cmd = [str(PROSELINT_VENV / "bin" / "proselint"), "check", str(short)]
+    ours_median, ours_min = cold(ours_cmd, args.runs)
+    theirs_median, theirs_min = cold(theirs_cmd, args.runs)
+    ok = ok and ours_median < theirs_median
+    print(f"cold start on one short email, {args.runs} runs after a warm-up:")
+    print(f"  excuses lint    median {ours_median * 1000:6.0f} ms   min {ours_min * 1000:6.0f} ms")
+    print(
+        f"  proselint check median {theirs_median * 1000:6.0f} ms   min {theirs_min * 1000:6.0f} ms"
+    )
+    print("floors met" if ok else "FLOORS NOT MET")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
