@@ -368,7 +368,7 @@ def test_yaml_examples(page: Path) -> None:
 
 @pytest.mark.parametrize("page", _with_blocks("toml"), ids=page_id)
 def test_toml_examples(page: Path, tmp_path: Path) -> None:
-    from excuses import Policy
+    from excuses import Policy, load_smtp_settings
     from excuses.lint._config import parse_config
     from excuses.lint._rules import parse_rules
 
@@ -381,9 +381,12 @@ def test_toml_examples(page: Path, tmp_path: Path) -> None:
         elif "tool" in data:
             parse_config(tmp_path / "pyproject.toml", data["tool"]["excuses"])
             Policy.from_mapping(data["tool"]["excuses"].get("policy", {}))
-        elif "lint" in data or "policy" in data:
-            parse_config(tmp_path / "excuses.toml", data)
+        elif data.keys() & {"lint", "policy", "smtp"}:
+            config = tmp_path / "excuses.toml"
+            config.write_text(block.text, encoding="utf-8")
+            parse_config(config, data)
             Policy.from_mapping(data.get("policy", {}))
+            load_smtp_settings(config, environ={})
 
 
 @pytest.mark.parametrize("page", _with_blocks("json"), ids=page_id)
