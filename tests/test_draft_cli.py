@@ -141,3 +141,19 @@ def test_a_bad_now_is_a_usage_error(capsysbinary: pytest.CaptureFixture[bytes]) 
     assert caught.value.code == 2
     err = capsysbinary.readouterr().err.decode()
     assert "expected an ISO 8601 date-time such as 2026-11-23T10:30, got 'tomorrow'" in err
+
+
+def test_a_file_of_several_records_needs_a_folder_or_an_mbox(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    text = FR.read_text(encoding="utf-8")
+    stream = tmp_path / "two.yaml"
+    stream.write_text(f"{text}\n---\n{text}", encoding="utf-8")
+    status, out, err = run(capsysbinary, str(stream), "--stage", "apology")
+    assert (status, out) == (2, "")
+    assert err == (
+        f"excuses: error: {stream} holds 2 records: write them with --outdir DIR "
+        "(one .eml each) or --mbox PATH\n"
+    )
+    assert main(["draft", str(stream), "--stage", "apology", "--outdir", str(tmp_path / "o")]) == 0
+    assert len(list((tmp_path / "o").iterdir())) == 2

@@ -99,9 +99,19 @@ def _usage(message: str) -> int:
 
 
 def _one(args: argparse.Namespace) -> int:
+    from ..batch import iter_records
     from ..draft import draft
 
-    item = draft(args.incidents[0], args.stage, now=args.now, templates=args.templates)
+    entries = list(iter_records(args.incidents))
+    if len(entries) != 1:
+        return _usage(
+            f"{args.incidents[0]} holds {len(entries)} records: write them with --outdir DIR "
+            "(one .eml each) or --mbox PATH"
+        )
+    _source, record = entries[0]
+    if isinstance(record, Exception):
+        raise record
+    item = draft(record, args.stage, now=args.now, templates=args.templates)
     data = render_as(item, args.format)
     if args.output is not None:
         from ..batch import write_atomic
