@@ -1,0 +1,180 @@
+"""Inputs the checker reads: HTML, Markdown, email messages, incident records, drafts, and the corpus."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from excuses.lint import check_draft, check_message, check_record, check_text
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+def test_html_offsets_point_into_the_source() -> None:
+    source = (
+        "<html><head><style>p { content: 'au plus vite' }</style></head><body>\n"
+        "<p>Ce n&rsquo;est qu'un <b>petit</b> souci.</p>\n"
+        "<p title=\"au plus vite\">Nous &eacute;tions d&eacute;bord&eacute;s.</p>\n"
+        "</body></html>"
+    )
+    findings = check_text(source, kind="html", language="fr")
+    assert [(f.category, f.matched, f.line, f.column) for f in findings] == [
+        ("minimisation", "Ce n&rsquo;est qu'un <b>petit</b> souci", 2, 4),
+        ("excuse", "Nous &eacute;tions d&eacute;bord&eacute;s", 3, 25),
+    ]
+    for finding in findings:
+        assert source[finding.start : finding.end] == finding.matched
+
+
+def test_html_blockquote_is_quoted_history() -> None:
+    source = "<p>We will reply by 5:00 p.m. today.</p><blockquote><p>Just a minor glitch?</p></blockquote>"
+    assert check_text(source, kind="html", language="en") == []
+
+
+def test_markdown_markup_does_not_split_a_phrase() -> None:
+    source = "# Update\n\nIt was *just* a **minor glitch**, see [our status page](https://example.com/asap).\n"
+    findings = check_text(source, kind="markdown", language="en")
+    assert [(f.matched, f.line, f.column) for f in findings] == [
+        ("just* a **minor glitch", 3, 9)
+    ]
+
+
+def _email() -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = "Un petit souci sur votre commande"
+    message["From"] = "sarah@example.com"
+    message["To"] = "claire@example.fr"
+    message.set_content("Bonjour,\n\nNous reviendrons vers vous au plus vite.\n")
+    message.add_alternative(
+        "<p>Bonjour,</p>\n<p>Nous reviendrons vers vous <b>au plus vite</b>.</p>", subtype="html"
+    )
+    return message
+
+
+def test_an_email_is_checked_part_by_part() -> None:
+    findings = check_message(_email().as_bytes())
+    assert [(f.part, f.rule_id, f.matched, f.line, f.column) for f in findings] == [
+        ("subject", "FR-MINIMISATION-001", "Un petit souci", 1, 1),
+        ("text", "FR-VAGUE-001", "au plus vite", 3, 28),
+        ("html", "FR-VAGUE-001", "au plus vite", 2, 34),
+    ]
+
+
+def test_an_email_object_and_its_text_give_the_same_findings() -> None:
+    message = _email()
+    assert check_message(message) == check_message(message.as_string())
+
+
+def test_an_email_stage_check_reads_the_text_part_once() -> None:
+    findings = check_message(_email(), stage="acknowledgement")
+    assert [(f.part, f.rule_id) for f in findings if f.category == "stage"] == [
+        ("text", "FR-STAGE-001")
+    ]
+
+
+def test_a_latin1_email_part_is_decoded() -> None:
+    raw = (
+        b"Subject: =?iso-8859-1?q?Retard?=\r\nContent-Type: text/plain; charset=iso-8859-1\r\n"
+        b"Content-Transfer-Encoding: 8bit\r\n\r\nNous \xe9tions d\xe9bord\xe9s.\r\n"
+    )
+    assert [(f.part, f.matched) for f in check_message(raw)] == [
+        ("text", "Nous étions débordés")
+    ]
+
+
+def _record_text(root_cause: str) -> str:
+    text = (ROOT / "examples" / "livraison-en-retard.fr.yaml").read_text(encoding="utf-8")
+    start = text.index("  root_cause: >-")
+    end = text.index("  detection_gap:")
+    return text[:start] + f"  root_cause: {root_cause}\n" + text[end:]
+
+
+@pytest.mark.skipif(not EXAMPLES, reason="the example records are not there yet")
+def test_a_record_finding_carries_its_field_path_and_line(tmp_path: Path) -> None:
+    from excuses.loader import load_record
+
+    path = tmp_path / "incident.yaml"
+    text = _record_text("C'est Cyril qui a oublié de contrôler les colis.")
+    path.write_text(text, encoding="utf-8")
+    line = text[: text.index("  root_cause:")].count("\n") + 1
+    findings = check_record(load_record(path))
+    assert [(f.field_path, f.rule_id, f.matched, f.line, f.source) for f in findings] == [
+        ("resolution.root_cause", "FR-BLAME-PERSON-001", "C'est Cyril qui a oublié", line, str(path))
+    ]
+
+
+@pytest.mark.skipif(not EXAMPLES, reason="the example records are not there yet")
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_the_example_records_have_no_finding(path: Path) -> None:
+    from excuses.loader import load_record
+
+    assert check_record(load_record(path)) == []
+
+
+@pytest.mark.skipif(not EXAMPLES, reason="the example records are not there yet")
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_every_drafted_stage_passes_the_checker(path: Path) -> None:
+    from excuses.draft import draft
+
+    for stage in ("acknowledgement", "apology", "update", "closing", "debrief"):
+        drafted = draft(path, stage, now=datetime(2026, 11, 23, 10, 30))
+        assert check_draft(drafted) == [], stage
+        assert check_message(drafted.to_email(), stage=stage) == [], stage
+
+
+def test_check_draft_reads_any_object_with_the_draft_attributes() -> None:
+    record = SimpleNamespace(team=[SimpleNamespace(name="Marie de Rosnay")])
+    draft = SimpleNamespace(
+        stage="apology",
+        language="fr",
+        subject="Votre commande",
+        text="Marie de Rosnay a oublié votre colis.",
+        html="<p>Marie de Rosnay a oublié votre colis.</p>",
+        record=record,
+    )
+    assert [(f.part, f.rule_id, f.matched) for f in check_draft(draft)] == [
+        ("text", "FR-BLAME-PERSON-001", "Marie de Rosnay a oublié"),
+        ("html", "FR-BLAME-PERSON-001", "Marie de Rosnay a oublié"),
+        ("text", "FR-STAGE-002", ""),
+        ("text", "FR-STAGE-003", ""),
+    ]
+
+
+def _quality() -> object:
+    spec = importlib.util.spec_from_file_location("lint_quality", ROOT / "bench" / "lint_quality.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["lint_quality"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_labelled_corpus_meets_the_precision_and_recall_floors(language: str) -> None:
+    quality = _quality()
+    rows = quality.read_corpus(quality.CORPUS / f"{language}.tsv")  # type: ignore[attr-defined]
+    positives = sum(1 for label, _, _ in rows if label == "pos")
+    assert positives <= len(rows) - positives  # at least as many hard negatives as positives
+    scores = quality.evaluate(language)  # type: ignore[attr-defined]
+    assert scores.precision() >= quality.PRECISION_FLOOR, scores.misses  # type: ignore[attr-defined]
+    assert scores.recall() >= quality.RECALL_FLOOR, scores.misses  # type: ignore[attr-defined]
+
+
+def test_the_corpus_is_large_and_covers_every_category_in_both_languages() -> None:
+    from excuses.lint._rules import CATEGORIES
+
+    quality = _quality()
+    total = 0
+    for language in ("fr", "en"):
+        rows = quality.read_corpus(quality.CORPUS / f"{language}.tsv")  # type: ignore[attr-defined]
+        total += len(rows)
+        covered = set().union(*(expected for label, expected, _ in rows if label == "pos"))
+        assert covered == set(CATEGORIES)
+    assert total >= 300
