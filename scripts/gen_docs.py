@@ -335,7 +335,9 @@ def rules_reference() -> str:
     out.append("# Checker rules reference\n\n")
     out.append(
         "Every rule the checker ships, as its rule file states it. A French rule explains "
-        "itself in French, since its findings are shown to people writing in French. "
+        "itself in French, since its findings are shown to people writing in French. The "
+        "test suite checks that every example flagged below is flagged, and every other one "
+        "is not. "
         "[Checker rules](../checker.md) explains how to configure, silence or add rules.\n\n"
     )
     languages = {"fr": "French", "en": "English"}
@@ -357,10 +359,10 @@ def rules_reference() -> str:
                 severity = f"severity **{rule.severity.value}**"
                 out.append(f"Category {code(rule.category)}, {severity}{since}.\n\n")
                 out.append(f"**Why it hurts.** {rule.message}\n\n")
-                out.append(f"**Instead.** {rule.suggestion}\n\n")
                 out.append("Flagged:\n\n")
                 out.extend(f"- {cell(example)}\n" for example in rule.examples_match)
-                out.append("\nNot flagged:\n\n")
+                out.append(f"\n**Instead.** {rule.suggestion}\n\n")
+                out.append("Not flagged:\n\n")
                 out.extend(f"- {cell(example)}\n" for example in rule.examples_no_match)
                 out.append("\n")
     out.append("## Stage checks\n\n")
