@@ -86,13 +86,12 @@ def _decode(name: str, data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ExcusesError(
-            f"{name}: not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again"
+            f"{name}: not UTF-8 text (invalid byte at offset {exc.start}); "
+            "save it as UTF-8 and try again"
         ) from None
 
 
-def _check_file(
-    name: str, args: argparse.Namespace, config: LintConfig
-) -> list[Finding]:
+def _check_file(name: str, args: argparse.Namespace, config: LintConfig) -> list[Finding]:
     from ..lint import check_message, check_text
 
     kind = "plain" if name == "-" else _KINDS.get(Path(name).suffix.lower(), "plain")
