@@ -269,3 +269,12 @@ def test_french_templates_keep_no_break_spaces(template: Path) -> None:
         flags=re.S,
     )
     assert re.findall(r"\w [;:!?»]|« ", source) == []
+
+
+def test_the_inbox_preview_states_the_deadline() -> None:
+    item = drafted(ROOT / "examples" / "livraison-en-retard.fr.yaml", Stage.ACKNOWLEDGEMENT)
+    preview = item.html.split('<div style="display:none;', 1)[1].split("</div>", 1)[0]
+    assert preview.endswith(
+        ">Merci de votre signalement\u00a0: nous reviendrons vers vous avant 18\u00a0h\u00a000 "
+        "aujourd&#39;hui, lundi 23\u00a0novembre."
+    )
