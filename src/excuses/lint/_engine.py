@@ -27,8 +27,10 @@ from ._rules import (
 )
 from ._trie import factor, leading_chars
 
-_SENTENCE_END = re.compile(r"[.!?\n\x00]")
-_LAST_END = re.compile(r"[.!?\n\x00][^.!?\n\x00]*\Z")
+# A sentence ends at . ! ? or a blank line, not at a line break: mail clients
+# wrap sentences, and a rule must not depend on where they did.
+_SENTENCE_END = re.compile(r"[.!?\x00]|\n[^\S\n]*\n")
+_UP_TO_LAST_END = re.compile(r"(?s).*(?:[.!?\x00]|\n[^\S\n]*\n)")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -212,8 +214,8 @@ def _sentence(text: str, start: int, end: int) -> str:
     """The sentence around ``[start, end)``: an ``unless`` pattern looks at all of it."""
     # A sentence longer than a few hundred characters is cut: enough for an "unless".
     floor = max(0, start - 400)
-    before = _LAST_END.search(text, floor, start)
-    left = before.start() + 1 if before is not None else floor
+    before = _UP_TO_LAST_END.match(text, floor, start)
+    left = before.end() if before is not None else floor
     after = _SENTENCE_END.search(text, end, end + 400)
     right = after.start() if after is not None else min(len(text), end + 400)
     return text[left:right]

@@ -1,0 +1,116 @@
+"""Properties of the checker on any input: no exception, exact spans, line breaks do not matter."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from excuses.lint import check_text
+
+# Words and phrases the rules care about, mixed with plain ones, so that the
+# generated texts do hit rules; none of them starts a quoted line, a reply
+# header or a signature, which do depend on where lines start.
+VOCABULARY = [
+    "nous",
+    "étions",
+    "débordés",
+    "ce",
+    "n'est",
+    "n’est",
+    "pas",
+    "un",
+    "petit",
+    "souci",
+    "au",
+    "plus",
+    "vite",
+    "c'est",
+    "Cyril",
+    "qui",
+    "a",
+    "géré",
+    "oublié",
+    "la",
+    "faute",
+    "du",
+    "transporteur",
+    "de",
+    "votre",
+    "notre",
+    "just",
+    "minor",
+    "glitch",
+    "we",
+    "were",
+    "swamped",
+    "soon",
+    "you",
+    "must",
+    "have",
+    "made",
+    "mistake",
+    "not",
+    "our",
+    "fault",
+    "bad",
+    "luck",
+    "by",
+    "17",
+    "h",
+    "00",
+    "5:00",
+    "p.m.",
+    "today",
+    ".",
+    ",",
+    "«",
+    "»",
+    "!",
+]
+
+KINDS = st.sampled_from(["plain", "markdown", "html"])
+STAGES = st.sampled_from([None, "acknowledgement", "apology", "update", "closing", "debrief"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(), kind=KINDS, stage=STAGES, language=st.sampled_from([None, "fr", "en"]))
+def test_any_unicode_text_is_checked_without_error(
+    text: str, kind: str, stage: str | None, language: str | None
+) -> None:
+    findings = check_text(text, kind=kind, stage=stage, language=language)
+    for finding in findings:
+        assert 0 <= finding.start <= finding.end <= len(text)
+        assert text[finding.start : finding.end] == finding.matched
+        assert finding.line >= 1 and finding.column >= 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=40),
+    noise=st.text(alphabet=st.characters(codec="utf-8"), max_size=3),
+    language=st.sampled_from(["fr", "en"]),
+)
+def test_spans_slice_to_the_matched_text(words: list[str], noise: str, language: str) -> None:
+    text = noise + " ".join(words)
+    for finding in check_text(text, language=language):
+        assert text[finding.start : finding.end] == finding.matched
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(VOCABULARY), min_size=2, max_size=40),
+    breaks=st.lists(st.booleans(), min_size=40, max_size=40),
+    language=st.sampled_from(["fr", "en"]),
+)
+def test_findings_do_not_depend_on_where_lines_break(
+    words: list[str], breaks: list[bool], language: str
+) -> None:
+    spaced = " ".join(words)
+    separators = ["\n" if cut else " " for cut in breaks[: len(words) - 1]]
+    broken = words[0] + "".join(sep + word for sep, word in zip(separators, words[1:], strict=True))
+    assert len(broken) == len(spaced)
+
+    def spans(text: str) -> list[tuple[str, int, int]]:
+        return [(f.rule_id, f.start, f.end) for f in check_text(text, language=language)]
+
+    assert spans(broken) == spans(spaced)
