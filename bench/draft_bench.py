@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from excuses import IncidentRecord, Stage, load_record
-from excuses.draft import draft_with
+from excuses.drafting import draft_with
 from excuses.filters import CURRENT, LANGUAGE_KEY, NOW_KEY, ZONE_KEY, Settings
 from excuses.rendering import Renderer
 from excuses.stages import stage_context

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-from excuses.draft import draft
+from excuses.drafting import draft
 from excuses.lint import check_message
 from excuses.loader import load_record
 from excuses.record import Stage

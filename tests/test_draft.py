@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from excuses import Stage, draft, load_record
-from excuses.draft import Draft
+from excuses.drafting import Draft
 from excuses.filters import money
 from excuses.phrasing import say_date, say_datetime, say_deadline
 from excuses.record import IncidentRecord

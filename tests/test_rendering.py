@@ -12,7 +12,7 @@ import pytest
 from markupsafe import escape
 
 from excuses import RecordError, Stage, TemplateError, load_record, rendering
-from excuses.draft import draft, draft_with, wrap
+from excuses.drafting import draft, draft_with, wrap
 from excuses.filters import elide, in_words, list_and, money, ordinal, quote, salutation_name
 from excuses.record import IncidentRecord
 from excuses.rendering import Renderer

@@ -618,7 +618,7 @@ def shared_server() -> Iterator[tuple[Recorder, SmtpSettings]]:
 def test_every_stage_of_every_example_arrives_as_drafted(
     shared_server: tuple[Recorder, SmtpSettings], example: Path, stage: str, tmp_path: Path
 ) -> None:
-    from excuses.draft import draft
+    from excuses.drafting import draft
     from excuses.loader import load_record
 
     recorder, settings = shared_server
@@ -661,7 +661,7 @@ def test_a_draft_carrying_a_blaming_phrase_from_its_record_is_refused(
 ) -> None:
     from dataclasses import replace
 
-    from excuses.draft import draft
+    from excuses.drafting import draft
     from excuses.loader import load_record
 
     record = load_record(EXAMPLES[0])

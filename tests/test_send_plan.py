@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from excuses.cli import main
-from excuses.draft import draft
+from excuses.drafting import draft
 from excuses.record import Stage
 from excuses.sending import send
 from excuses.sentlog import SentLogEntry, append_sent, read_sent_log

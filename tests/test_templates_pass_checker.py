@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from excuses import Commitment, Criticality, Stage, draft, load_record
-from excuses.draft import Draft
+from excuses.drafting import Draft
 from excuses.lint import check_draft
 from excuses.record import IncidentRecord
 

@@ -21,7 +21,7 @@ _EXPORTS: dict[str, str] = {
     "Criticality": "excuses.record",
     "Deadline": "excuses.deadlines",
     "DeliveryError": "excuses.sending",
-    "Draft": "excuses.draft",
+    "Draft": "excuses.drafting",
     "ExcusesError": "excuses.errors",
     "Finding": "excuses.lint",
     "FoundBy": "excuses.record",
@@ -62,7 +62,7 @@ _EXPORTS: dict[str, str] = {
     "check_message": "excuses.lint",
     "check_record": "excuses.lint",
     "check_text": "excuses.lint",
-    "draft": "excuses.draft",
+    "draft": "excuses.drafting",
     "draft_all": "excuses.batch",
     "load_record": "excuses.loader",
     "load_rules": "excuses.lint",
@@ -149,7 +149,7 @@ if TYPE_CHECKING:
     from .batch import BatchItem, draft_all
     from .business_time import BusinessCalendar
     from .deadlines import Deadline, answer_deadline, next_update_deadline, update_schedule
-    from .draft import Draft, draft
+    from .drafting import Draft, draft
     from .errors import (
         ExcusesError,
         HeaderInjectionError,

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .draft import Draft, draft_with
+from .drafting import Draft, draft_with
 from .errors import ExcusesError, Problem, RecordError
 from .loader import _PlainLoader, load_record
 from .record import IncidentRecord, Stage

@@ -11,8 +11,6 @@ import email.policy
 import json
 import os
 import re
-import sys
-import types
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.headerregistry import Address
@@ -239,25 +237,3 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [_jsonable(v) for v in value]
     return value
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`draft`.
-
-    ``excuses.draft`` is the public function, but importing this submodule
-    makes Python set the package attribute of the same name to the module;
-    being callable keeps ``excuses.draft(...)`` working either way.
-    """
-
-    def __call__(
-        self,
-        record_or_path: IncidentRecord | str | os.PathLike[str],
-        stage: Stage | str | None = None,
-        *,
-        now: datetime | None = None,
-        templates: Path | None = None,
-    ) -> Draft:
-        return draft(record_or_path, stage, now=now, templates=templates)
-
-
-sys.modules[__name__].__class__ = _CallableModule

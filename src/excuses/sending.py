@@ -89,7 +89,7 @@ _PARSE_POLICY = policy.default
 
 
 class DraftLike(Protocol):
-    """What :func:`send` needs of a :class:`excuses.draft.Draft`."""
+    """What :func:`send` needs of a :class:`excuses.drafting.Draft`."""
 
     @property
     def stage(self) -> Stage: ...
@@ -173,7 +173,7 @@ def send(
 ) -> SendResult:
     """Check the message and, when the checker allows it, deliver it over SMTP.
 
-    ``draft_or_message`` is a :class:`~excuses.draft.Draft` (its stage and
+    ``draft_or_message`` is a :class:`~excuses.drafting.Draft` (its stage and
     incident id are used) or a ready ``EmailMessage`` (pass ``stage`` and
     ``incident_id`` to have them checked and logged). ``settings`` default to
     :func:`~excuses.smtp_config.load_smtp_settings`. A finding at or above

@@ -100,7 +100,7 @@ def _usage(message: str) -> int:
 
 def _one(args: argparse.Namespace) -> int:
     from ..batch import iter_records
-    from ..draft import draft
+    from ..drafting import draft
 
     entries = list(iter_records(args.incidents))
     if len(entries) != 1:
@@ -145,7 +145,7 @@ def _write_stdout(data: bytes) -> None:
 
 
 def _all_stages(args: argparse.Namespace) -> int:
-    from ..draft import draft_with
+    from ..drafting import draft_with
     from ..errors import ExcusesError
     from ..loader import load_record
     from ..rendering import renderer_for

@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-        from ..draft import draft
+        from ..drafting import draft
 
         item = draft(source, args.stage, now=args.now, templates=args.templates)
     try:
