@@ -160,7 +160,7 @@ def run_json(python: Path | str, script: str, *args: str) -> dict[str, float]:
 
 
 def cold(command: list[str], runs: int) -> tuple[float, float]:
-    """Median and minimum wall-clock seconds of ``command`` over ``runs`` runs, after one warm-up."""
+    """Median and minimum wall-clock seconds of ``command`` over ``runs`` runs, after a warm-up."""
     subprocess.run(command, capture_output=True)
     times = []
     for _ in range(runs):

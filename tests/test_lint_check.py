@@ -108,9 +108,7 @@ def test_case_apostrophes_spaces_and_words_in_between_do_not_hide_a_phrase(text:
 
 
 def test_accents_are_optional_on_either_side() -> None:
-    assert found("Nous etions debordes.", language="fr") == [
-        ("excuse", "Nous etions debordes")
-    ]
+    assert found("Nous etions debordes.", language="fr") == [("excuse", "Nous etions debordes")]
     assert found("NOUS ÉTIONS DÉBORDÉS.", language="fr") == [("excuse", "NOUS ÉTIONS DÉBORDÉS")]
 
 
@@ -175,7 +173,10 @@ def test_quoted_lines_reply_history_and_signature_are_not_checked() -> None:
     ],
 )
 def test_the_quoted_history_of_a_reply_is_not_checked(header: str) -> None:
-    text = f"Nous vous répondons avant 17 h 00.\n\n{header}\nIl s'agit d'un petit souci, au plus vite.\n"
+    text = (
+        f"Nous vous répondons avant 17 h 00.\n\n{header}\n"
+        "Il s'agit d'un petit souci, au plus vite.\n"
+    )
     assert found(text, language="fr") == []
     assert found(f"Il s'agit d'un petit souci.\n{header}\n", language="fr") == [
         ("minimisation", "un petit souci")
@@ -236,14 +237,18 @@ def test_vague_or_relative_times_are_not_dates(text: str, language: str) -> None
 
 
 def stage_ids(text: str, stage: str, language: str) -> list[str]:
-    return [f.rule_id for f in check_text(text, stage=stage, language=language) if f.category == "stage"]
+    return [
+        f.rule_id for f in check_text(text, stage=stage, language=language) if f.category == "stage"
+    ]
 
 
 def test_acknowledgement_needs_a_precise_deadline() -> None:
     assert stage_ids("Nous étudions votre demande au plus vite.", "acknowledgement", "fr") == [
         "FR-STAGE-001"
     ]
-    assert stage_ids("Nous vous répondons avant 17 h 00 aujourd'hui.", "acknowledgement", "fr") == []
+    assert (
+        stage_ids("Nous vous répondons avant 17 h 00 aujourd'hui.", "acknowledgement", "fr") == []
+    )
 
 
 def test_a_date_in_the_quoted_history_is_not_a_deadline() -> None:
@@ -253,7 +258,10 @@ def test_a_date_in_the_quoted_history_is_not_a_deadline() -> None:
 
 def test_apology_needs_an_apology_and_a_dated_plan() -> None:
     assert stage_ids("Here is what happened.", "apology", "en") == ["EN-STAGE-002", "EN-STAGE-003"]
-    assert stage_ids("We made a mistake. Cyril ships the items by noon tomorrow.", "apology", "en") == []
+    assert (
+        stage_ids("We made a mistake. Cyril ships the items by noon tomorrow.", "apology", "en")
+        == []
+    )
     assert stage_ids("Nous avons fait une erreur.", "apology", "fr") == ["FR-STAGE-003"]
 
 
@@ -314,12 +322,10 @@ def test_ignore_next_line_and_ignore_message_markers() -> None:
 
 def test_config_disables_rules_or_categories_and_changes_severities() -> None:
     text = "Nous étions débordés, au plus vite."
-    assert [f.rule_id for f in check_text(text, config=LintConfig(disabled=frozenset({"excuse"})))] == [
-        "FR-VAGUE-001"
-    ]
-    config = LintConfig(
-        disabled=frozenset({"FR-VAGUE-001"}), severities={"excuse": Severity.ERROR}
-    )
+    assert [
+        f.rule_id for f in check_text(text, config=LintConfig(disabled=frozenset({"excuse"})))
+    ] == ["FR-VAGUE-001"]
+    config = LintConfig(disabled=frozenset({"FR-VAGUE-001"}), severities={"excuse": Severity.ERROR})
     assert [(f.rule_id, f.severity) for f in check_text(text, config=config)] == [
         ("FR-EXCUSE-001", Severity.ERROR)
     ]

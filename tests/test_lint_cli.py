@@ -174,7 +174,7 @@ SARIF_SHAPE = {
 def test_sarif_output_has_the_sarif_2_1_0_shape(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 
     html = write(tmp_path, "mail.html", "<p>We were swamped.</p>\n<p>Just a minor glitch.</p>\n")
     assert main(["lint", "--format", "sarif", str(html)]) == 1
@@ -204,7 +204,7 @@ def test_markdown_and_stdin_are_read(
     path = write(tmp_path, "reply.md", "# Reply\n\nIt was *just a minor glitch*.\n")
     assert main(["lint", "--format", "json", str(path)]) == 1
     assert [row["line"] for row in json.loads(capsys.readouterr().out)] == [3]
-    stdin = io.TextIOWrapper(io.BytesIO("Nous revenons vers vous au plus vite.".encode()))
+    stdin = io.TextIOWrapper(io.BytesIO(b"Nous revenons vers vous au plus vite."))
     monkeypatch.setattr(sys, "stdin", stdin)
     assert main(["lint", "--format", "json", "-"]) == 1
     assert [(r["file"], r["matched"]) for r in json.loads(capsys.readouterr().out)] == [
@@ -270,7 +270,9 @@ def test_configuration_from_pyproject_and_an_explicit_path(
     assert main(["lint", "--config", str(tmp_path / "pyproject.toml"), str(path)]) == 0
 
 
-def test_a_house_rule_file_from_the_configuration(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_house_rule_file_from_the_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(
         tmp_path,
         "house.toml",
@@ -314,7 +316,9 @@ def test_a_broken_configuration_exits_2_naming_the_key(
     )
 
 
-def test_a_file_that_is_not_utf8_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_that_is_not_utf8_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "latin1.txt"
     path.write_bytes("Nous étions".encode("latin-1"))
     assert main(["lint", str(path)]) == 2

@@ -1,4 +1,4 @@
-"""Inputs the checker reads: HTML, Markdown, email messages, incident records, drafts, and the corpus."""
+"""What the checker reads: HTML, Markdown, emails, incident records, drafts, and the corpus."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_html_offsets_point_into_the_source() -> None:
     source = (
         "<html><head><style>p { content: 'au plus vite' }</style></head><body>\n"
         "<p>Ce n&rsquo;est qu'un <b>petit</b> souci.</p>\n"
-        "<p title=\"au plus vite\">Nous &eacute;tions d&eacute;bord&eacute;s.</p>\n"
+        '<p title="au plus vite">Nous &eacute;tions d&eacute;bord&eacute;s.</p>\n'
         "</body></html>"
     )
     findings = check_text(source, kind="html", language="fr")
@@ -34,16 +34,17 @@ def test_html_offsets_point_into_the_source() -> None:
 
 
 def test_html_blockquote_is_quoted_history() -> None:
-    source = "<p>We will reply by 5:00 p.m. today.</p><blockquote><p>Just a minor glitch?</p></blockquote>"
+    source = (
+        "<p>We will reply by 5:00 p.m. today.</p>"
+        "<blockquote><p>Just a minor glitch?</p></blockquote>"
+    )
     assert check_text(source, kind="html", language="en") == []
 
 
 def test_markdown_markup_does_not_split_a_phrase() -> None:
     source = "# Update\n\nIt was *just* a **minor glitch**, see [our status page](https://example.com/asap).\n"
     findings = check_text(source, kind="markdown", language="en")
-    assert [(f.matched, f.line, f.column) for f in findings] == [
-        ("just* a **minor glitch", 3, 9)
-    ]
+    assert [(f.matched, f.line, f.column) for f in findings] == [("just* a **minor glitch", 3, 9)]
 
 
 def _email() -> EmailMessage:
@@ -84,9 +85,7 @@ def test_a_latin1_email_part_is_decoded() -> None:
         b"Subject: =?iso-8859-1?q?Retard?=\r\nContent-Type: text/plain; charset=iso-8859-1\r\n"
         b"Content-Transfer-Encoding: 8bit\r\n\r\nNous \xe9tions d\xe9bord\xe9s.\r\n"
     )
-    assert [(f.part, f.matched) for f in check_message(raw)] == [
-        ("text", "Nous étions débordés")
-    ]
+    assert [(f.part, f.matched) for f in check_message(raw)] == [("text", "Nous étions débordés")]
 
 
 def _record_text(root_cause: str) -> str:
@@ -106,7 +105,13 @@ def test_a_record_finding_carries_its_field_path_and_line(tmp_path: Path) -> Non
     line = text[: text.index("  root_cause:")].count("\n") + 1
     findings = check_record(load_record(path))
     assert [(f.field_path, f.rule_id, f.matched, f.line, f.source) for f in findings] == [
-        ("resolution.root_cause", "FR-BLAME-PERSON-001", "C'est Cyril qui a oublié", line, str(path))
+        (
+            "resolution.root_cause",
+            "FR-BLAME-PERSON-001",
+            "C'est Cyril qui a oublié",
+            line,
+            str(path),
+        )
     ]
 
 
@@ -121,7 +126,7 @@ def test_the_example_records_have_no_finding(path: Path) -> None:
 @pytest.mark.skipif(not EXAMPLES, reason="the example records are not there yet")
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_every_drafted_stage_passes_the_checker(path: Path) -> None:
-    from excuses.draft import draft
+    from excuses.drafting import draft
 
     for stage in ("acknowledgement", "apology", "update", "closing", "debrief"):
         drafted = draft(path, stage, now=datetime(2026, 11, 23, 10, 30))
@@ -148,7 +153,9 @@ def test_check_draft_reads_any_object_with_the_draft_attributes() -> None:
 
 
 def _quality() -> object:
-    spec = importlib.util.spec_from_file_location("lint_quality", ROOT / "bench" / "lint_quality.py")
+    spec = importlib.util.spec_from_file_location(
+        "lint_quality", ROOT / "bench" / "lint_quality.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["lint_quality"] = module  # its dataclasses look their module up

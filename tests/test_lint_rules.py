@@ -15,7 +15,7 @@ RULES = [rule for language in ("fr", "en") for rule in builtin_rules(language).r
 
 
 def _examples(kind: str) -> list[tuple[str, str, str]]:
-    rows = []
+    rows: list[tuple[str, str, str]] = []
     for rule in RULES:
         examples = rule.examples_match if kind == "match" else rule.examples_no_match
         rows.extend((rule.id, rule.language, example) for example in examples)

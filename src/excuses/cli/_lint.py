@@ -103,8 +103,10 @@ def _check_file(name: str, args: argparse.Namespace, config: LintConfig) -> list
         from ..loader import parse_record
 
         text = _decode(name, data)
-        fmt = "json" if name.lower().endswith(".json") else "yaml"
-        record = parse_record(text, format=fmt, filename=name)
+        if name.lower().endswith(".json"):
+            record = parse_record(text, format="json", filename=name)
+        else:
+            record = parse_record(text, format="yaml", filename=name)
         return check_record(record, config=config)
     return check_text(
         _decode(name, data), language=args.language, stage=args.stage, kind=kind, config=config

@@ -25,7 +25,20 @@ _EXPORTS: dict[str, str] = {
     "precise_dates": "excuses.lint._stage_checks",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Config",
+    "Finding",
+    "LintConfig",
+    "Rule",
+    "Severity",
+    "check_draft",
+    "check_message",
+    "check_record",
+    "check_text",
+    "load_config",
+    "load_rules",
+    "precise_dates",
+]
 
 if TYPE_CHECKING:
     from ._check import check_draft, check_message, check_record, check_text

@@ -39,7 +39,7 @@ class Config:
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
-    """The nearest ``excuses.toml``, or ``pyproject.toml`` with ``[tool.excuses]``, and its table."""
+    """The nearest ``excuses.toml``, or ``pyproject.toml`` with ``[tool.excuses]``, read."""
     here = start.resolve()
     if here.is_file():
         here = here.parent
