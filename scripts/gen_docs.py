@@ -478,6 +478,9 @@ def api_reference() -> str:
     out.append("| name | kind | summary |\n|---|---|---|\n")
     for name in names:
         obj = getattr(excuses, name)
+        if inspect.ismodule(obj):
+            # A submodule of the same name shadows the export once it is imported.
+            raise TypeError(f"excuses.{name} is the module {obj.__name__}, not the exported name")
         summary = _doc(obj).split("\n\n")[0]
         out.append(f"| [`{name}`](#{anchors(name)}) | {_kind(obj)} | {cell(summary)} |\n")
     out.append("\n")
