@@ -32,6 +32,8 @@ from ._trie import factor, leading_chars
 _SENTENCE_END = re.compile(r"[.!?\x00]|\n[^\S\n]*\n")
 _UP_TO_LAST_END = re.compile(r"(?s).*(?:[.!?\x00]|\n[^\S\n]*\n)")
 _WORD = re.compile(r"[^\W\d_]+")
+#: Characters read by one engine before its factored pattern pays for its compilation.
+_FACTOR_AFTER = 300_000
 
 
 class Hit:
@@ -95,9 +97,36 @@ class Engine:
         self._has_unless = {index for index, rule in enumerate(self.rules) if rule.unless}
         # One guard for all branches: a phrase starts at a word start, so the
         # engine tries the alternation there only, not inside words.
-        body = factor(main) if main else "(?!x)x"
-        self.pattern = re.compile(rf"(?<![\w-])(?:{body})")
+        self._main = main or ["(?!x)x"]
+        self._small: re.Pattern[str] | None = None
+        self._fast: re.Pattern[str] | None = None
+        self._scanned = 0
         self.name_pattern = re.compile(f"{self._head}(?:{factor(named)})") if named else None
+
+    def scanner(self, size: int = 0) -> re.Pattern[str]:
+        """The combined pattern of the main pass, for a text of ``size`` characters.
+
+        Both forms are one alternation of every pattern, run once over the
+        text; they find the same matches. The plain one compiles in half the
+        time, which is what one short email needs; once a process has read
+        more than a few hundred kilobytes, the factored one (three times
+        faster to run) is compiled and used from then on.
+        """
+        self._scanned += size
+        if self._fast is None and self._scanned > _FACTOR_AFTER:
+            self._fast = re.compile(rf"(?<![\w-])(?:{factor(self._main)})")
+        if self._fast is not None:
+            return self._fast
+        if self._small is None:
+            self._small = re.compile(rf"(?<![\w-])(?:{'|'.join(self._main)})")
+        return self._small
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The factored combined pattern (compiled on first use)."""
+        if self._fast is None:
+            self._fast = re.compile(rf"(?<![\w-])(?:{factor(self._main)})")
+        return self._fast
 
     def _rx(self, kind: str, index: int) -> re.Pattern[str] | None:
         """A regex compiled the first time it is needed.
@@ -146,7 +175,7 @@ class Engine:
     def _main_hits(self, lowered: str, cased: str) -> list[Hit]:
         found: list[Hit] = []
         position = 0
-        search = self.pattern.search
+        search = self.scanner(len(lowered)).search
         while True:
             match = search(lowered, position)
             if match is None:

@@ -11,27 +11,29 @@ from __future__ import annotations
 import re
 from functools import cache
 
+_SOURCES = {
+    ">": r"(?m)^[ \t]*>[^\n]*",
+    # "Le lun. 23 nov. 2026 à 10:02, Claire Martin <c@x.fr> a écrit :" and
+    # "On Mon, Nov 23, 2026 at 10:02 AM, Claire <c@x.com> wrote:", possibly
+    # wrapped over two lines by the mail client; below is the quoted history.
+    "reply": (
+        r"(?im)^[ \t]*(?:le|on)\b[^\n]{0,300}?(?:\n[^\n]{0,200}?)?"
+        r"(?:\ba[ \t\u00a0\u202f]+[ée]crit|\bwrote)[ \t\u00a0\u202f]*:[ \t]*$"
+        r"|^[ \t]*-{2,}[ \t]*(?:original message|message d'origine|message original|"
+        r"forwarded message|message transf[ée]r[ée])[ \t]*-{2,}[ \t]*$"
+    ),
+    "--": r"(?m)^-- ?$",
+    "«": r"«[^«»]{0,600}?»",
+    "“": r"“[^“”]{0,600}?”",
+    "‹": r"‹[^‹›]{0,300}?›",
+    '"': r"(?<![\w\"])\"(?:[^\"\n]|\n(?![ \t]*\n)){1,400}?\"",
+}
+
 
 @cache
-def _patterns() -> dict[str, re.Pattern[str]]:
-    """The masking patterns, compiled on first use."""
-    return {
-        ">": re.compile(r"(?m)^[ \t]*>[^\n]*"),
-        # "Le lun. 23 nov. 2026 à 10:02, Claire Martin <c@x.fr> a écrit :" and
-        # "On Mon, Nov 23, 2026 at 10:02 AM, Claire <c@x.com> wrote:", possibly
-        # wrapped over two lines by the mail client; below is the quoted history.
-        "reply": re.compile(
-            r"(?im)^[ \t]*(?:le|on)\b[^\n]{0,300}?(?:\n[^\n]{0,200}?)?"
-            r"(?:\ba[ \t\u00a0\u202f]+[ée]crit|\bwrote)[ \t\u00a0\u202f]*:[ \t]*$"
-            r"|^[ \t]*-{2,}[ \t]*(?:original message|message d'origine|message original|"
-            r"forwarded message|message transf[ée]r[ée])[ \t]*-{2,}[ \t]*$"
-        ),
-        "--": re.compile(r"(?m)^-- ?$"),
-        "«": re.compile(r"«[^«»]{0,600}?»"),
-        "“": re.compile(r"“[^“”]{0,600}?”"),
-        "‹": re.compile(r"‹[^‹›]{0,300}?›"),
-        '"': re.compile(r"(?<![\w\"])\"(?:[^\"\n]|\n(?![ \t]*\n)){1,400}?\""),
-    }
+def _pattern(name: str) -> re.Pattern[str]:
+    """One masking pattern, compiled the first time a text may need it."""
+    return re.compile(_SOURCES[name])
 
 
 # Cheap substring tests that tell whether a pattern can match at all.
@@ -42,24 +44,23 @@ _QUOTE_MARKS = ("«", "“", "‹", '"')
 def masked_ranges(text: str) -> list[tuple[int, int]]:
     """Sorted, merged ``(start, end)`` ranges of ``text`` that are not the sender's words."""
     ranges: list[tuple[int, int]] = []
-    patterns = _patterns()
     cut = len(text)
     if any(hint in text for hint in _REPLY_HINTS):
-        found = patterns["reply"].search(text)
+        found = _pattern("reply").search(text)
         if found is not None:
             cut = found.start()
     if "--" in text:
-        found = patterns["--"].search(text, 0, cut)
+        found = _pattern("--").search(text, 0, cut)
         if found is not None:
             cut = found.start()
     if cut < len(text):
         ranges.append((cut, len(text)))
     head = text[:cut]
     if ">" in head:
-        ranges.extend(m.span() for m in patterns[">"].finditer(head))
+        ranges.extend(m.span() for m in _pattern(">").finditer(head))
     for mark in _QUOTE_MARKS:
         if mark in head:
-            ranges.extend(m.span() for m in patterns[mark].finditer(head))
+            ranges.extend(m.span() for m in _pattern(mark).finditer(head))
     return _merge(ranges)
 
 
