@@ -190,6 +190,13 @@ def test_readme_links_exist() -> None:
     assert not missing, f"README.md links to missing files: {missing}"
 
 
+def test_every_example_file_is_shown() -> None:
+    examples = [p for p in (ROOT / "docs" / "examples").rglob("*") if p.is_file()]
+    texts = [p.read_text(encoding="utf-8") for p in [*HAND_WRITTEN, *examples]]
+    unused = [p.name for p in examples if not any(p.name in text for text in texts)]
+    assert not unused, f"example files no page uses: {unused}"
+
+
 def test_every_page_is_in_the_nav() -> None:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for page in PAGES[1:]:
