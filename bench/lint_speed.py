@@ -1,8 +1,10 @@
 """Speed of ``excuses lint`` beside proselint's, on the same deterministic email corpus.
 
 Builds a corpus of plain-text client emails (1 MB and 10 MB, French and
-English) under bench/out/, installs proselint into bench/.venv-proselint with
-pip when it is not there, then prints in one run:
+English) under bench/out/ from the labelled sentences of tests/corpus/ (one
+sentence in eight carries a reflex) and everyday lines, installs proselint
+into bench/.venv-proselint with pip when it is not there, then prints in one
+run:
 
 - words per second of ``excuses.lint.check_text`` and of proselint's linter,
   each timed in its own process on the same emails, checked one by one as a
@@ -69,20 +71,33 @@ REPLY = {
 }
 
 
-def sentences(language: str) -> list[str]:
-    rows = []
+def sentences(language: str) -> tuple[list[str], list[str]]:
+    """The corpus sentences of a language: (reflexes, fine ones and everyday filler)."""
+    reflexes: list[str] = []
+    fine: list[str] = list(FILLER[language])
     for line in (CORPUS / f"{language}.tsv").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
-            rows.append(line.split("\t")[2])
-    return rows + FILLER[language]
+            label, _, sentence = line.split("\t")
+            (reflexes if label == "pos" else fine).append(sentence)
+    return reflexes, fine
 
 
-def email(rng: random.Random, language: str, pool: list[str]) -> str:
-    body = " ".join(rng.choice(pool) for _ in range(rng.randint(4, 10)))
+#: Share of sentences that carry a reflex: most client emails are fine, and
+#: one in eight sentences is still far more than a real mailbox holds.
+REFLEX_SHARE = 0.125
+
+
+def email(rng: random.Random, language: str, pools: tuple[list[str], list[str]]) -> str:
+    reflexes, fine = pools
+
+    def sentence() -> str:
+        return rng.choice(reflexes if rng.random() < REFLEX_SHARE else fine)
+
+    body = " ".join(sentence() for _ in range(rng.randint(4, 10)))
     lines = [rng.choice(GREETINGS[language]), "", *textwrap.wrap(body, 72), ""]
     lines += [rng.choice(CLOSINGS[language]), "", rng.choice(SIGNERS)]
     if rng.random() < 0.3:
-        quoted = textwrap.wrap(" ".join(rng.choice(pool) for _ in range(3)), 70)
+        quoted = textwrap.wrap(" ".join(sentence() for _ in range(3)), 70)
         lines += ["", REPLY[language], *(f"> {line}" for line in quoted)]
     return "\n".join(lines) + "\n"
 
@@ -93,16 +108,16 @@ SEPARATOR = "\f\n"
 
 def build_corpus(language: str, megabytes: int) -> Path:
     """A deterministic file of ``megabytes`` MB of emails, separated by form feeds."""
-    path = OUT / f"emails-{language}-{megabytes}mb.txt"
+    path = OUT / f"mail-{language}-{megabytes}mb.txt"
     target = megabytes * 1_000_000
     if path.exists() and path.stat().st_size >= target:
         return path
     rng = random.Random(f"{language}-{megabytes}")
-    pool = sentences(language)
+    pools = sentences(language)
     parts: list[str] = []
     size = 0
     while size < target:
-        text = email(rng, language, pool)
+        text = email(rng, language, pools)
         parts.append(text)
         size += len(text.encode("utf-8")) + len(SEPARATOR)
     OUT.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,10 @@ class _Lines:
         self._breaks: list[int] | None = None
 
     def locate(self, offset: int) -> tuple[int, int]:
+        if len(self.source) < 20_000:
+            # Counting in C beats building an index for an email-sized text.
+            line_start = self.source.rfind("\n", 0, offset) + 1
+            return self.source.count("\n", 0, offset) + 1, offset - line_start + 1
         if self._breaks is None:
             self._breaks = [m.start() for m in _NEWLINE.finditer(self.source)]
         line = bisect_right(self._breaks, offset - 1)

@@ -33,7 +33,7 @@ _SENTENCE_END = re.compile(r"[.!?\x00]|\n[^\S\n]*\n")
 _UP_TO_LAST_END = re.compile(r"(?s).*(?:[.!?\x00]|\n[^\S\n]*\n)")
 _WORD = re.compile(r"[^\W\d_]+")
 #: Characters read by one engine before its factored pattern pays for its compilation.
-_FACTOR_AFTER = 300_000
+_FACTOR_AFTER = 20_000
 
 
 class Hit:
@@ -95,6 +95,11 @@ class Engine:
             char: sorted({*numbers, *anywhere}) for char, numbers in by_char.items()
         }
         self._has_unless = {index for index, rule in enumerate(self.rules) if rule.unless}
+        self._cased_patterns = {
+            number for number, (_, pattern) in enumerate(self._patterns) if "<name>" in pattern
+        }
+        #: The main-pass patterns one by one, compiled when a match must be identified.
+        self._scans: list[re.Pattern[str] | None] = [None] * len(self._patterns)
         # One guard for all branches: a phrase starts at a word start, so the
         # engine tries the alternation there only, not inside words.
         self._main = main or ["(?!x)x"]
@@ -218,24 +223,29 @@ class Engine:
 
     def _identify(self, lowered: str, cased: str, start: int) -> Hit | None:
         """The first pattern, in file order, that matches at ``start`` and passes its checks."""
-        compiled = self._compiled
+        scans = self._scans
         for number in self._candidates.get(lowered[start], self._anywhere):
-            scan = compiled.get(("scan", number)) or self._rx("scan", number)
-            found = scan.match(lowered, start) if scan is not None else None
-            if found is None or found.end() == start:
+            scan = scans[number]
+            if scan is None:
+                scan = scans[number] = self._rx("scan", number)
+                assert scan is not None
+            found = scan.match(lowered, start)
+            if found is None:
                 continue
-            verify = self._rx("cased", number)
-            if verify is not None:
-                found = verify.match(cased, start)
-                if found is None or found.end() == start:
+            if number in self._cased_patterns:
+                verify = self._rx("cased", number)
+                found = verify.match(cased, start) if verify is not None else None
+                if found is None:
                     continue
+            end = found.end()
+            if end == start:
+                continue
             index = self._patterns[number][0]
             if index in self._has_unless:
                 guard = self._rx("unless", index)
-                end = found.end()
                 if guard is not None and guard.search(_sentence(lowered, start, end)):
                     continue
-            return Hit(self.rules[index], start, found.end())
+            return Hit(self.rules[index], start, end)
         return None
 
 

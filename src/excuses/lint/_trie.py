@@ -90,6 +90,14 @@ def split_first(regex: str) -> list[tuple[str, str]] | None:
     if char == "[":
         end = _class_end(regex, 0)
     elif char == "(":
+        if regex.startswith(("(?<!", "(?<=")):
+            # (?<!X)cR is c(?<!Xc)R: the look-behind moves past the first character.
+            end = _group_end(regex, 0)
+            split = split_first(regex[end:])
+            if split is None:
+                return None
+            look, inner = regex[:4], regex[4 : end - 1]
+            return [(first, f"{look}{inner}{first}){rest}") for first, rest in split]
         if not regex.startswith("(?:"):
             return None
         end = _group_end(regex, 0)
