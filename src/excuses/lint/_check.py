@@ -54,14 +54,17 @@ class _Prepared:
         self.cased = blank(self.normalized.nfc, self.masked)
 
 
-def _language_of(texts: Iterable[str], language: str | None) -> str:
+def _language_of(parts: Iterable[_Prepared], language: str | None) -> str:
     if language is not None:
         if language not in ("fr", "en"):
             from ..errors import ExcusesError
 
             raise ExcusesError(f"unknown language {language!r}; expected `fr` or `en`")
         return language
-    return detect_language(" ".join(texts))
+    chosen = list(parts)
+    return detect_language(
+        " ".join(p.lowered for p in chosen), " ".join(p.extracted.text for p in chosen)
+    )
 
 
 def _stage_name(stage: Any) -> str | None:
@@ -172,7 +175,7 @@ def check_text(
     """
     config = config or _DEFAULT
     prepared = _Prepared(extract(text, kind))
-    lang = _language_of([prepared.lowered], language)
+    lang = _language_of([prepared], language)
     findings = _phrase_findings(prepared, lang, config, tuple(team_names))
     findings.extend(_stage_findings(prepared, lang, _stage_name(stage), config))
     return _sorted(findings)
@@ -191,7 +194,7 @@ def _check_parts(
         return []
     prepared = [_Prepared(part) for part in parts]
     body = [p for p in prepared if p.extracted.part not in (None, "subject")]
-    lang = _language_of([p.lowered for p in body or prepared], language)
+    lang = _language_of(body or prepared, language)
     findings: list[Finding] = []
     for item in prepared:
         findings.extend(_phrase_findings(item, lang, config, team_names))

@@ -300,18 +300,26 @@ def get_engine(
 @cache
 def _frequent_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     french = re.compile(
-        r"\b(?:nous|vous|le|la|les|des|est|une|pour|avec|dans|sur|pas|que|qui|votre|notre|"
-        r"bonjour|merci|cordialement|je|au|aux|du|et)\b"
+        r"\b(?:nous|vous|le|la|les|des|est|une|un|pour|avec|dans|sur|pas|que|qui|votre|notre|"
+        r"bonjour|merci|cordialement|je|au|aux|du|et|ce|c'est|il|elle|sont|mais|sous|depuis|"
+        r"tres|plus|ne|n'est|d'un|d'une|l'|qu'|par|cette|ces|nos|vos)\b"
     )
     english = re.compile(
-        r"\b(?:we|you|the|and|is|are|for|with|in|on|not|that|your|our|hello|thanks|regards|"
-        r"dear|to|of|it|will|be|this)\b"
+        r"\b(?:we|you|the|and|is|are|for|with|in|not|that|your|our|hello|thanks|regards|"
+        r"dear|to|of|it|will|be|this|was|were|has|have|it's|we're|we'll|i'm|by|at|from)\b"
     )
     return french, english
 
 
-def detect_language(lowered: str) -> str:
-    """``fr`` or ``en``, by counting frequent words in the first few thousand characters."""
+def detect_language(lowered: str, raw: str = "") -> str:
+    """``fr`` or ``en``, by counting frequent words in the first few thousand characters.
+
+    A tie (a very short text) goes to French when ``raw``, the text before
+    folding, has French accents.
+    """
     sample = lowered[:4000]
     french, english = _frequent_words()
-    return "fr" if len(french.findall(sample)) > len(english.findall(sample)) else "en"
+    score = len(french.findall(sample)) - len(english.findall(sample))
+    if score == 0:
+        return "fr" if any(c in raw[:4000] for c in "éèàçùêâîôûÉÈÀÇ") else "en"
+    return "fr" if score > 0 else "en"
