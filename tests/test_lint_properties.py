@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -114,3 +116,29 @@ def test_findings_do_not_depend_on_where_lines_break(
         return [(f.rule_id, f.start, f.end) for f in check_text(text, language=language)]
 
     assert spans(broken) == spans(spaced)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=40),
+    language=st.sampled_from(["fr", "en"]),
+)
+def test_the_plain_and_the_factored_pattern_find_the_same_starts(
+    words: list[str], language: str
+) -> None:
+    from excuses.lint._engine import Engine
+    from excuses.lint._normalize import normalize
+    from excuses.lint._rules import builtin_rules
+
+    engine = Engine(list(builtin_rules(language).rules), language=language)
+    text = normalize(" ".join(words)).lowered
+    plain = engine.scanner(0)  # first use: the plain alternation
+    factored = engine.pattern
+
+    def start(pattern: re.Pattern[str], position: int) -> int | None:
+        found = pattern.search(text, position)
+        return None if found is None else found.start()
+
+    # The engine only takes where the next match starts, then identifies it rule by rule.
+    for position in range(len(text) + 1):
+        assert start(plain, position) == start(factored, position)

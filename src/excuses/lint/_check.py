@@ -13,12 +13,12 @@ from ._masking import blank, masked_ranges, overlaps
 from ._normalize import normalize
 from ._stage_checks import missing
 from ._suppress import read_markers
-from ._types import Finding, LintConfig, Severity
+from ._types import Finding, LintConfig
 
 if TYPE_CHECKING:
     from email.message import EmailMessage, Message
 
-    from ..record import IncidentRecord
+    from ..record import IncidentRecord, Stage
 
 _DEFAULT = LintConfig()
 _NEWLINE = re.compile("\n")
@@ -163,7 +163,7 @@ def check_text(
     text: str,
     *,
     language: str | None = None,
-    stage: Any = None,
+    stage: Stage | str | None = None,
     kind: str = "plain",
     config: LintConfig | None = None,
     team_names: Sequence[str] = (),
@@ -209,7 +209,7 @@ def _check_parts(
 def check_message(
     msg: EmailMessage | Message | bytes | str,
     *,
-    stage: Any = None,
+    stage: Stage | str | None = None,
     config: LintConfig | None = None,
     language: str | None = None,
 ) -> list[Finding]:
@@ -319,6 +319,3 @@ def check_record(record: IncidentRecord, *, config: LintConfig | None = None) ->
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.start, f.end, f.rule_id))
-
-
-__all__ = ["Severity", "check_draft", "check_message", "check_record", "check_text"]
