@@ -3,8 +3,9 @@
 The combined pattern is a single alternation of every rule pattern, factored
 by leading characters like a trie (``_trie``), so that at each word start the
 regular-expression engine tries only the patterns that can match there.
-When it matches, the rule is identified among the few rules of that bucket,
-and rules that name a person are confirmed on the original (cased) text.
+When it matches, the pattern is identified among the few that start with
+that character, in file order, and checked against its rule's ``unless``;
+patterns that name a person are confirmed on the cased text.
 """
 
 from __future__ import annotations

@@ -14,11 +14,14 @@ A rules file holds ``language = "fr"`` and a list of ``[[rule]]`` tables::
     examples.match = ["Ce n'est pas un bug."]
     examples.no_match = ["C'est un bug, et il est chez nous."]
 
-Patterns are Python regular expressions, matched case-insensitively on the
-folded text (see ``_normalize``): write accents or not, any apostrophe, and
-a plain space for "one or more spaces or line breaks". ``<gap>`` stands for
-up to three words between two parts of a phrase, ``<gap:N>`` for up to N,
-and ``<name>`` for a person's name (capitalised, or one of the team's names).
+Patterns are Python regular expressions without capturing groups, matched
+on the folded text (see ``_normalize``: lower case, no accents, one
+apostrophe): write accents and capitals or not, any apostrophe, and a plain
+space for "one or more spaces or line breaks" (`` ?`` for "maybe none").
+``<gap>`` stands for up to three words between two parts of a phrase,
+``<gap:N>`` for up to N, and ``<name>`` for a person's name (a capitalised
+word, or one of the team's names). ``unless`` patterns are searched in the
+sentence around a match: when one is found, the match is fine.
 """
 
 from __future__ import annotations

@@ -35,9 +35,6 @@ class _Cue:
         return self.rx.finditer(text)
 
 
-_cue = _Cue
-
-
 _FR_MONTHS = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
 _FR_DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 _EN_MONTHS = (
@@ -49,7 +46,7 @@ _EN_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 # Times of day and calendar dates, as each language writes them. The spaces
 # are plain because the lowered text has turned every no-break space into one.
 _PRECISE = {
-    "fr": _cue(
+    "fr": _Cue(
         "fr",
         r"(?<![\w:])(?:[01]?\d|2[0-3])(?: ?h(?:eures?)?(?: ?[0-5]\d)?| ?: ?[0-5]\d)(?!\w)"
         r"|\bmidi\b|\bminuit\b"
@@ -57,7 +54,7 @@ _PRECISE = {
         rf"|\b(?:{_FR_DAYS}) (?:1er|[0-3]?\d)\b"
         r"|\b[0-3]?\d/[01]?\d(?:/\d{2,4})?\b|\b\d{4}-\d{2}-\d{2}\b",
     ),
-    "en": _cue(
+    "en": _Cue(
         "en",
         r"(?<![\w:])(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)? *(?:a\.?m\b\.?|p\.?m\b\.?)"
         r"|(?<![\w:])(?:[01]?\d|2[0-3]):[0-5]\d(?!\w)"
@@ -69,7 +66,7 @@ _PRECISE = {
     ),
 }
 # A number of hours after these words is a duration, not a time of day.
-_DURATION_BEFORE = _cue("en", r"(?:\b(?:dans|sous|en|pendant|within|in|for|under)) $")
+_DURATION_BEFORE = _Cue("en", r"(?:\b(?:dans|sous|en|pendant|within|in|for|under)) $")
 
 
 def precise_dates(lowered: str, language: str) -> list[tuple[int, int]]:
@@ -93,7 +90,7 @@ def has_precise_date(lowered: str, language: str) -> bool:
 
 
 _APOLOGY = {
-    "fr": _cue(
+    "fr": _Cue(
         "fr",
         r"\bnous (?:vous )?(?:\w+ )?(?:presentons|prions|adressons|renouvelons|devons)\b"
         r"(?:[^.!?]{0,40})\bexcuses\b"
@@ -104,7 +101,7 @@ _APOLOGY = {
         r"|\bnos (?:\w+ )?excuses\b|\bc'est (?:de )?notre (?:faute|erreur)\b|\bc'est la notre\b"
         r"|\bnous avons (?:\w+ )?(?:failli|manque a)",
     ),
-    "en": _cue(
+    "en": _Cue(
         "en",
         r"\bwe (?:\w+ )?apologi[sz]e|\bwe(?: are|'re) (?:\w+ )?sorry\b"
         r"|\bwe(?: have|'ve)? (?:\w+ )?made (?:a|an|two|three|several|some) (?:\w+ )?"
@@ -115,7 +112,7 @@ _APOLOGY = {
     ),
 }
 _NEXT_UPDATE = {
-    "fr": _cue(
+    "fr": _Cue(
         "fr",
         r"\bprochaine?s? (?:point|message|mise a jour|nouvelles|retour|bilan|courriel|e-mail|"
         r"appel)"
@@ -123,7 +120,7 @@ _NEXT_UPDATE = {
         r"donnerons|enverrons|ferons)"
         r"|\bnouveau point\b|\bde nos nouvelles\b|\bvous (?:aurez|recevrez)\b|\bpoint suivant\b",
     ),
-    "en": _cue(
+    "en": _Cue(
         "en",
         r"\bnext (?:update|message|report|email|e-mail|call|progress)"
         r"|\bwe(?: will|'ll) (?:\w+ )?(?:write|update|be back|get back|come back|send|call|"
@@ -132,7 +129,7 @@ _NEXT_UPDATE = {
     ),
 }
 _MEASURES = {
-    "fr": _cue(
+    "fr": _Cue(
         "fr",
         r"\bpour (?:que|qu'|eviter que |eviter qu')(?:[^.!?]{0,60})(?:reprodui|repete|arrive)"
         r"|\bmesures?\b|\bnous avons (?:\w+ )?(?:mis en place|ajoute|instaure|change|modifie|"
@@ -140,7 +137,7 @@ _MEASURES = {
         r"|\bdesormais\b|\bdorenavant\b|\ba l'avenir\b|\bnous allons (?:\w+ )?(?:mettre en "
         r"place|ajouter|instaurer|changer|modifier|revoir|renforcer|automatiser)",
     ),
-    "en": _cue(
+    "en": _Cue(
         "en",
         r"\bso (?:that )?(?:it|this) (?:does not|doesn't|will not|won't|cannot|can't) "
         r"(?:\w+ )?happen"
@@ -152,13 +149,13 @@ _MEASURES = {
     ),
 }
 _GESTURE = {
-    "fr": _cue(
+    "fr": _Cue(
         "fr",
         r"\bgeste\b|\b(?:un|d'un|cet|l'|votre) avoir\b|\bremise\b|\brembours|\bgratuit"
         r"|\boffert|\boffrons\b|\breduction\b|\bcredit\b|\bdedommag|\bcompens|\bristourne"
         r"|\bsans frais\b|\bprioritaire|\ben priorite\b|\bnous prenons en charge",
     ),
-    "en": _cue(
+    "en": _Cue(
         "en",
         r"\bgesture\b|\bcredit\b|\brefund|\bdiscount|\bfree of charge\b|\bcomplimentary\b"
         r"|\bwaive|\bon us\b|\bcompensat|\bgoodwill\b|\bpriority\b|\bat no (?:extra )?cost\b"
