@@ -344,3 +344,20 @@ def test_the_pre_commit_hook_runs_excuses_lint() -> None:
     hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "id: excuses-lint" in hooks
     assert "entry: excuses lint" in hooks
+
+
+def test_load_config_exposes_the_policy_table_for_the_deadline_engine(tmp_path: Path) -> None:
+    from excuses.lint import load_config
+
+    write(
+        tmp_path,
+        "pyproject.toml",
+        '[tool.excuses.policy]\nanswer_within = "2h"\n[tool.excuses.lint]\ndisable = ["excuse"]\n',
+    )
+    nested = tmp_path / "templates" / "fr"
+    nested.mkdir(parents=True)
+    config = load_config(nested)
+    assert config.path == tmp_path / "pyproject.toml"
+    assert config.policy == {"answer_within": "2h"}
+    assert config.lint.disabled == frozenset({"excuse"})
+    assert load_config(tmp_path.parent / f"{tmp_path.name}-none").policy == {}
