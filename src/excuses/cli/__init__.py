@@ -18,7 +18,7 @@ from importlib import import_module
 from .. import __version__
 
 #: The commands, in the order ``excuses --help`` lists them.
-COMMANDS: tuple[str, ...] = ("schema", "draft", "plan", "send", "lint")
+COMMANDS: tuple[str, ...] = ("draft", "lint", "plan", "send", "schema")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
