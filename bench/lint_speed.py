@@ -9,7 +9,7 @@ run:
 - words per second of ``excuses.lint.check_text`` and of proselint's linter,
   each timed in its own process on the same emails, checked one by one as a
   mailbox would be (each email has its own quoted history and signature),
-  after a warm-up;
+  after a warm-up; the best of three passes on 1 MB, one pass on 10 MB;
 - the cold start of ``excuses lint`` on one short email beside
   ``proselint check`` on the same file (repeated runs, median and minimum).
 
@@ -142,10 +142,13 @@ from excuses.lint import check_text
 text = open(sys.argv[1], encoding="utf-8").read()
 emails = text.split("\f\n")
 check_text(emails[0], language=sys.argv[2])  # warm-up: rules compiled once per process
-start = time.perf_counter()
-findings = sum(len(check_text(email, language=sys.argv[2])) for email in emails)
-seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "words": len(text.split()), "findings": findings}))
+best = None
+for _ in range(int(sys.argv[3])):
+    start = time.perf_counter()
+    findings = sum(len(check_text(email, language=sys.argv[2])) for email in emails)
+    seconds = time.perf_counter() - start
+    best = seconds if best is None else min(best, seconds)
+print(json.dumps({"seconds": best, "words": len(text.split()), "findings": findings}))
 """
 
 THEIRS = r"""
@@ -159,10 +162,13 @@ config = dict(DEFAULT, max_errors=10**9)
 text = open(sys.argv[1], encoding="utf-8").read()
 emails = text.split("\f\n")
 LintFile("warm-up", emails[0]).lint(config)
-start = time.perf_counter()
-findings = sum(len(LintFile("email", email).lint(config)) for email in emails)
-seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "words": len(text.split()), "findings": findings}))
+best = None
+for _ in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    findings = sum(len(LintFile("email", email).lint(config)) for email in emails)
+    seconds = time.perf_counter() - start
+    best = seconds if best is None else min(best, seconds)
+print(json.dumps({"seconds": best, "words": len(text.split()), "findings": findings}))
 """
 
 
@@ -207,6 +213,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,10", help="corpus sizes in MB (default: 1,10)")
     parser.add_argument("--runs", type=int, default=15, help="cold-start runs (default: 15)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timed passes over the 1 MB corpus (default: 3)"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     theirs_python = proselint_python()
@@ -224,8 +233,11 @@ def main() -> int:
     for megabytes in sizes:
         for language in ("fr", "en"):
             path = build_corpus(language, megabytes)
-            ours = run_json(sys.executable, OURS, str(path), language)
-            theirs = run_json(theirs_python, THEIRS, str(path))
+            # Best of a few runs for both tools on the small corpus (the machine
+            # may be busy); one run each on the large one, which takes minutes.
+            repeat = str(args.repeat if megabytes <= 1 else 1)
+            ours = run_json(sys.executable, OURS, str(path), language, repeat)
+            theirs = run_json(theirs_python, THEIRS, str(path), repeat)
             ours_rate = ours["words"] / ours["seconds"]
             theirs_rate = theirs["words"] / theirs["seconds"]
             ratio = ours_rate / theirs_rate
