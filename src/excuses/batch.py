@@ -27,6 +27,7 @@ import yaml
 from .drafting import Draft, draft_with
 from .errors import ExcusesError, Problem, RecordError
 from .loader import _PlainLoader, load_record
+from .policy import Policy
 from .record import IncidentRecord, Stage
 from .rendering import Renderer, renderer_for
 
@@ -110,11 +111,13 @@ def draft_all(
     templates: Path | None = None,
     fail_fast: bool = False,
     renderer: Renderer | None = None,
+    policy: Policy | None = None,
 ) -> Iterator[BatchItem]:
     """Draft ``stage`` for every record, yielding each result (or error) in order.
 
     ``sources`` is what :func:`iter_records` yields, or plain records. With
     ``fail_fast`` the iteration stops after the first error (still yielded).
+    Every record's deadlines follow ``policy`` (see :func:`~excuses.drafting.draft`).
     """
     shared = renderer or renderer_for(templates)
     # One batch, one moment: every message counts its deadlines from the same "now".
@@ -133,7 +136,8 @@ def draft_all(
                 return
             continue
         try:
-            item = BatchItem(position, label, draft=draft_with(shared, record, stage, now=moment))
+            drafted = draft_with(shared, record, stage, now=moment, policy=policy)
+            item = BatchItem(position, label, draft=drafted)
         except ExcusesError as exc:
             item = BatchItem(position, label, error=exc)
         yield item

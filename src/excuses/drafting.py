@@ -23,6 +23,7 @@ from typing import Any
 from .business_time import in_zone
 from .errors import HeaderInjectionError, Problem, RecordError
 from .loader import load_record
+from .policy import Policy
 from .record import IncidentRecord, Stage
 from .rendering import Renderer, renderer_for
 from .stages import parse_stage, stage_context
@@ -113,15 +114,19 @@ def draft(
     *,
     now: datetime | None = None,
     templates: Path | None = None,
+    policy: Policy | None = None,
 ) -> Draft:
     """Draft ``stage`` (by default the next one due by the timeline) for an incident record.
 
     ``now`` (default: the current time; a naive value is read in the client's
     time zone) is what relative deadlines count from; ``templates`` is a
-    folder whose ``fr/`` and ``en/`` files override ours one by one.
+    folder whose ``fr/`` and ``en/`` files override ours one by one;
+    ``policy`` is the team's deadline scale (default:
+    :data:`~excuses.policy.DEFAULT_POLICY`), to which the record's own
+    overrides apply.
     """
     record = load_record(record_or_path)
-    return draft_with(renderer_for(templates), record, stage, now=now)
+    return draft_with(renderer_for(templates), record, stage, now=now, policy=policy)
 
 
 def draft_with(
@@ -130,11 +135,12 @@ def draft_with(
     stage: Stage | str | None = None,
     *,
     now: datetime | None = None,
+    policy: Policy | None = None,
 ) -> Draft:
     """:func:`draft` with a given renderer (the batch and the benchmark share one)."""
     moment = _now(record, now)
-    chosen = next_stage(record, moment) if stage is None else parse_stage(stage)
-    context = stage_context(record, chosen, moment)
+    chosen = next_stage(record, moment, policy) if stage is None else parse_stage(stage)
+    context = stage_context(record, chosen, moment, policy)
     language = record.language
     subject = renderer.subject(language, chosen.value, context.values)
     text = wrap(renderer.text(language, chosen.value, context.values))
@@ -145,11 +151,11 @@ def draft_with(
     return Draft(chosen, language, subject, text, html, context.facts, record)
 
 
-def next_stage(record: IncidentRecord, now: datetime) -> Stage:
-    """The stage the timeline says is due next; an error when every message has been sent."""
+def next_stage(record: IncidentRecord, now: datetime, policy: Policy | None = None) -> Stage:
+    """The stage the timeline (under ``policy``) says is due next; an error when all were sent."""
     from .timeline import build_timeline
 
-    stage = build_timeline(record, now).next_stage
+    stage = build_timeline(record, now, policy=policy).next_stage
     if stage is None:
         raise RecordError(
             [

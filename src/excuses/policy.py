@@ -180,7 +180,14 @@ class Policy:
         return replace(self, **changes)
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], *, base: Policy | None = None) -> Policy:
+    def from_mapping(
+        cls,
+        data: Mapping[str, Any],
+        *,
+        base: Policy | None = None,
+        source: str | None = None,
+        table: str = "policy",
+    ) -> Policy:
         """Read the ``[policy]`` section of a configuration file.
 
         Every key is optional and changes ``base`` (the default policy)::
@@ -195,16 +202,23 @@ class Policy:
             update_every = "1h"
             time_basis = "clock"
 
-        Raises :class:`~excuses.errors.RulesError` naming every bad key.
+        Raises :class:`~excuses.errors.RulesError` naming every bad key. With
+        ``source`` (the file the table comes from) and ``table`` (its dotted
+        name there, ``tool.excuses.policy`` in a ``pyproject.toml``), each bad
+        key is one line ``FILE: key `TABLE.KEY`: problem``, as for the rest
+        of the configuration file.
         """
         policy = base or DEFAULT_POLICY
         if not isinstance(data, Mapping):
-            raise RulesError(f"policy: expected a table of settings, got {type(data).__name__}")
+            problem = f"expected a table of settings, got {type(data).__name__}"
+            if source is not None:
+                raise RulesError(f"{source}: key `{table}`: {problem}")
+            raise RulesError(f"{table}: {problem}")
         errors: list[str] = []
         changes: dict[str, Any] = {}
         levels = dict(policy.levels)
         for key, value in data.items():
-            where = f"policy.{key}"
+            where = f"{table}.{key}"
             try:
                 if key == "business_hours":
                     changes[key] = parse_business_hours(_text(value))
@@ -229,6 +243,8 @@ class Policy:
                     )
             except ValueError as exc:
                 errors.append(f"{where}: {exc}")
+        if errors and source is not None:
+            raise RulesError("\n".join(_located(source, error) for error in errors))
         if errors:
             raise RulesError("the policy settings are not valid:\n  " + "\n  ".join(errors))
         return replace(policy, levels=levels, **changes)
@@ -238,6 +254,12 @@ _LEVEL_NAMES = frozenset(c.value for c in Criticality)
 _SETTINGS = frozenset({"business_hours", "working_days", "last_call", "acknowledge_within"}) | (
     _LEVEL_NAMES
 )
+
+
+def _located(source: str, error: str) -> str:
+    """``KEY: problem`` as the configuration loader locates its own errors."""
+    key, _, problem = error.partition(": ")
+    return f"{source}: key `{key}`: {problem}"
 
 
 def _record_error(record: IncidentRecord, path: str, exc: ValueError) -> RecordError:

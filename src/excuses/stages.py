@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from .deadlines import answer_deadline, next_update_deadline
 from .errors import Problem, RecordError
 from .filters import LANGUAGE_KEY, NOW_KEY, ZONE_KEY, salutation_name
+from .policy import Policy
 from .record import Criticality, FoundBy, IncidentRecord, Stage
 
 #: The stages in the order they are sent (``--all-stages`` prints them in it).
@@ -81,8 +82,14 @@ def parse_stage(stage: Stage | str) -> Stage:
         ) from None
 
 
-def stage_context(record: IncidentRecord, stage: Stage, now: datetime) -> StageContext:
-    """Everything the templates of ``stage`` read for ``record`` at ``now``."""
+def stage_context(
+    record: IncidentRecord, stage: Stage, now: datetime, policy: Policy | None = None
+) -> StageContext:
+    """Everything the templates of ``stage`` read for ``record`` at ``now``.
+
+    Deadlines follow ``policy`` (default: :data:`~excuses.policy.DEFAULT_POLICY`)
+    with the record's own overrides applied.
+    """
     zone = ZoneInfo(record.client.timezone)
     local_now = now.astimezone(zone)
     values: dict[str, Any] = {
@@ -104,7 +111,7 @@ def stage_context(record: IncidentRecord, stage: Stage, now: datetime) -> StageC
         "ask_symptoms": not record.incident.symptoms,
         "ask_tried": not record.incident.already_tried,
     }
-    derived, facts = _derived(record, stage, local_now)
+    derived, facts = _derived(record, stage, local_now, policy)
     values.update(derived)
     return StageContext(values, dict(facts))
 
@@ -112,12 +119,13 @@ def stage_context(record: IncidentRecord, stage: Stage, now: datetime) -> StageC
 # A batch drafts the same incident for thousands of clients: what the deadline
 # engine says depends only on the fields in this key (never on who the client
 # is, nor on the incident's wording), so it is worked out once per distinct key.
+# The policy is part of the key: two teams' scales give two different answers.
 _DERIVED: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
 _DERIVED_MAX = 512
 
 
 def _derived(
-    record: IncidentRecord, stage: Stage, now: datetime
+    record: IncidentRecord, stage: Stage, now: datetime, policy: Policy | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     client = record.client
     key = (
@@ -135,12 +143,13 @@ def _derived(
         record.updates,
         record.resolution,
         record.policy,
+        policy,
     )
     found = _DERIVED.get(key)
     if found is None:
         values: dict[str, Any] = {}
         facts: dict[str, Any] = {}
-        _BUILDERS[stage](record, now, values, facts)
+        _BUILDERS[stage](record, now, values, facts, policy)
         if len(_DERIVED) >= _DERIVED_MAX:
             _DERIVED.clear()
         found = _DERIVED[key] = (values, facts)
@@ -148,28 +157,40 @@ def _derived(
 
 
 def _acknowledgement(
-    record: IncidentRecord, now: datetime, values: dict[str, Any], facts: dict[str, Any]
+    record: IncidentRecord,
+    now: datetime,
+    values: dict[str, Any],
+    facts: dict[str, Any],
+    policy: Policy | None = None,
 ) -> None:
-    answer = answer_deadline(record)
+    answer = answer_deadline(record, policy)
     values["answer"] = answer
     facts["answer_by"] = answer.at
 
 
 def _apology(
-    record: IncidentRecord, now: datetime, values: dict[str, Any], facts: dict[str, Any]
+    record: IncidentRecord,
+    now: datetime,
+    values: dict[str, Any],
+    facts: dict[str, Any],
+    policy: Policy | None = None,
 ) -> None:
     _require_plan(record, Stage.APOLOGY)
     plan = tuple(Step(a.description, a.owner, a.due, a.done) for a in record.actions)
-    following = next_update_deadline(record, now)
+    following = next_update_deadline(record, now, policy)
     values["plan"] = plan
     values["next_update"] = following
-    values["missed"] = _missed(record, now)
+    values["missed"] = _missed(record, now, policy)
     facts["next_update_at"] = following.at
     facts["actions_due"] = tuple(step.due for step in plan)
 
 
 def _update(
-    record: IncidentRecord, now: datetime, values: dict[str, Any], facts: dict[str, Any]
+    record: IncidentRecord,
+    now: datetime,
+    values: dict[str, Any],
+    facts: dict[str, Any],
+    policy: Policy | None = None,
 ) -> None:
     previous = [u for u in record.updates if u.sent_at <= now]
     latest = previous[-1] if previous else None
@@ -178,8 +199,8 @@ def _update(
     blocked = latest.blocked if latest else ()
     plan = tuple(Step(a.description, a.owner, a.due, a.done) for a in record.actions)
     recovery = _estimated_recovery(record, latest)
-    following = next_update_deadline(record, now)
-    missed = _missed(record, now)
+    following = next_update_deadline(record, now, policy)
+    missed = _missed(record, now, policy)
     values.update(
         done=done,
         under_way=under_way,
@@ -201,7 +222,11 @@ def _update(
 
 
 def _closing(
-    record: IncidentRecord, now: datetime, values: dict[str, Any], facts: dict[str, Any]
+    record: IncidentRecord,
+    now: datetime,
+    values: dict[str, Any],
+    facts: dict[str, Any],
+    policy: Policy | None = None,
 ) -> None:
     resolution = _require_resolution(record, Stage.CLOSING)
     if resolution.gesture is None and record.incident.criticality is not Criticality.ANNOYING:
@@ -234,14 +259,18 @@ def _closing(
         plan=measures,
         gesture=resolution.gesture,
         events=_events(record),
-        missed=_missed(record, now),
+        missed=_missed(record, now, policy),
     )
     facts["resolved_at"] = resolution.resolved_at
     facts["measures_due"] = tuple(m.due for m in measures)
 
 
 def _debrief(
-    record: IncidentRecord, now: datetime, values: dict[str, Any], facts: dict[str, Any]
+    record: IncidentRecord,
+    now: datetime,
+    values: dict[str, Any],
+    facts: dict[str, Any],
+    policy: Policy | None = None,
 ) -> None:
     resolution = _require_resolution(record, Stage.DEBRIEF)
     measures = tuple(Step(m.description, m.owner, m.due, m.done) for m in resolution.measures)
@@ -252,17 +281,19 @@ def _debrief(
         plan=measures,
         actions=actions,
         events=_events(record),
-        missed=_missed(record, now),
+        missed=_missed(record, now, policy),
     )
     facts["resolved_at"] = resolution.resolved_at
     facts["measures_due"] = tuple(m.due for m in measures)
 
 
-def _missed(record: IncidentRecord, now: datetime) -> tuple[Missed, ...]:
+def _missed(
+    record: IncidentRecord, now: datetime, policy: Policy | None = None
+) -> tuple[Missed, ...]:
     """Promises kept late, or still not kept past their date, as of ``now``, oldest first."""
     from .timeline import build_timeline
 
-    timeline = build_timeline(record, now)
+    timeline = build_timeline(record, now, policy=policy)
     listed = set(record.commitments)
     return tuple(
         Missed(

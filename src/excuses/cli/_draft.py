@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._project import add_config_options, project_config, team_policy
+
 FORMATS = ("text", "html", "eml", "json")
 STAGE_NAMES = ("acknowledgement", "apology", "update", "closing", "debrief")
 
@@ -63,6 +65,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--fail-fast", action="store_true", help="stop at the first record that cannot be drafted"
     )
+    add_config_options(
+        parser,
+        config_help=(
+            "an excuses.toml or pyproject.toml whose [policy] sets the deadlines "
+            "(default: the nearest one above the first INCIDENT)"
+        ),
+    )
     parser.set_defaults(run=run)
 
 
@@ -76,6 +85,8 @@ def _iso(text: str) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
+    # One policy for the whole run: every record of a batch is promised the same scale.
+    args.policy = team_policy(project_config(args, Path(args.incidents[0]).parent))
     if args.all_stages:
         if len(args.incidents) != 1 or args.stage or args.outdir or args.mbox:
             return _usage(
@@ -111,7 +122,7 @@ def _one(args: argparse.Namespace) -> int:
     _source, record = entries[0]
     if isinstance(record, Exception):
         raise record
-    item = draft(record, args.stage, now=args.now, templates=args.templates)
+    item = draft(record, args.stage, now=args.now, templates=args.templates, policy=args.policy)
     data = render_as(item, args.format)
     if args.output is not None:
         from ..batch import write_atomic
@@ -159,7 +170,7 @@ def _all_stages(args: argparse.Namespace) -> int:
         header = f" {number}/{len(STAGES)} · {stage.value} "
         chunks.append(f"{header:═^72}\n")
         try:
-            item = draft_with(renderer, record, stage, now=args.now)
+            item = draft_with(renderer, record, stage, now=args.now, policy=args.policy)
         except ExcusesError as exc:
             chunks.append(f"(not drafted: {exc})\n\n")
             print(f"excuses: error: {stage.value}: {exc}", file=sys.stderr)
@@ -201,7 +212,12 @@ def _batch(args: argparse.Namespace) -> int:
         progress.step()
 
     items = draft_all(
-        sources, args.stage, now=args.now, templates=args.templates, fail_fast=args.fail_fast
+        sources,
+        args.stage,
+        now=args.now,
+        templates=args.templates,
+        fail_fast=args.fail_fast,
+        policy=args.policy,
     )
     if args.outdir is not None:
         write_folder(items, args.outdir, total=total, on_item=on_item)

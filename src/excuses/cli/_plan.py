@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._project import add_config_options, project_config, team_policy
+
 if TYPE_CHECKING:
     from ..record import IncidentRecord
     from ..timeline import MissedCommitment, SentMessage, Timeline
@@ -56,6 +58,13 @@ def register(subparsers: Any) -> None:
             "as suffix, when it exists); without one, what was sent is inferred from the record"
         ),
     )
+    add_config_options(
+        parser,
+        config_help=(
+            "an excuses.toml or pyproject.toml whose [policy] sets the deadlines "
+            "(default: the nearest one above INCIDENT)"
+        ),
+    )
     parser.set_defaults(run=run)
 
 
@@ -73,8 +82,9 @@ def run(args: argparse.Namespace) -> int:
     from ..loader import load_record
     from ..timeline import build_timeline
 
+    policy = team_policy(project_config(args, Path(args.incident).parent))
     record = load_record(args.incident)
-    timeline = build_timeline(record, args.now, sent=_logged(args, record))
+    timeline = build_timeline(record, args.now, sent=_logged(args, record), policy=policy)
     if args.format == "json":
         data = {
             "incident": record.incident.id,

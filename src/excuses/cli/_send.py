@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._project import add_config_options, project_config, team_policy
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -92,13 +94,12 @@ def register(subparsers: Any) -> None:
         metavar="PATH",
         help="the sent-log to append to (default: beside the source, NAME.sent.jsonl)",
     )
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=None,
-        metavar="PATH",
-        help="excuses.toml or pyproject.toml to read [smtp] and [lint] from "
+    add_config_options(
+        parser,
+        config_help="excuses.toml or pyproject.toml to read [smtp], [lint] and [policy] from "
         "(default: the nearest one above the source)",
+        no_config_help="ignore the [lint] and [policy] settings of excuses.toml and "
+        "pyproject.toml ([smtp] is still read: it says where to send)",
     )
     parser.set_defaults(run=run)
 
@@ -114,13 +115,12 @@ def _parse_now(text: str) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..lint._config import load_config, read_config
     from ..sending import SendRefused, send
     from ..sentlog import default_sent_log_path
     from ..smtp_config import load_smtp_settings
 
     source = Path(args.source)
-    config = read_config(args.config) if args.config else load_config(source)
+    config = project_config(args, source.parent)
     settings = load_smtp_settings(args.config, start=source.parent)
     fail_on = args.fail_on or (config.fail_on.value if config.fail_on else "warning")
     item: Any
@@ -136,7 +136,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
         from ..drafting import draft
 
-        item = draft(source, args.stage, now=args.now, templates=args.templates)
+        policy = team_policy(config)
+        item = draft(source, args.stage, now=args.now, templates=args.templates, policy=policy)
     try:
         result = send(
             item,
