@@ -67,6 +67,7 @@ _EXPORTS: dict[str, str] = {
     "load_record": "excuses.loader",
     "load_rules": "excuses.lint",
     "load_smtp_settings": "excuses.smtp_config",
+    "locale_for": "excuses.phrasing",
     "next_update_deadline": "excuses.deadlines",
     "parse_record": "excuses.loader",
     "read_sent_log": "excuses.sentlog",
@@ -134,6 +135,7 @@ __all__ = [
     "load_record",
     "load_rules",
     "load_smtp_settings",
+    "locale_for",
     "next_update_deadline",
     "parse_record",
     "read_sent_log",
@@ -170,7 +172,7 @@ if TYPE_CHECKING:
         load_rules,
     )
     from .loader import load_record, parse_record
-    from .phrasing import say_date, say_datetime, say_deadline
+    from .phrasing import locale_for, say_date, say_datetime, say_deadline
     from .policy import LevelPolicy, Policy
     from .record import (
         Action,
