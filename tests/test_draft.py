@@ -12,7 +12,7 @@ import pytest
 from excuses import Stage, draft, load_record
 from excuses.drafting import Draft
 from excuses.filters import money
-from excuses.phrasing import say_date, say_datetime, say_deadline
+from excuses.phrasing import locale_for, say_date, say_datetime, say_deadline
 from excuses.record import IncidentRecord
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +35,11 @@ def moment_for(record: IncidentRecord, stage: Stage) -> datetime:
     if stage is Stage.CLOSING:
         return record.resolution.resolved_at + timedelta(hours=1)
     return record.resolution.resolved_at + timedelta(days=1)
+
+
+def written(record: IncidentRecord) -> str:
+    """How the record's messages write dates and amounts: by its language and client's country."""
+    return locale_for(record.language, record.client.country)
 
 
 def drafted(example: Path, stage: Stage) -> Draft:
@@ -153,7 +158,7 @@ def test_acknowledgement_states_the_precise_deadline(example: Path) -> None:
     now = moment_for(record, Stage.ACKNOWLEDGEMENT)
     answer_by = item.facts["answer_by"]
     assert answer_by > record.incident.reported_at
-    phrase = say_deadline(answer_by, language=record.language, now=now, relative=False)
+    phrase = say_deadline(answer_by, language=written(record), now=now, relative=False)
     assert _has(item.text, phrase), phrase
     assert _has(item.html.replace("&#39;", "'"), phrase)
     fr = record.language == "fr"
@@ -180,10 +185,10 @@ def test_apology_owns_the_mistake_and_gives_the_plan_with_dates(example: Path) -
         assert _has(item.text, action.description)
         assert _has(item.text, action.owner)
         if not action.done:
-            when = say_datetime(action.due, language=record.language, now=now)
+            when = say_datetime(action.due, language=written(record), now=now)
             assert _has(item.text, when), when
     assert item.facts["actions_due"] == tuple(a.due for a in record.actions)
-    following = say_deadline(item.facts["next_update_at"], language=record.language, now=now)
+    following = say_deadline(item.facts["next_update_at"], language=written(record), now=now)
     assert _has(item.text, following.removesuffix(".")), following
 
 
@@ -193,7 +198,7 @@ def test_update_gives_status_and_the_time_of_the_next_one(example: Path) -> None
     record = item.record
     fr = record.language == "fr"
     now = moment_for(record, Stage.UPDATE)
-    following = say_deadline(item.facts["next_update_at"], language=record.language, now=now)
+    following = say_deadline(item.facts["next_update_at"], language=written(record), now=now)
     assert _has(item.text, following.removesuffix("."))
     latest = record.updates[-1]
     for line in (*latest.done, *latest.in_progress, *latest.blocked):
@@ -216,11 +221,11 @@ def test_closing_gives_cause_gap_measures_gesture_and_asks(example: Path) -> Non
         assert _has(item.text, part)
     for measure in resolution.measures:
         assert _has(item.text, measure.description)
-        assert _has(item.text, say_date(measure.due, language=record.language))
+        assert _has(item.text, say_date(measure.due, language=written(record)))
     gesture = resolution.gesture
     assert _has(item.text, gesture.description)
     if gesture.amount is not None and gesture.currency:
-        amount = money(gesture.amount, gesture.currency, record.language)
+        amount = money(gesture.amount, gesture.currency, written(record))
         assert _has(item.text, amount)
         assert amount in item.html
     assert _has(item.text, "Cette solution vous convient-elle" if fr else "Does this solution")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from excuses import say_date, say_datetime, say_deadline
 from excuses.deadlines import Deadline, answer_deadline, next_update_deadline
-from excuses.phrasing import NBSP, say_promise, say_time
+from excuses.filters import list_and, money
+from excuses.phrasing import NBSP, locale_for, say_promise, say_time
 from excuses.record import Span, SpanUnit, TimeBasis
 from test_deadlines import make_record
 
@@ -313,5 +315,104 @@ def test_end_of_business_day_has_no_relative_form() -> None:
 
 
 def test_unknown_language_is_refused() -> None:
-    with pytest.raises(ValueError, match="cannot say dates in 'de'; expected one of fr, en"):
+    with pytest.raises(
+        ValueError, match="cannot say dates in 'de'; expected one of fr, en, en_US, en_GB"
+    ):
         say_date(date(2026, 12, 1), language="de")
+    with pytest.raises(ValueError, match=r"cannot say dates in 'de'; expected one of fr, en$"):
+        locale_for("de", "DE")
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "locale"),
+    [
+        ("en", "GB", "en_GB"),
+        ("en", "gb", "en_GB"),
+        ("en", "IE", "en_GB"),
+        ("en", "AU", "en_GB"),
+        ("en", "NZ", "en_GB"),
+        ("en", "ZA", "en_GB"),
+        ("en", "IN", "en_GB"),
+        ("en", "US", "en_US"),
+        ("en", "CA", "en_US"),
+        ("en", "PH", "en_US"),
+        # No English of CLDR's for that country (or none at all): CLDR's own fallback.
+        ("en", "ZZ", "en_US"),
+        ("en", None, "en_US"),
+        ("fr", "GB", "fr"),
+        ("fr", "CA", "fr"),
+    ],
+)
+def test_locale_for_follows_the_client_country(
+    language: str, country: str | None, locale: str
+) -> None:
+    assert locale_for(language, country) == locale
+
+
+BRITISH_ANSWERS = [
+    (
+        "critical",
+        "2026-11-23T09:15",
+        "2026-11-23T09:15+00:00",
+        "within the hour, by 10:15 a.m. today, Monday 23 November",
+    ),
+    (
+        "important",
+        "2026-11-30T17:30",
+        "2026-11-30T17:30+00:00",
+        "by 6:00 p.m. tomorrow, Tuesday 1 December",
+    ),
+    (
+        "annoying",
+        "2026-12-30T10:00",
+        "2026-12-30T10:00+00:00",
+        "within 3 business days, by 10:00 a.m. on Tuesday 5 January 2027",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("criticality", "reported_at", "now", "british"),
+    BRITISH_ANSWERS,
+    ids=["within-the-hour", "first-of-the-month", "next-year"],
+)
+def test_british_deadlines_put_the_day_first(
+    criticality: str, reported_at: str, now: str, british: str
+) -> None:
+    record = make_record(reported_at, criticality, timezone="Europe/London", country="GB")
+    deadline = answer_deadline(record)
+    moment = datetime.fromisoformat(now)
+    assert say_deadline(deadline, language="en_GB", now=moment) == british
+    # American usage is plain "en", unchanged.
+    assert say_deadline(deadline, language="en_US", now=moment) == say_deadline(
+        deadline, language="en", now=moment
+    )
+
+
+def test_british_precise_deadline_and_dates() -> None:
+    record = make_record("2026-11-23T10:02", policy={"answer_by": "2026-11-25T18:00"})
+    now = datetime(2026, 11, 23, 10, 2, tzinfo=PARIS)
+    assert say_deadline(answer_deadline(record), language="en_GB", now=now) == (
+        "by 6:00 p.m. on Wednesday 25 November"
+    )
+    assert say_date(date(2026, 12, 1), language="en_GB") == "Tuesday 1 December 2026"
+    assert say_datetime(
+        datetime(2026, 11, 23, 10, 15, tzinfo=PARIS), language="en_GB", now=now
+    ) == ("today, Monday 23 November at 10:15 a.m.")
+    assert say_datetime(datetime(2026, 11, 25, 12, 0, tzinfo=PARIS), language="en_GB") == (
+        "Wednesday 25 November 2026 at noon"
+    )
+    assert say_time(datetime(2026, 11, 23, 18, 0), language="en_GB") == "6:00 p.m."
+    assert say_promise(Span.parse("2 business days"), language="en_GB") == (
+        "within 2 business days"
+    )
+
+
+def test_amounts_and_lists_follow_the_same_locale() -> None:
+    assert money(Decimal("89.00"), "USD", "en_US") == "$89.00"
+    assert money(Decimal("89.00"), "USD", "en_GB") == "US$89.00"
+    assert money(Decimal("150.00"), "GBP", "en_GB") == "£150.00"
+    assert money(Decimal("150.00"), "EUR", "fr") == nb("150,00~€")
+    assert list_and(["A", "B", "C"], "en_US") == "A, B, and C"
+    assert list_and(["A", "B", "C"], "en_GB") == "A, B and C"
+    assert list_and(["A", "B", "C"], "fr") == "A, B et C"

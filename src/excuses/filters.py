@@ -3,7 +3,9 @@
 Dates, times and deadlines are written by :mod:`excuses.phrasing` (the same
 words the deadline engine uses); amounts and lists come from Babel. Every
 filter reads the draft's language, time zone and "now" from the template
-context, so a template writes ``{{ action.due|datetime }}`` and never passes
+context (the language as written for the client: ``fr``, ``en_US`` or
+``en_GB``, from :func:`~excuses.phrasing.locale_for`; plain ``en`` is
+``en_US``), so a template writes ``{{ action.due|datetime }}`` and never passes
 a locale around (see :data:`CURRENT`). The formatters are memoised: a batch of records repeats the
 same few dates, amounts and locales thousands of times.
 """
@@ -63,7 +65,11 @@ def say_deadline(
 
 @lru_cache(maxsize=_CACHE)
 def money(amount: Decimal, currency: str, language: str) -> str:
-    """``150,00 €`` / ``€150.00``: the amount as the client's locale writes it."""
+    """``150,00 €`` / ``€150.00``: the amount as the client's locale writes it.
+
+    ``language`` is the locale of the draft: ``en_GB`` writes ``US$89.00``
+    where ``en_US`` writes ``$89.00``.
+    """
     return format_currency(amount, currency, locale=_locale(language))
 
 
@@ -73,13 +79,13 @@ def _list(items: tuple[str, ...], language: str) -> str:
 
 
 def list_and(items: Iterable[Any], language: str) -> str:
-    """``A, B et C`` / ``A, B, and C``."""
+    """``A, B et C`` / ``A, B, and C`` (``en_US``) / ``A, B and C`` (``en_GB``)."""
     return _list(tuple(str(item) for item in items), language)
 
 
 def quote(text: str, language: str) -> str:
     """Quotation marks of the language: « … » with no-break spaces, or “…”."""
-    if language == "fr":
+    if _base(language) == "fr":
         return f"«{_NBSP}{text}{_NBSP}»"
     return f"\u201c{text}\u201d"
 
@@ -129,22 +135,28 @@ _CARDINALS = {
 
 def in_words(number: int, language: str) -> str:
     """Small counts in words, as prose writes them (``deux``, ``three``); digits beyond ten."""
-    words = _CARDINALS[language]
+    words = _CARDINALS[_base(language)]
     return words[number - 1] if 1 <= number <= len(words) else str(number)
 
 
 def ordinal(number: int, language: str) -> str:
     """``troisième`` / ``third``: how many times something happened, in words."""
-    words = _ORDINALS[language]
+    words = _ORDINALS[_base(language)]
     if 1 <= number <= len(words):
         return words[number - 1]
-    return f"{number}e" if language == "fr" else f"{number}th"
+    return f"{number}e" if _base(language) == "fr" else f"{number}th"
+
+
+def _base(language: str) -> str:
+    """``en`` for ``en_GB``: the words are the same, only dates and amounts differ."""
+    return language.partition("_")[0]
 
 
 @dataclass(frozen=True)
 class Settings:
     """The language, time zone and "now" of the draft being rendered."""
 
+    #: ``fr``, ``en_US`` or ``en_GB`` (:func:`~excuses.phrasing.locale_for`); ``en`` is ``en_US``.
     language: str
     zone: tzinfo
     now: datetime

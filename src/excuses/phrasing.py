@@ -18,9 +18,16 @@ French
 English
     ``10:15 a.m.``, ``6:00 p.m.`` and ``noon`` (12-hour clock, lower-case
     a.m./p.m. with periods, the style of US and UK business letters rather
-    than CLDR's ``AM``), ``Monday, November 23``. Deadlines read "within the hour, by
+    than CLDR's ``AM``). Dates follow the client's country
+    (:func:`locale_for`): ``Monday, November 23`` in American usage
+    (``en_US``), ``Monday 23 November`` in British usage (``en_GB``: the
+    United Kingdom, Ireland, Australia, New Zealand, South Africa, India and
+    most of the English-writing world). Deadlines read "within the hour, by
     10:15 a.m. today, Monday, November 23" or "by 6:00 p.m. on Wednesday,
-    November 25".
+    November 25"; in British usage "by 6:00 p.m. on Wednesday 25 November".
+
+Every function takes ``language``: ``fr``, ``en`` (American usage),
+``en_US`` or ``en_GB``, as :func:`locale_for` returns it.
 
 "Today", "tomorrow" ("aujourd'hui", "demain") and the year are written only
 where true: relative to ``now`` seen in the zone of the moment said. Every
@@ -31,7 +38,9 @@ moment is written in its own time zone: pass deadlines in the client's zone
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from .business_time import elapsed, in_zone
@@ -41,12 +50,38 @@ from .record import Span, SpanUnit, TimeBasis
 #: No-break space, used in French times ("17 h 00") and dates ("23 novembre").
 NBSP = "\u00a0"
 
-_LANGUAGES = ("fr", "en")
+_LANGUAGES = ("fr", "en", "en_US", "en_GB")
+
+
+@lru_cache(maxsize=256)
+def locale_for(language: str, country: str | None) -> str:
+    """How a record in ``language`` for a client of ``country`` writes: fr, en_US or en_GB.
+
+    French is written one way. English follows the client's country (ISO
+    3166-1 alpha-2): ``en_GB`` (day first, "Monday 23 November") where CLDR's
+    English for that country puts the day before the month, as in the United
+    Kingdom, Ireland, Australia, New Zealand, South Africa or India;
+    ``en_US`` ("Monday, November 23") where it puts the month first (the
+    United States, Canada, the Philippines and US territories) and for a
+    country CLDR has no English for, as CLDR itself falls back to American
+    usage there.
+    """
+    if language == "fr":
+        return "fr"
+    if language != "en":
+        raise ValueError(f"cannot say dates in {language!r}; expected one of fr, en")
+    if not country or not country.isalpha():
+        return "en_US"
+    try:
+        pattern = Locale.parse(f"en_{country.upper()}").date_formats["full"].pattern
+    except (UnknownLocaleError, ValueError):
+        return "en_US"
+    return "en_GB" if pattern.find("d") < pattern.find("M") else "en_US"
 
 
 def _check(language: str) -> None:
     if language not in _LANGUAGES:
-        raise ValueError(f"cannot say dates in {language!r}; expected one of fr, en")
+        raise ValueError(f"cannot say dates in {language!r}; expected one of fr, en, en_US, en_GB")
 
 
 def say_time(moment: datetime, *, language: str) -> str:
@@ -69,6 +104,10 @@ def _say_day(day: date, language: str, *, year: bool) -> str:
         number = "1er" if day.day == 1 else str(day.day)
         text = f"{weekday} {number}{NBSP}{month}"
         return f"{text} {day.year}" if year else text
+    if language == "en_GB":
+        # British letters write "Monday 23 November 2026": no comma, day first.
+        text = format_date(day, "EEEE d MMMM", locale="en")
+        return f"{text} {day.year}" if year else text
     text = format_date(day, "EEEE, MMMM d", locale="en")
     return f"{text}, {day.year}" if year else text
 
@@ -76,7 +115,7 @@ def _say_day(day: date, language: str, *, year: bool) -> str:
 def say_date(moment: date | datetime, *, language: str) -> str:
     """The full date with weekday and year.
 
-    ``mardi 1er décembre 2026``, ``Tuesday, December 1, 2026``.
+    ``mardi 1er décembre 2026``, ``Tuesday, December 1, 2026``, ``Tuesday 1 December 2026``.
     """
     _check(language)
     day = moment.date() if isinstance(moment, datetime) else moment
@@ -98,8 +137,8 @@ def say_datetime(moment: datetime, *, language: str, now: datetime | None = None
     """An absolute date and time, with today/tomorrow/yesterday where true.
 
     ``aujourd'hui, lundi 23 novembre à 10 h 15``, ``Wednesday, November 25 at
-    6:00 p.m.``; the year is written when ``now`` is not given or falls in
-    another year.
+    6:00 p.m.``, ``Wednesday 25 November at 6:00 p.m.``; the year is written
+    when ``now`` is not given or falls in another year.
     """
     _check(language)
     day = moment.date()
@@ -178,7 +217,8 @@ def say_deadline(
     French: "dans l'heure, soit avant 10 h 15 aujourd'hui, lundi 23 novembre",
     "avant 18 h 00 demain, mardi 24 novembre", "d'ici le mercredi 25 novembre
     à 18 h 00". English: "within the hour, by 10:15 a.m. today, Monday,
-    November 23", "by 6:00 p.m. on Wednesday, November 25".
+    November 23", "by 6:00 p.m. on Wednesday, November 25"; in British
+    usage (``en_GB``) "by 6:00 p.m. on Wednesday 25 November".
     """
     _check(language)
     at = deadline.at if isinstance(deadline, Deadline) else deadline

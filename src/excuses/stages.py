@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from .deadlines import answer_deadline, next_update_deadline
 from .errors import Problem, RecordError
 from .filters import LANGUAGE_KEY, NOW_KEY, ZONE_KEY, salutation_name
+from .phrasing import locale_for
 from .policy import Policy
 from .record import Criticality, FoundBy, IncidentRecord, Stage
 
@@ -93,7 +94,8 @@ def stage_context(
     zone = ZoneInfo(record.client.timezone)
     local_now = now.astimezone(zone)
     values: dict[str, Any] = {
-        LANGUAGE_KEY: record.language,
+        # The filters write dates and amounts as the client's country does.
+        LANGUAGE_KEY: locale_for(record.language, record.client.country),
         ZONE_KEY: zone,
         NOW_KEY: local_now,
         "stage": stage.value,
