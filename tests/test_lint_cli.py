@@ -361,3 +361,23 @@ def test_load_config_exposes_the_policy_table_for_the_deadline_engine(tmp_path: 
     assert config.policy == {"answer_within": "2h"}
     assert config.lint.disabled == frozenset({"excuse"})
     assert load_config(tmp_path.parent / f"{tmp_path.name}-none").policy == {}
+
+
+def test_terminal_output_is_coloured_by_severity() -> None:
+    from excuses.lint import check_text
+    from excuses.lint._output import format_text
+
+    (finding,) = check_text("We were swamped.", language="en")
+    coloured = format_text([("mail.txt", finding)], colour=True)
+    assert coloured.startswith(
+        "\x1b[1mmail.txt:1:1\x1b[0m: \x1b[33mwarning\x1b[0m \x1b[1mEN-EXCUSE-001\x1b[0m"
+    )
+    assert "\x1b[" not in format_text([("mail.txt", finding)], colour=False)
+
+
+def test_language_option_overrides_detection(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "short.txt", "ASAP\n")
+    assert main(["lint", "--format", "json", "--language", "en", str(path)]) == 1
+    assert [r["rule_id"] for r in json.loads(capsys.readouterr().out)] == ["EN-VAGUE-001"]
