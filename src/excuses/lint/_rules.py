@@ -70,7 +70,9 @@ _NOT_NAMES = (
     "Nous|Je|Vous|Il|Elle|On|Ils|Elles|Le|La|Les|Notre|Votre|Ce|Cela|Ça|Ca|Personne|Si|Quand|"
     "Monsieur|Madame|Mme|Mr|Mrs|Ms|Dear|Bonjour|Hello|Hi|Merci|Thanks|Support|Team|Équipe|"
     "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Christmas|God|Murphy|"
-    "Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|Noël|Dieu"
+    "Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|Noël|Dieu|"
+    "Unfortunately|Sadly|Honestly|Frankly|Well|So|But|And|Also|Then|Yes|No|"
+    "Malheureusement|Franchement|Hélas|Bref|Alors|Donc|Mais|Et|Ensuite|Oui|Non"
 )
 _UPPER = "A-ZÀ-ÖØ-Þ"
 #: A person's name as the scan sees it (lower-cased text): any word or two.
