@@ -155,7 +155,8 @@ class Client:
     contact_name: str = _f("The name used to greet the contact.", "Mme Martin")
     email: str = _f("The contact's email address.", "claire.martin@example.fr", "email")
     country: str = _f(
-        "ISO 3166-1 alpha-2 country code: its public holidays and business days count.",
+        "ISO 3166-1 alpha-2 country code: its public holidays and business days count, "
+        "and it sets how English dates are written (Monday 23 November in GB).",
         "FR",
         "country",
     )
