@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/excuses draft $(EXAMPLE) --all-stages --now 2026-11-23T10:30
+	$(BIN)/excuses draft $(EXAMPLE) --all-stages
 
 test: lint typecheck unit
 

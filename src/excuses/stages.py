@@ -25,6 +25,28 @@ from .record import Criticality, FoundBy, IncidentRecord, Stage
 STAGES: tuple[Stage, ...] = tuple(Stage)
 
 
+def sending_moment(record: IncidentRecord, stage: Stage) -> datetime | None:
+    """When the record's own history sends ``stage``, or None when it does not say.
+
+    ``excuses draft --all-stages`` drafts each stage at that moment, so a
+    finished incident reads as the story it was: the acknowledgement right
+    after the report, the apology when the first promise was kept, the update
+    when the last one went out, the closing note and debrief at resolution.
+    """
+    if stage is Stage.ACKNOWLEDGEMENT:
+        return record.incident.reported_at
+    if stage is Stage.APOLOGY:
+        kept = [
+            c.delivered_at
+            for c in record.commitments
+            if c.stage is Stage.ACKNOWLEDGEMENT and c.delivered_at is not None
+        ]
+        return min(kept) if kept else None
+    if stage is Stage.UPDATE:
+        return record.updates[-1].sent_at if record.updates else None
+    return record.resolution.resolved_at if record.resolution is not None else None
+
+
 @dataclass(frozen=True)
 class Step:
     """One line of a plan or status list: what, who, by when, and whether it is done."""

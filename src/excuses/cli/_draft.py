@@ -36,7 +36,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--all-stages",
         action="store_true",
-        help="print every stage of one record, as text, one after the other",
+        help=(
+            "print every stage of one record, as text, one after the other, each drafted "
+            "at the moment the record's own history sends it (or at --now)"
+        ),
     )
     parser.add_argument(
         "--format",
@@ -160,7 +163,7 @@ def _all_stages(args: argparse.Namespace) -> int:
     from ..errors import ExcusesError
     from ..loader import load_record
     from ..rendering import renderer_for
-    from ..stages import STAGES
+    from ..stages import STAGES, sending_moment
 
     record = load_record(args.incidents[0])
     renderer = renderer_for(args.templates)
@@ -170,7 +173,8 @@ def _all_stages(args: argparse.Namespace) -> int:
         header = f" {number}/{len(STAGES)} · {stage.value} "
         chunks.append(f"{header:═^72}\n")
         try:
-            item = draft_with(renderer, record, stage, now=args.now, policy=args.policy)
+            now = args.now or sending_moment(record, stage)
+            item = draft_with(renderer, record, stage, now=now, policy=args.policy)
         except ExcusesError as exc:
             chunks.append(f"(not drafted: {exc})\n\n")
             print(f"excuses: error: {stage.value}: {exc}", file=sys.stderr)
