@@ -140,7 +140,10 @@ def test_a_bad_now_is_a_usage_error(capsysbinary: pytest.CaptureFixture[bytes]) 
         main(["draft", str(FR), "--now", "tomorrow"])
     assert caught.value.code == 2
     err = capsysbinary.readouterr().err.decode()
-    assert "expected an ISO 8601 date-time such as 2026-11-23T10:30, got 'tomorrow'" in err
+    assert (
+        "expected an ISO date-time like 2026-11-24T18:00 or 2026-11-24T18:00+01:00, "
+        "got 'tomorrow'" in err
+    )
 
 
 def test_a_file_of_several_records_needs_a_folder_or_an_mbox(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._options import add_now_option
 from ._project import add_config_options, project_config, team_policy
 
 FORMATS = ("text", "html", "eml", "json")
@@ -48,12 +48,7 @@ def register(subparsers: Any) -> None:
         help="what to print or write for one record (default: text)",
     )
     parser.add_argument("--output", type=Path, metavar="PATH", help="write to PATH, atomically")
-    parser.add_argument(
-        "--now",
-        type=_iso,
-        metavar="ISO",
-        help="draft as of this ISO date-time (client's time zone without an offset)",
-    )
+    add_now_option(parser, "draft as of this ISO date-time (client's time zone without an offset)")
     parser.add_argument(
         "--templates",
         type=Path,
@@ -76,15 +71,6 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.set_defaults(run=run)
-
-
-def _iso(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected an ISO 8601 date-time such as 2026-11-23T10:30, got {text!r}"
-        ) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._options import add_now_option
 from ._project import add_config_options, project_config, team_policy
 
 if TYPE_CHECKING:
@@ -33,15 +34,10 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("incident", metavar="INCIDENT", help="the incident record (YAML or JSON)")
-    parser.add_argument(
-        "--now",
-        type=_parse_now,
-        default=None,
-        metavar="ISO",
-        help=(
-            "the moment to judge from, as an ISO date-time like 2026-11-24T18:00 "
-            "(read in the client's time zone without an offset); default: the current time"
-        ),
+    add_now_option(
+        parser,
+        "the moment to judge from, as an ISO date-time like 2026-11-24T18:00 "
+        "(read in the client's time zone without an offset); default: the current time",
     )
     parser.add_argument(
         "--format",
@@ -66,16 +62,6 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.set_defaults(run=run)
-
-
-def _parse_now(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected an ISO date-time like 2026-11-24T18:00 or 2026-11-24T18:00+01:00, "
-            f"got {text!r}"
-        ) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._options import add_now_option
 from ._project import add_config_options, project_config, team_policy
 
 if TYPE_CHECKING:
@@ -57,12 +57,9 @@ def register(subparsers: Any) -> None:
         help="the stage to draft and send (required for an incident; for an .eml, the "
         "stage it is, so that the checker and the log know it)",
     )
-    parser.add_argument(
-        "--now",
-        type=_parse_now,
-        default=None,
-        metavar="ISO",
-        help="draft as of this ISO date-time (client's time zone without an offset); "
+    add_now_option(
+        parser,
+        "draft as of this ISO date-time (client's time zone without an offset); "
         "default: the current time",
     )
     parser.add_argument(
@@ -102,16 +99,6 @@ def register(subparsers: Any) -> None:
         "pyproject.toml ([smtp] is still read: it says where to send)",
     )
     parser.set_defaults(run=run)
-
-
-def _parse_now(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected an ISO date-time like 2026-11-24T18:00 or 2026-11-24T18:00+01:00, "
-            f"got {text!r}"
-        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
