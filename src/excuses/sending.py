@@ -84,7 +84,9 @@ OVERRIDE_HEADER = "X-Excuses-Override"
 _RANKS = {"info": 0, "warning": 1, "error": 2}
 # Every character str.splitlines() breaks on: any of them would end a header line.
 _LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_SMTP_POLICY = policy.SMTP
+# Fold only at the RFC 5322 limit, as drafts do: the email package's folding at 78
+# columns drops the space between two encoded words, changing a non-ASCII header.
+_SMTP_POLICY = policy.SMTP.clone(max_line_length=998)
 _PARSE_POLICY = policy.default
 
 
