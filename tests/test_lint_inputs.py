@@ -185,3 +185,24 @@ def test_the_corpus_is_large_and_covers_every_category_in_both_languages() -> No
         covered = set().union(*(expected for label, expected, _ in rows if label == "pos"))
         assert covered == set(CATEGORIES)
     assert total >= 300
+
+
+def test_the_held_out_section_shows_counts_and_never_a_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    quality = _quality()
+    (tmp_path / "fr.tsv").write_text(
+        "pos\tvague-deadline\tNous reviendrons vers vous au plus vite.\n"
+        "pos\tdenial\tUne phrase sans aucun réflexe repérable.\n"
+        "neg\tnone\tNous vous répondrons avant 17 h 00 aujourd'hui.\n",
+        encoding="utf-8",
+    )
+    files = quality.heldout_files(tmp_path)  # type: ignore[attr-defined]
+    assert files == {"fr": [tmp_path / "fr.tsv"]}
+    scores = quality.evaluate("fr", files["fr"])  # type: ignore[attr-defined]
+    quality.print_table("fr (held-out)", scores)  # type: ignore[attr-defined]
+    print(quality.miss_counts(scores))  # type: ignore[attr-defined]
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == "  missed: denial 1; false alarms: none"
+    assert "== fr (held-out): 3 sentences" in out
+    assert "phrase" not in out and "vite" not in out

@@ -72,7 +72,9 @@ _NOT_NAMES = (
     "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Christmas|God|Murphy|"
     "Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|Noël|Dieu|"
     "Unfortunately|Sadly|Honestly|Frankly|Well|So|But|And|Also|Then|Yes|No|"
-    "Malheureusement|Franchement|Hélas|Bref|Alors|Donc|Mais|Et|Ensuite|Oui|Non"
+    "Malheureusement|Franchement|Hélas|Bref|Alors|Donc|Mais|Et|Ensuite|Oui|Non|"
+    # Carriers are third parties (blame-fate), not colleagues.
+    "UPS|DHL|FedEx|TNT|DPD|GLS|USPS|Evri|Hermes|Yodel|Parcelforce|Purolator|Chronopost|Colissimo|Geodis"
 )
 _UPPER = "A-ZÀ-ÖØ-Þ"
 #: A person's name as the scan sees it (lower-cased text): any word or two.
