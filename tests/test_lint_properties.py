@@ -142,3 +142,38 @@ def test_the_plain_and_the_factored_pattern_find_the_same_starts(
     # The engine only takes where the next match starts, then identifies it rule by rule.
     for position in range(len(text) + 1):
         assert start(plain, position) == start(factored, position)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=40),
+    language=st.sampled_from(["fr", "en"]),
+)
+def test_a_short_text_scanned_with_its_own_patterns_finds_the_same_starts(
+    words: list[str], language: str
+) -> None:
+    from excuses.lint._engine import Engine
+    from excuses.lint._normalize import normalize
+    from excuses.lint._rules import builtin_rules
+
+    text = normalize(" ".join(words)).lowered
+    engine = Engine(list(builtin_rules(language).rules), language=language)
+    filtered, kept = engine._scanner_for(text)
+    assert kept is not None
+    full = Engine(list(builtin_rules(language).rules), language=language).scanner(0)
+    for position in range(len(text) + 1):
+        first = filtered.search(text, position)
+        second = full.search(text, position)
+        assert (first and first.start()) == (second and second.start())
+
+
+def test_a_short_text_compiles_only_the_patterns_whose_opening_words_it_holds() -> None:
+    from excuses.lint._engine import Engine, _openings
+    from excuses.lint._rules import builtin_rules
+
+    assert _openings(r"foo\s+bar|baz") == ("foo", "baz")
+    assert _openings(r"(?:desolee?s?|navree?s?|regrett\w+)\s+que") == ("desole", "navre", "regrett")
+    assert _openings(r"(?:cas\s+de\s+)?force\s+majeure") is None
+    engine = Engine(list(builtin_rules("en").rules), language="en")
+    short, _ = engine._scanner_for("we will reply soon.")
+    assert len(short.pattern) < len(engine.scanner(0).pattern) / 2

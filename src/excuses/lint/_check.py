@@ -196,6 +196,7 @@ def _check_parts(
     body = [p for p in prepared if p.extracted.part not in (None, "subject")]
     lang = _language_of(body or prepared, language)
     findings: list[Finding] = []
+    get_engine(lang, config.extra_rules, team_names).prime("\n\n".join(p.lowered for p in prepared))
     for item in prepared:
         findings.extend(_phrase_findings(item, lang, config, team_names))
     stage_name = _stage_name(stage)
@@ -300,7 +301,10 @@ def check_record(record: IncidentRecord, *, config: LintConfig | None = None) ->
     source_map = record.source
     filename = source_map.filename if source_map is not None else None
     findings: list[Finding] = []
-    for path, value in record_texts(record):
+    texts = record_texts(record)
+    engine = get_engine(record.language, config.extra_rules, team)
+    engine.prime("\n\n".join(normalize(value).lowered for _, value in texts))
+    for path, value in texts:
         prepared = _Prepared(plain(value))
         line = source_map.line_of(path) if source_map is not None else None
         findings.extend(

@@ -26,7 +26,7 @@ from ._rules import (
     expand,
     load_rule_file,
 )
-from ._trie import factor, leading_chars
+from ._trie import factor, group_end, leading_chars, split_alternatives
 
 # A sentence ends at . ! ? or a blank line, not at a line break: mail clients
 # wrap sentences, and a rule must not depend on where they did.
@@ -35,6 +35,14 @@ _UP_TO_LAST_END = re.compile(r"(?s).*(?:[.!?\x00]|\n[^\S\n]*\n)")
 _WORD = re.compile(r"[^\W\d_]+")
 #: Characters read by one engine before its factored pattern pays for its compilation.
 _FACTOR_AFTER = 20_000
+#: A text this short is scanned with only the patterns whose opening words it holds.
+_FILTER_BELOW = 4_000
+# The literal run a pattern's alternatives open on ("rappel" in "(?:rappel|repond)\\w*"):
+# a text without any of them cannot match, so a short text need not compile it.
+_LITERAL_RUN = re.compile(r"[a-z0-9'-]+")
+_WORD_START = re.compile(r"(?<![\w-])[^\W_]")
+#: How many characters of an opening word are compared.
+_HEAD = 8
 
 
 class Hit:
@@ -74,6 +82,10 @@ class Engine:
         self._named: list[int] = []
         # Per-pattern and per-rule regexes, compiled on first use: a short email needs few.
         self._compiled: dict[tuple[str, int], re.Pattern[str] | None] = {}
+        #: Per main-pass pattern, the words one of which any match opens on (None: unknown).
+        self._openings: list[tuple[str, ...] | None] = []
+        #: The patterns kept for the first short texts, and their scan.
+        self._filtered: tuple[frozenset[int], re.Pattern[str]] | None = None
         for index, rule in enumerate(self.rules):
             for pattern in rule.patterns:
                 if pattern.startswith("<name>"):
@@ -85,6 +97,7 @@ class Engine:
                 main.append(regex)
                 number = len(self._patterns)
                 self._patterns.append((index, pattern))
+                self._openings.append(_openings(regex))
                 chars = leading_chars(regex)
                 if chars is None:
                     anywhere.append(number)
@@ -126,6 +139,61 @@ class Engine:
         if self._small is None:
             self._small = re.compile(rf"(?<![\w-])(?:{'|'.join(self._main)})")
         return self._small
+
+    def prime(self, text: str) -> None:
+        """Get the scan ready for the parts of one message, ``text`` being all of them joined.
+
+        The parts (subject, body, a record's fields) are then scanned with
+        the one pattern compiled for the whole, instead of one each.
+        """
+        if self._filterable(text) and self._filtered is None:
+            kept = self._kept(text)
+            self._filtered = (kept, self._compile_kept(kept))
+
+    def _filterable(self, text: str) -> bool:
+        return (
+            self._small is None
+            and self._fast is None
+            and len(text) < _FILTER_BELOW
+            and self._scanned + len(text) <= _FACTOR_AFTER
+        )
+
+    def _kept(self, text: str) -> frozenset[int]:
+        """The main-pass patterns that may match ``text``: those whose opening words it holds."""
+        # Every opening a match could have: the first characters after each word start.
+        heads = {
+            text[start : start + length]
+            for start in (m.start() for m in _WORD_START.finditer(text))
+            for length in range(1, _HEAD + 1)
+        }
+        return frozenset(
+            number
+            for number, words in enumerate(self._openings)
+            if words is None or any(word[:_HEAD] in heads for word in words)
+        )
+
+    def _compile_kept(self, kept: frozenset[int]) -> re.Pattern[str]:
+        branches = [regex for number, regex in enumerate(self._main) if number in kept]
+        return re.compile(rf"(?<![\w-])(?:{'|'.join(branches) or '(?!x)x'})")
+
+    def _scanner_for(self, text: str) -> tuple[re.Pattern[str], frozenset[int] | None]:
+        """The scan for ``text``: for a first short message, only the patterns it can match.
+
+        Compiling every pattern costs more than checking a short email; a
+        pattern whose opening words are all absent from the text cannot match
+        it, so it is left out. A later text that needs more than that gets
+        the full pattern, compiled once, like any long text. Also returns the
+        patterns kept (None: all), which alone need identifying.
+        """
+        if not self._filterable(text):
+            return self.scanner(len(text)), None
+        kept = self._kept(text)
+        if self._filtered is None:
+            self._filtered = (kept, self._compile_kept(kept))
+        elif not kept <= self._filtered[0]:
+            return self.scanner(len(text)), None
+        self._scanned += len(text)
+        return self._filtered[1], self._filtered[0]
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -181,13 +249,14 @@ class Engine:
     def _main_hits(self, lowered: str, cased: str) -> list[Hit]:
         found: list[Hit] = []
         position = 0
-        search = self.scanner(len(lowered)).search
+        scanner, kept = self._scanner_for(lowered)
+        search = scanner.search
         while True:
             match = search(lowered, position)
             if match is None:
                 return found
             start = match.start()
-            hit = self._identify(lowered, cased, start)
+            hit = self._identify(lowered, cased, start, kept)
             if hit is None:
                 position = start + 1
                 continue
@@ -222,10 +291,17 @@ class Engine:
                 position = end
                 break
 
-    def _identify(self, lowered: str, cased: str, start: int) -> Hit | None:
-        """The first pattern, in file order, that matches at ``start`` and passes its checks."""
+    def _identify(
+        self, lowered: str, cased: str, start: int, kept: frozenset[int] | None = None
+    ) -> Hit | None:
+        """The first pattern, in file order, that matches at ``start`` and passes its checks.
+
+        ``kept``: the only patterns that can match this text (None: any).
+        """
         scans = self._scans
         for number in self._candidates.get(lowered[start], self._anywhere):
+            if kept is not None and number not in kept:
+                continue
             scan = scans[number]
             if scan is None:
                 scan = scans[number] = self._rx("scan", number)
@@ -248,6 +324,37 @@ class Engine:
                     continue
             return Hit(self.rules[index], start, end)
         return None
+
+
+def _openings(regex: str) -> tuple[str, ...] | None:
+    """The literal words a match of ``regex`` must open on, or None when they cannot be told.
+
+    Read from alternatives that open on a plain word or on a group of such
+    alternatives; a character made optional (``desolee?``) ends the word
+    before it. Anything else (a class, a look-behind, an optional group)
+    gives None: the pattern is always kept.
+    """
+    words: list[str] = []
+    for alternative in split_alternatives(regex):
+        if alternative.startswith("(?:"):
+            end = group_end(alternative, 0)
+            if alternative[end : end + 1] in ("?", "*", "{"):
+                return None
+            inner = _openings(alternative[3 : end - 1])
+            if inner is None:
+                return None
+            words.extend(inner)
+            continue
+        run = _LITERAL_RUN.match(alternative)
+        if run is None:
+            return None
+        word = run.group(0)
+        if alternative[run.end() : run.end() + 1] in ("?", "*", "{"):
+            word = word[:-1]
+        if not word:
+            return None
+        words.append(word)
+    return tuple(dict.fromkeys(words))
 
 
 def _sentence(text: str, start: int, end: int) -> str:

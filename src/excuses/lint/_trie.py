@@ -30,7 +30,7 @@ def _class_end(regex: str, start: int) -> int:
     raise ValueError(f"unterminated class in {regex!r}")
 
 
-def _group_end(regex: str, start: int) -> int:
+def group_end(regex: str, start: int) -> int:
     """The index just after the group opening at ``start``."""
     depth = 0
     index = start
@@ -92,7 +92,7 @@ def split_first(regex: str) -> list[tuple[str, str]] | None:
     elif char == "(":
         if regex.startswith(("(?<!", "(?<=")):
             # (?<!X)cR is c(?<!Xc)R: the look-behind moves past the first character.
-            end = _group_end(regex, 0)
+            end = group_end(regex, 0)
             split = split_first(regex[end:])
             if split is None:
                 return None
@@ -100,7 +100,7 @@ def split_first(regex: str) -> list[tuple[str, str]] | None:
             return [(first, f"{look}{inner}{first}){rest}") for first, rest in split]
         if not regex.startswith("(?:"):
             return None
-        end = _group_end(regex, 0)
+        end = group_end(regex, 0)
         optional = regex[end : end + 1] == "?" and regex[end + 1 : end + 2] not in ("?", "+")
         if optional:
             # (?:X)?Y is X Y or Y: both start with a known character, or the split fails.
