@@ -66,7 +66,7 @@ _REQUIRED = ("id", "category", "severity", "message", "suggestion", "patterns", 
 #: Capitalised words that start sentences and are never a colleague's name.
 _NOT_NAMES = (
     "We|I|You|They|He|She|It|Our|Your|My|His|Her|Their|Its|The|This|That|These|Those|There|"
-    "Nobody|Someone|Everyone|If|When|Mon|Ma|Mes|Nos|Vos|Son|Sa|Ses|Leur|Leurs|"
+    "Nobody|Someone|Somebody|Anyone|Anybody|Everyone|Everybody|If|When|Mon|Ma|Mes|Nos|Vos|Son|Sa|Ses|Leur|Leurs|"
     "Nous|Je|Vous|Il|Elle|On|Ils|Elles|Le|La|Les|Notre|Votre|Ce|Cela|Ça|Ca|Personne|Si|Quand|"
     "Monsieur|Madame|Mme|Mr|Mrs|Ms|Dear|Bonjour|Hello|Hi|Merci|Thanks|Support|Team|Équipe|"
     "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Christmas|God|Murphy|"
