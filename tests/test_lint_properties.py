@@ -171,7 +171,8 @@ def test_a_short_text_compiles_only_the_patterns_whose_opening_words_it_holds() 
     from excuses.lint._engine import Engine, _openings
     from excuses.lint._rules import builtin_rules
 
-    assert _openings(r"foo\s+bar|baz") == ("foo", "baz")
+    assert _openings(r"foo\s+bar|baz") == ("foo bar", "baz")
+    assert _openings(r"au\s+plus\s+(?:vite|tot)") == ("au plus ",)
     assert _openings(r"(?:desolee?s?|navree?s?|regrett\w+)\s+que") == ("desole", "navre", "regrett")
     assert _openings(r"(?:cas\s+de\s+)?force\s+majeure") is None
     engine = Engine(list(builtin_rules("en").rules), language="en")

@@ -26,7 +26,7 @@ from ._rules import (
     expand,
     load_rule_file,
 )
-from ._trie import factor, group_end, leading_chars, split_alternatives
+from ._trie import factor, group_end, leading_chars
 
 # A sentence ends at . ! ? or a blank line, not at a line break: mail clients
 # wrap sentences, and a rule must not depend on where they did.
@@ -35,14 +35,18 @@ _UP_TO_LAST_END = re.compile(r"(?s).*(?:[.!?\x00]|\n[^\S\n]*\n)")
 _WORD = re.compile(r"[^\W\d_]+")
 #: Characters read by one engine before its factored pattern pays for its compilation.
 _FACTOR_AFTER = 20_000
+#: Levels of leading characters the factored pattern groups by: two measured fastest.
+_FACTOR_DEPTH = 2
 #: A text this short is scanned with only the patterns whose opening words it holds.
 _FILTER_BELOW = 4_000
 # The literal run a pattern's alternatives open on ("rappel" in "(?:rappel|repond)\\w*"):
 # a text without any of them cannot match, so a short text need not compile it.
-_LITERAL_RUN = re.compile(r"[a-z0-9'-]+")
-_WORD_START = re.compile(r"(?<![\w-])[^\W_]")
-#: How many characters of an opening word are compared.
-_HEAD = 8
+_LITERAL_RUN = re.compile(r"(?:[a-z0-9'-]|\\s\+(?![?*{]))+")
+_SPACES = re.compile(r"\s+")
+_TOKEN = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|[()|]")
+_WORD_START = re.compile(r"(?<![\w-])\S")
+#: How many characters of an opening (a word, or the first words of a phrase) are compared.
+_HEAD = 12
 
 
 class Hit:
@@ -133,7 +137,7 @@ class Engine:
         """
         self._scanned += size
         if self._fast is None and self._scanned > _FACTOR_AFTER:
-            self._fast = re.compile(rf"(?<![\w-])(?:{factor(self._main)})")
+            self._fast = re.compile(rf"(?<![\w-])(?:{factor(self._main, _FACTOR_DEPTH)})")
         if self._fast is not None:
             return self._fast
         if self._small is None:
@@ -160,7 +164,9 @@ class Engine:
 
     def _kept(self, text: str) -> frozenset[int]:
         """The main-pass patterns that may match ``text``: those whose opening words it holds."""
-        # Every opening a match could have: the first characters after each word start.
+        # Every opening a match could have: the first characters after each word start,
+        # spaces squeezed as a pattern's \s+ reads them.
+        text = _SPACES.sub(" ", text)
         heads = {
             text[start : start + length]
             for start in (m.start() for m in _WORD_START.finditer(text))
@@ -199,7 +205,7 @@ class Engine:
     def pattern(self) -> re.Pattern[str]:
         """The factored combined pattern (compiled on first use)."""
         if self._fast is None:
-            self._fast = re.compile(rf"(?<![\w-])(?:{factor(self._main)})")
+            self._fast = re.compile(rf"(?<![\w-])(?:{factor(self._main, _FACTOR_DEPTH)})")
         return self._fast
 
     def _rx(self, kind: str, index: int) -> re.Pattern[str] | None:
@@ -326,6 +332,24 @@ class Engine:
         return None
 
 
+def _top_level(regex: str) -> list[tuple[int, int]]:
+    """The spans of ``regex``'s top-level alternatives (tokens read by ``re``, in C)."""
+    depth = 0
+    spans: list[tuple[int, int]] = []
+    last = 0
+    for token in _TOKEN.finditer(regex):
+        char = token.group(0)
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            spans.append((last, token.start()))
+            last = token.end()
+    spans.append((last, len(regex)))
+    return spans
+
+
 def _openings(regex: str) -> tuple[str, ...] | None:
     """The literal words a match of ``regex`` must open on, or None when they cannot be told.
 
@@ -335,12 +359,13 @@ def _openings(regex: str) -> tuple[str, ...] | None:
     gives None: the pattern is always kept.
     """
     words: list[str] = []
-    for alternative in split_alternatives(regex):
+    for start, end in _top_level(regex):
+        alternative = regex[start:end]
         if alternative.startswith("(?:"):
-            end = group_end(alternative, 0)
-            if alternative[end : end + 1] in ("?", "*", "{"):
+            close = group_end(alternative, 0)
+            if alternative[close : close + 1] in ("?", "*", "{"):
                 return None
-            inner = _openings(alternative[3 : end - 1])
+            inner = _openings(alternative[3 : close - 1])
             if inner is None:
                 return None
             words.extend(inner)
@@ -348,9 +373,9 @@ def _openings(regex: str) -> tuple[str, ...] | None:
         run = _LITERAL_RUN.match(alternative)
         if run is None:
             return None
-        word = run.group(0)
+        word = run.group(0).replace("\\s+", " ")
         if alternative[run.end() : run.end() + 1] in ("?", "*", "{"):
-            word = word[:-1]
+            word = word[:-1].rstrip()
         if not word:
             return None
         words.append(word)
