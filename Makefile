@@ -34,8 +34,10 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/draft_bench.py
+	$(BIN)/python bench/deadlines_speed.py
 	$(BIN)/python bench/lint_quality.py
 	$(BIN)/python bench/lint_speed.py
+	$(BIN)/python bench/send_bench.py
 
 clean:
 	rm -rf $(VENV) dist build site .mypy_cache .ruff_cache .pytest_cache
