@@ -368,6 +368,12 @@ def test_yaml_examples(page: Path) -> None:
         data = yaml.safe_load(block.text)
         if isinstance(data, dict) and "incident" in data:
             load_record(data)  # a record shown in the docs must be a valid record
+        elif isinstance(data, dict) and "repos" in data:
+            # A pre-commit configuration may only use the hooks this repository defines.
+            ours = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+            for repo in data["repos"]:
+                if repo["repo"] != "local":
+                    assert {h["id"] for h in repo["hooks"]} <= ours, block.where
         elif isinstance(data, dict) and data and set(data) <= fields:
             # Part of a record: valid once completed by the minimal example.
             Policy().for_record(load_record({**minimal, **data}))
