@@ -149,6 +149,9 @@ def test_spans_and_policy_overrides() -> None:
     assert policy.working_days == ("mon", "tue", "wed")
     assert Span.parse("end of business day").unit is SpanUnit.END_OF_BUSINESS_DAY
     assert str(Span(3, SpanUnit.BUSINESS_DAYS)) == "3 business days"
+    assert str(Span(1, SpanUnit.BUSINESS_DAYS)) == "1 business day"
+    assert str(Span(1, SpanUnit.HOURS)) == "1 hour"
+    assert Span.parse(str(Span(1, SpanUnit.BUSINESS_HOURS))) == Span(1, SpanUnit.BUSINESS_HOURS)
 
 
 def test_gesture_amount_is_a_decimal() -> None:

@@ -144,7 +144,8 @@ class Span:
     def __str__(self) -> str:
         if self.unit is SpanUnit.END_OF_BUSINESS_DAY:
             return "end of business day"
-        return f"{self.amount} {self.unit.value.replace('-', ' ')}"
+        words = self.unit.value.replace("-", " ")
+        return f"{self.amount} {words[:-1] if self.amount == 1 else words}"
 
 
 @dataclass(frozen=True)
