@@ -359,3 +359,9 @@ def test_finding_as_a_dict_has_every_attribute() -> None:
         "field_path": None,
         "source": None,
     }
+
+
+def test_a_match_on_a_word_stem_reports_the_whole_word() -> None:
+    text = "Je n'étais pas au courant, c'est l'équipe qui s'est plantée."
+    matched = {f.rule_id: f.matched for f in check_text(text, language="fr")}
+    assert matched["FR-BLAME-TEAM-002"] == "c'est l'équipe qui s'est plantée"

@@ -80,6 +80,19 @@ def _stage_name(stage: Any) -> str | None:
     return name
 
 
+def _word_end(text: str, end: int) -> int:
+    """``end`` moved to the end of the word it falls inside.
+
+    Patterns name a word by its stem ("plante" for "plantée"); the reported
+    span still covers the whole word the reader sees.
+    """
+    if end == 0 or not text[end - 1].isalnum():
+        return end
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return end
+
+
 def _phrase_findings(
     prepared: _Prepared,
     language: str,
@@ -105,7 +118,8 @@ def _phrase_findings(
         if overlaps(prepared.masked, hit.start, hit.end):
             continue
         start, end = extracted.span(
-            prepared.normalized.to_original(hit.start), prepared.normalized.to_original(hit.end)
+            prepared.normalized.to_original(hit.start),
+            prepared.normalized.to_original(_word_end(prepared.lowered, hit.end)),
         )
         line, column = lines.locate(start)
         if markers.silences(line, rule.id, rule.category):
