@@ -179,6 +179,15 @@ def _all_stages(args: argparse.Namespace) -> int:
     return status
 
 
+def _located(item: Any) -> str:
+    """The item's error, located once: its source and position, then the problem."""
+    message = str(item.error)
+    own_prefix = f"{item.source}: "
+    if message.startswith(own_prefix):
+        message = message[len(own_prefix) :]
+    return f"{item.source} (position {item.position}): {message}"
+
+
 def _to_label(language: str) -> str:
     return "À\u00a0:" if language == "fr" else "To:"
 
@@ -193,12 +202,10 @@ def _batch(args: argparse.Namespace) -> int:
 
     def on_item(item: Any) -> None:
         if item.error is not None:
-            failures.append(f"{item.source} (position {item.position}): {item.error}")
+            failure = _located(item)
+            failures.append(failure)
             progress.clear()
-            print(
-                f"excuses: error: {item.source} (position {item.position}): {item.error}",
-                file=sys.stderr,
-            )
+            print(f"excuses: error: {failure}", file=sys.stderr)
         progress.step()
 
     items = draft_all(
