@@ -56,9 +56,7 @@ def test_a_bad_record_is_reported_and_the_rest_still_drafted(
         "003-INC-2026-0142-apology.eml",
     ]
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == (
-        f"excuses: error: {bad} (position 2): the incident record has 4 problems:"
-    )
+    assert err[0] == (f"excuses: error: {bad} (position 2): the incident record has 4 problems:")
     assert err[-1] == (f"excuses: 2 of 3 drafted into {out}; 1 could not be drafted (listed above)")
 
 
