@@ -19,7 +19,7 @@ from .errors import Problem, RecordError
 from .filters import LANGUAGE_KEY, NOW_KEY, ZONE_KEY, salutation_name
 from .phrasing import locale_for
 from .policy import Policy
-from .record import Criticality, FoundBy, IncidentRecord, Stage
+from .record import Action, Criticality, FoundBy, IncidentRecord, Measure, Stage
 
 #: The stages in the order they are sent (``--all-stages`` prints them in it).
 STAGES: tuple[Stage, ...] = tuple(Stage)
@@ -180,6 +180,11 @@ def _derived(
     return found
 
 
+def _steps(items: tuple[Action, ...] | tuple[Measure, ...]) -> tuple[Step, ...]:
+    """Plan steps or corrective measures, as the lines the templates list."""
+    return tuple(Step(i.description, i.owner, i.due, i.done) for i in items)
+
+
 def _acknowledgement(
     record: IncidentRecord,
     now: datetime,
@@ -200,7 +205,7 @@ def _apology(
     policy: Policy | None = None,
 ) -> None:
     _require_plan(record, Stage.APOLOGY)
-    plan = tuple(Step(a.description, a.owner, a.due, a.done) for a in record.actions)
+    plan = _steps(record.actions)
     following = next_update_deadline(record, now, policy)
     values["plan"] = plan
     values["next_update"] = following
@@ -221,7 +226,7 @@ def _update(
     done = latest.done if latest else ()
     under_way = latest.in_progress if latest else ()
     blocked = latest.blocked if latest else ()
-    plan = tuple(Step(a.description, a.owner, a.due, a.done) for a in record.actions)
+    plan = _steps(record.actions)
     recovery = _estimated_recovery(record, latest)
     following = next_update_deadline(record, now, policy)
     missed = _missed(record, now, policy)
@@ -276,7 +281,7 @@ def _closing(
             ],
             _source(record),
         )
-    measures = tuple(Step(m.description, m.owner, m.due, m.done) for m in resolution.measures)
+    measures = _steps(resolution.measures)
     values.update(
         resolution=resolution,
         measures=measures,
@@ -297,8 +302,8 @@ def _debrief(
     policy: Policy | None = None,
 ) -> None:
     resolution = _require_resolution(record, Stage.DEBRIEF)
-    measures = tuple(Step(m.description, m.owner, m.due, m.done) for m in resolution.measures)
-    actions = tuple(Step(a.description, a.owner, a.due, a.done) for a in record.actions)
+    measures = _steps(resolution.measures)
+    actions = _steps(record.actions)
     values.update(
         resolution=resolution,
         measures=measures,
