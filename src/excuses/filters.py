@@ -12,6 +12,7 @@ same few dates, amounts and locales thousands of times.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -91,6 +92,28 @@ def quote(text: str, language: str) -> str:
 
 
 _TITLES = {"Mme": "Madame", "M.": "Monsieur", "Mlle": "Madame", "Mr.": "Mr", "Mrs.": "Mrs"}
+
+
+_FR_SPACE_BEFORE = re.compile(r"[ \t]+([:»])|(?<![\u00a0\u202f;!?])[ \t]*([;!?])(?=\s|$)")
+_FR_SPACE_AFTER = re.compile(r"«(?![\u00a0\u202f])[ \t]*")
+
+
+def _fr_space(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\u00a0" + match.group(1)
+    return "\u202f" + match.group(2)
+
+
+def french_spacing(text: str) -> str:
+    """French typography for text typed with ordinary spaces: ``Ligne directe : 01`` keeps
+    its colon on the line (no-break space), ``demain ?`` gets a narrow no-break space,
+    ``« oui »`` no-break spaces inside the quotes.
+
+    A colon with no space before it (``10:02``, ``https://``) is left alone.
+    """
+    if not any(c in text for c in ":;!?«»"):
+        return text
+    return _FR_SPACE_AFTER.sub("«\u00a0", _FR_SPACE_BEFORE.sub(_fr_space, text))
 
 
 def salutation_name(name: str) -> str:

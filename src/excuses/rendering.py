@@ -59,6 +59,17 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+def _finalize_fr(value: Any) -> Any:
+    # Record text is typed with ordinary spaces; a French message still needs
+    # its no-break spaces before ":" and "?" and inside « », wherever text comes from.
+    value = _finalize(value)
+    return filters.french_spacing(value) if isinstance(value, str) else value
+
+
+def _finalizer(language: str) -> Callable[[Any], Any]:
+    return _finalize_fr if language == "fr" else _finalize
+
+
 class _RecordingLoader(jinja2.FileSystemLoader):
     """A file loader that remembers every file it read, so a cache entry knows its sources."""
 
@@ -129,7 +140,7 @@ class Renderer:
             env = self._common(
                 jinja2.Environment(
                     undefined=jinja2.StrictUndefined,
-                    finalize=_finalize,
+                    finalize=_finalizer(language),
                     autoescape=False,
                     trim_blocks=True,
                     lstrip_blocks=True,
@@ -146,7 +157,7 @@ class Renderer:
             env = self._common(
                 jinja2.Environment(
                     undefined=jinja2.StrictUndefined,
-                    finalize=_finalize,
+                    finalize=_finalizer(language),
                     autoescape=True,
                     trim_blocks=True,
                     lstrip_blocks=True,
