@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._project import add_config_options, project_config
+
 if TYPE_CHECKING:
     from ..lint import Finding, LintConfig, Severity
 
@@ -53,12 +55,10 @@ def register(subparsers: Any) -> None:
         default=None,
         help="lowest severity that makes the exit status 1 (default: warning)",
     )
-    config = parser.add_mutually_exclusive_group()
-    config.add_argument(
-        "--config", metavar="PATH", help="an excuses.toml or pyproject.toml to read settings from"
-    )
-    config.add_argument(
-        "--no-config", action="store_true", help="ignore excuses.toml and pyproject.toml"
+    add_config_options(
+        parser,
+        config_help="an excuses.toml or pyproject.toml to read settings from "
+        "(default: the nearest one above the current folder)",
     )
     parser.set_defaults(run=run)
 
@@ -114,20 +114,7 @@ def _check_file(name: str, args: argparse.Namespace, config: LintConfig) -> list
 
 
 def _settings(args: argparse.Namespace) -> tuple[LintConfig, Severity | None]:
-    from ..lint import LintConfig
-    from ..lint._config import load_config, read_config
-
-    if args.no_config:
-        return LintConfig(), None
-    if args.config:
-        path = Path(args.config)
-        if not path.is_file():
-            from ..errors import ExcusesError
-
-            raise ExcusesError(f"--config {args.config}: no such file")
-        found = read_config(path)
-    else:
-        found = load_config(Path.cwd())
+    found = project_config(args, Path.cwd())
     return found.lint, found.fail_on
 
 
