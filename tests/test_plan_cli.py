@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from excuses import load_record
 from excuses.cli import main
+from excuses.cli._plan import when
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
 LATE_DELIVERY = next(p for p in EXAMPLES if p.name == "late-delivery.en.yaml")
@@ -186,3 +188,15 @@ def test_missing_incident_is_an_input_error(capsys: pytest.CaptureFixture[str]) 
         "excuses: error: absent.yaml: the incident record has 1 problem:\n"
         "  (top level): no such file\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("moment", "shown"),
+    [
+        (datetime(2026, 12, 2, 9, 5), "Wed 2 Dec 09:05"),
+        (datetime(2026, 12, 10, 9, 5), "Thu 10 Dec 09:05"),
+    ],
+)
+def test_a_day_below_ten_is_not_padded_with_a_second_space(moment: datetime, shown: str) -> None:
+    # "Wed  2 Dec" split the table's columns, which are separated by two spaces.
+    assert when(moment) == shown

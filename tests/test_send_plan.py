@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from excuses import sending
 from excuses.cli import main
 from excuses.drafting import draft
 from excuses.record import Stage
@@ -110,12 +111,17 @@ def test_a_sent_acknowledgement_counts_as_the_commitment_it_made(
 
 
 def test_send_then_plan_on_the_command_line(
-    server: tuple[Recorder, SmtpSettings], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    server: tuple[Recorder, SmtpSettings],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     recorder, _settings = server
+    monkeypatch.setattr(sending, "utc_now", lambda: datetime(2026, 12, 2, 9, 5, tzinfo=UTC))
     incident = fresh_incident(tmp_path)
     (tmp_path / "excuses.toml").write_text("", encoding="utf-8")
-    assert main(["send", str(incident), "--stage", "acknowledgement"]) == 0
+    sent_at = ["--now", "2026-12-02T09:05"]
+    assert main(["send", str(incident), "--stage", "acknowledgement", *sent_at]) == 0
     capsys.readouterr()
     [entry] = read_sent_log(tmp_path / "late-delivery.en.sent.jsonl")
     assert (entry.stage, entry.incident_id, entry.recipients) == (
@@ -125,8 +131,8 @@ def test_send_then_plan_on_the_command_line(
     )
     assert len(recorder.received) == 1
 
-    # Judged from the current time, the acknowledgement is in the past, whatever the date.
-    assert main(["plan", str(incident)]) == 0
+    # A day of the month below 10 once printed "Wed  2 Dec", splitting the table's columns.
+    assert main(["plan", str(incident), "--now", "2026-12-02T09:30"]) == 0
     out = capsys.readouterr().out
     sent = [row for row in table_rows(out) if row[2].startswith("acknowledgement sent to")]
     assert [(row[1], row[3]) for row in sent] == [("acknowledgement", "done")]

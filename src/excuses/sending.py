@@ -159,6 +159,11 @@ class SendResult:
     log_path: Path | None = None
 
 
+def utc_now() -> datetime:
+    """The moment of sending; the command line has no other clock, so tests replace this one."""
+    return datetime.now(UTC)
+
+
 def send(
     draft_or_message: DraftLike | EmailMessage,
     *,
@@ -200,7 +205,7 @@ def send(
             incident_id = draft_or_message.record.incident.id
     if settings is None:
         settings = load_smtp_settings()
-    clock = now or (lambda: datetime.now(UTC))
+    clock = now or utc_now
 
     message = _prepare(original, settings, reason, clock)
     envelope_from, recipients = _envelope(message, settings)

@@ -108,7 +108,7 @@ def _logged(args: argparse.Namespace, record: IncidentRecord) -> list[SentMessag
 
 def when(moment: datetime, *, year: bool = False) -> str:
     """A moment at a glance, in its own zone: ``Mon 23 Nov 09:40``."""
-    day = f"{_DAYS[moment.weekday()]} {moment.day:2d} {_MONTHS[moment.month - 1]}"
+    day = f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]}"
     if year:
         day += f" {moment.year}"
     return f"{day} {moment:%H:%M}"
