@@ -7,7 +7,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/livraison-en-retard.fr.yaml
 
-.PHONY: demo test lint typecheck unit docs bench clean
+.PHONY: demo test lint typecheck unit docs bench clean test-tools
+
+# Debian tools some tests use (each such test is skipped, with its reason, where the tool is
+# missing). Installed only where apt-get is usable, that is as root on Debian or Ubuntu.
+TEST_DEBS ?= faketime
+TOOLS_STAMP := $(VENV)/.test-tools-stamp
 
 # Re-installs only when the dependencies change, so a second run is quick.
 $(STAMP): pyproject.toml requirements/constraints.txt
@@ -29,7 +34,20 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+$(TOOLS_STAMP): Makefile
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		(apt-get install -y -qq --no-install-recommends $(TEST_DEBS) >/dev/null 2>&1 \
+		 || (apt-get update -qq >/dev/null 2>&1 \
+		     && apt-get install -y -qq --no-install-recommends $(TEST_DEBS) >/dev/null 2>&1)) \
+		|| echo "make: could not install $(TEST_DEBS); the tests that need them are skipped"; \
+	else \
+		echo "make: not root or no apt-get: the tests that need $(TEST_DEBS) are skipped if missing"; \
+	fi
+	@mkdir -p $(VENV) && touch $(TOOLS_STAMP)
+
+test-tools: $(TOOLS_STAMP)
+
+unit: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/pytest -q
 
 docs: $(STAMP)
