@@ -124,7 +124,11 @@ class Engine:
         self._small: re.Pattern[str] | None = None
         self._fast: re.Pattern[str] | None = None
         self._scanned = 0
-        self.name_pattern = re.compile(f"{self._head}(?:{factor(named)})") if named else None
+        # Only at a word start: tried inside a long capitalised run, the name would
+        # be re-read from every letter (quadratic).
+        self.name_pattern = (
+            re.compile(f"(?<![\\w-]){self._head}(?:{factor(named)})") if named else None
+        )
 
     def scanner(self, size: int = 0) -> re.Pattern[str]:
         """The combined pattern of the main pass, for a text of ``size`` characters.

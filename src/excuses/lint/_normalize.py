@@ -1,11 +1,13 @@
-"""Text normalisation for matching: NFC, no accents, one apostrophe, lower case, offsets kept.
+"""Text normalisation for matching: NFKC, no invisible characters, no accents, lower case.
 
-The rules match a folded copy of the text: NFC, Latin letters without their
-accents, every apostrophe (' ’ ʼ …) as ``'``, lower case. Spaces (no-break,
-narrow no-break, line breaks) are left as they are: a pattern's space stands
-for ``\\s+``. Every step keeps one character for one character, so an
-offset in the folded text is one in the NFC text; only when NFC itself
-changes the text (decomposed accents) is an explicit map back kept.
+The rules match a folded copy of the text: NFKC (a ligature "ﬁ" is "fi", a
+full-width letter a letter), without the default-ignorable code points
+(zero-width spaces, soft hyphens, bidi marks) that a reader never sees,
+Latin letters without their accents, every apostrophe (' ’ ʼ …) as ``'``,
+lower case. Spaces (no-break, narrow no-break, line breaks) are left as
+they are: a pattern's space stands for ``\\s+``. Folding and lower-casing
+keep one character for one character; where NFKC or a removed character
+changes the length, an explicit map back to the original offsets is kept.
 
 The folding replaces only the non-ASCII characters the text actually holds,
 each with one ``str.replace``: that runs at memory speed, where a
@@ -56,26 +58,43 @@ def fold(text: str) -> str:
     return text
 
 
+#: The default-ignorable code points of Unicode (DerivedCoreProperties.txt): invisible in
+#: a mail reader, so a zero-width space or a soft hyphen inside "as\u200bap" must not hide it.
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+
+
 @dataclass(frozen=True)
 class Normalized:
-    """The NFC text, its lower-case matching form, and the way back to the original offsets."""
+    """The NFKC text, its lower-case matching form, and the way back to the original offsets."""
 
     original: str
-    #: The folded NFC text with its case (for names), same length as ``lowered``.
+    #: The folded NFKC text with its case (for names), same length as ``lowered``.
     nfc: str
     lowered: str
     #: (normalised offset, original offset) at each place where the two drift apart.
     _anchors: tuple[tuple[int, int], ...] = ()
 
     def to_original(self, offset: int) -> int:
-        """The original offset of a normalised offset (a boundary maps to a boundary)."""
-        if not self._anchors:
+        """The original offset of a normalised offset (a boundary maps to a boundary).
+
+        Between two anchors the offsets move together, never past the next
+        anchor: inside "..." written for one "…", every offset maps to the "…".
+        """
+        anchors = self._anchors
+        if not anchors:
             return offset
-        index = bisect_right(self._anchors, (offset, sys.maxsize)) - 1
+        index = bisect_right(anchors, (offset, sys.maxsize)) - 1
         if index < 0:
             return offset
-        at, original_at = self._anchors[index]
-        return original_at + (offset - at)
+        at, original_at = anchors[index]
+        mapped = original_at + (offset - at)
+        if index + 1 < len(anchors):
+            mapped = min(mapped, anchors[index + 1][1])
+        return min(mapped, len(self.original))
 
 
 def _lower(text: str) -> str:
@@ -86,27 +105,60 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+def _odd_characters(text: str) -> str:
+    """The distinct characters of ``text`` that NFKC changes, that combine, or that are ignorable.
+
+    A space that NFKC turns into a plain space (no-break, narrow no-break)
+    is left: a pattern's space already reads every space.
+    """
+    odd = []
+    for char in set(_NON_ASCII.findall(text)):
+        if _IGNORABLE.match(char) or unicodedata.combining(char):
+            odd.append(char)
+            continue
+        changed = unicodedata.normalize("NFKC", char)
+        if changed != char and not (changed.isspace() and char.isspace()):
+            odd.append(char)
+    return "".join(sorted(odd))
+
+
 def normalize(text: str) -> Normalized:
-    """NFC-normalise, fold and lower-case ``text``, remembering how to map offsets back."""
-    if unicodedata.is_normalized("NFC", text):
+    """NFKC-normalise, drop invisible characters, fold and lower-case ``text``.
+
+    Offsets into the result map back to ``text`` (see ``Normalized.to_original``).
+    Only the characters that need it are rewritten, each run with what it
+    combines with, so a text with none of them costs one scan.
+    """
+    odd = "" if text.isascii() else _odd_characters(text)
+    if not odd:
         cased = fold(text)
         return Normalized(text, cased, _lower(cased))
-    # Rare: decomposed input. Normalise each run from one starter to the next
-    # so that the map is exact at every starter.
+    # A run of such characters, with the character before it when the run opens on a
+    # combining mark (so "e" + U+0301 composes to "é"); then NFKC of the run without
+    # its invisible characters. Where the lengths differ, an anchor pair maps back.
+    odd_class = "".join(f"\\U{ord(c):08x}" for c in odd)
+    runs = re.compile(f"[{odd_class}]+")
     pieces: list[str] = []
     anchors: list[tuple[int, int]] = [(0, 0)]
     length = 0
-    start = 0
-    size = len(text)
-    while start < size:
-        end = start + 1
-        while end < size and unicodedata.combining(text[end]):
-            end += 1
-        chunk = unicodedata.normalize("NFC", text[start:end])
+    last = 0
+    for match in runs.finditer(text):
+        start, end = match.span()
+        if start > last and unicodedata.combining(text[start]):
+            start -= 1
+        if start < last:
+            start = last
+        pieces.append(text[last:start])
+        length += start - last
+        chunk = unicodedata.normalize("NFKC", _IGNORABLE.sub("", text[start:end]))
         pieces.append(chunk)
-        length += len(chunk)
         if len(chunk) != end - start:
+            anchors.append((length, start))
+            length += len(chunk)
             anchors.append((length, end))
-        start = end
+        else:
+            length += len(chunk)
+        last = end
+    pieces.append(text[last:])
     nfc = fold("".join(pieces))
     return Normalized(text, nfc, _lower(nfc), tuple(anchors))
