@@ -12,7 +12,7 @@ import pytest
 from excuses import Stage, draft, load_record
 from excuses.drafting import Draft
 from excuses.filters import money
-from excuses.phrasing import locale_for, say_date, say_datetime, say_deadline
+from excuses.phrasing import locale_for, say_datetime, say_day, say_deadline
 from excuses.record import IncidentRecord
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -207,7 +207,7 @@ def test_update_gives_status_and_the_time_of_the_next_one(example: Path) -> None
         assert _has(item.text, "Rien n'est bloqué" if fr else "Nothing is blocked")
     if item.facts["missed"]:
         assert _has(item.text, "nous n'avons pas tenu" if fr else "we did not keep that promise")
-        assert _has(item.text, "Nous vous présentons nos excuses" if fr else "We apologise")
+        assert _has(item.text, "Nous vous présentons nos excuses" if fr else "We apologi")
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.stem)
@@ -221,7 +221,7 @@ def test_closing_gives_cause_gap_measures_gesture_and_asks(example: Path) -> Non
         assert _has(item.text, part)
     for measure in resolution.measures:
         assert _has(item.text, measure.description)
-        assert _has(item.text, say_date(measure.due, language=written(record)))
+        assert _has(item.text, say_day(measure.due, language=written(record)))
     gesture = resolution.gesture
     assert _has(item.text, gesture.description)
     if gesture.amount is not None and gesture.currency:
@@ -256,7 +256,7 @@ def test_accented_examples_use_french_typography_in_our_words() -> None:
     item = drafted(ROOT / "examples" / "livraison-en-retard.fr.yaml", Stage.CLOSING)
     assert "Cette solution vous convient-elle\u202f?" in item.text
     assert "Le déroulé\u00a0:" in item.text
-    assert "150,00\u00a0€" in item.text
+    assert "150\u00a0€" in item.text
     assert "11\u00a0h\u00a000" in item.text
 
 

@@ -241,6 +241,9 @@ class Converter:
         return text
 
 
+_LOCALE_RE = re.compile(r"^(fr|en)[-_]([A-Za-z]{2})$", re.IGNORECASE)
+
+
 def _check_email(conv: Converter, text: str, path: str) -> Any:
     if _EMAIL_RE.match(text):
         return text
@@ -262,6 +265,13 @@ def _check_country(conv: Converter, text: str, path: str) -> Any:
     if len(code) == 2 and code in known_countries():
         return code
     return conv.fail(path, f"expected an ISO 3166 country code like FR or GB, got {_quote(text)}")
+
+
+def _check_locale(conv: Converter, text: str, path: str) -> Any:
+    match = _LOCALE_RE.match(text.strip())
+    if match:
+        return f"{match.group(1).lower()}-{match.group(2).upper()}"
+    return conv.fail(path, f"expected a locale like en-US, en-GB or fr-CA, got {_quote(text)}")
 
 
 def _check_currency(conv: Converter, text: str, path: str) -> Any:
@@ -291,6 +301,7 @@ _FORMAT_CHECKS = {
     "timezone": _check_timezone,
     "country": _check_country,
     "currency": _check_currency,
+    "locale": _check_locale,
     "hours": _check_hours,
     "weekday": _check_weekday,
 }

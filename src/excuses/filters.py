@@ -27,9 +27,11 @@ from babel.numbers import format_currency
 
 from . import phrasing
 from .business_time import in_zone
+from .locales import ClientLocale
 
 #: Context keys holding the draft's settings; set by :mod:`excuses.stages` for every draft.
 LANGUAGE_KEY = "language"
+LOCALE_KEY = "locale"
 ZONE_KEY = "zone"
 NOW_KEY = "now"
 
@@ -43,15 +45,29 @@ def _locale(language: str) -> Locale:
 
 
 @lru_cache(maxsize=_CACHE)
-def say_date(moment: datetime, language: str, zone: tzinfo) -> str:
-    """``23 novembre 2026`` / ``November 23, 2026``, in the client's time zone."""
-    return phrasing.say_date(in_zone(moment, zone), language=language)
+def say_date(moment: datetime, language: str, zone: tzinfo, now: datetime | None = None) -> str:
+    """``lundi 23 novembre`` / ``Monday, November 23``, in the client's time zone.
+
+    The year is written unless ``now`` falls in the same year.
+    """
+    local = in_zone(moment, zone)
+    if now is not None and in_zone(now, zone).year == local.year:
+        return phrasing.say_day(local, language=language)
+    return phrasing.say_date(local, language=language)
 
 
 @lru_cache(maxsize=_CACHE)
-def say_datetime(moment: datetime, language: str, zone: tzinfo, now: datetime | None) -> str:
-    """A date and time in the client's time zone, relative to ``now`` when given."""
-    return phrasing.say_datetime(in_zone(moment, zone), language=language, now=now)
+def say_datetime(
+    moment: datetime, language: str, zone: tzinfo, now: datetime | None, relative: bool = True
+) -> str:
+    """A date and time in the client's time zone.
+
+    ``now`` decides the year (written only when it differs) and, when
+    ``relative``, the words today/tomorrow/yesterday.
+    """
+    return phrasing.say_datetime(
+        in_zone(moment, zone), language=language, now=now, day_words=relative
+    )
 
 
 @lru_cache(maxsize=_CACHE)
@@ -66,12 +82,32 @@ def say_deadline(
 
 @lru_cache(maxsize=_CACHE)
 def money(amount: Decimal, currency: str, language: str) -> str:
-    """``150,00 €`` / ``€150.00``: the amount as the client's locale writes it.
+    """``150 €`` / ``£150`` / ``12,40 $``: the amount as the client's locale writes it.
 
-    ``language`` is the locale of the draft: ``en_GB`` writes ``US$89.00``
-    where ``en_US`` writes ``$89.00``.
+    ``language`` is the CLDR locale of the client (:class:`~excuses.locales.ClientLocale`):
+    ``en_GB`` writes ``US$89`` where ``en_US`` writes ``$89``, ``fr_CA`` ``12,40 $``
+    where ``fr_FR`` writes ``12,40 $CA``. A whole amount is written without
+    cents, as people write prices; an amount that rounds to zero never shows a
+    minus sign.
     """
-    return format_currency(amount, currency, locale=_locale(language))
+    locale = _locale(language)
+    try:
+        whole = amount == amount.to_integral_value()
+    except ArithmeticError:
+        whole = False
+    if amount.is_zero() or (not whole and abs(amount) < Decimal("0.005")):
+        amount = abs(amount) * 0
+    if whole:
+        pattern = locale.currency_formats["standard"].pattern
+        # "¤#,##0.00" -> "¤#,##0": the same pattern without its decimals.
+        return format_currency(
+            amount,
+            currency,
+            format=re.sub(r"0\.0+", "0", pattern),
+            locale=locale,
+            currency_digits=False,
+        )
+    return format_currency(amount, currency, locale=locale)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -91,7 +127,9 @@ def quote(text: str, language: str) -> str:
     return f"\u201c{text}\u201d"
 
 
-_TITLES = {"Mme": "Madame", "M.": "Monsieur", "Mlle": "Madame", "Mr.": "Mr", "Mrs.": "Mrs"}
+_FR_TITLES = {"Mme": "Madame", "M.": "Monsieur", "Mlle": "Madame"}
+# Courtesy titles: American usage writes them with a period, British without.
+_EN_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Mx")
 
 
 _FR_SPACE_BEFORE = re.compile(r"[ \t]+([:»])|(?<![\u00a0\u202f;!?])[ \t]*([;!?])(?=\s|$)")
@@ -116,17 +154,27 @@ def french_spacing(text: str) -> str:
     return _FR_SPACE_AFTER.sub("«\u00a0", _FR_SPACE_BEFORE.sub(_fr_space, text))
 
 
-def salutation_name(name: str) -> str:
-    """The name as a greeting writes it: French letters spell out ``Madame``, never ``Mme``."""
+def salutation_name(name: str, spelling: str = "en_GB") -> str:
+    """The name as a greeting writes it in ``spelling`` (``fr``, ``en_US`` or ``en_GB``).
+
+    French letters spell out ``Madame``, never ``Mme``; American usage
+    writes ``Mr. Baxter``, British ``Mr Baxter``, whichever the record wrote.
+    """
     first, _, rest = name.partition(" ")
-    if rest and first in _TITLES:
-        return f"{_TITLES[first]} {rest}"
+    if not rest:
+        return name
+    if first in _FR_TITLES:
+        return f"{_FR_TITLES[first]} {rest}"
+    bare = first.removesuffix(".")
+    if bare in _EN_TITLES:
+        return f"{bare}. {rest}" if spelling == "en_US" else f"{bare} {rest}"
     return name
 
 
 def full_stop(text: str) -> str:
-    """The text ending a sentence: a full stop, unless it ends with one (``5:00 p.m.``)."""
-    return text if text.endswith(".") else f"{text}."
+    """The text ending a sentence: one full stop, even after ``5:00 p.m.`` or ``K.K.``."""
+    stripped = text.rstrip()
+    return stripped if stripped.endswith((".", "!", "?", "…")) else f"{stripped}."
 
 
 def capfirst(text: str) -> str:
@@ -177,12 +225,16 @@ def _base(language: str) -> str:
 
 @dataclass(frozen=True)
 class Settings:
-    """The language, time zone and "now" of the draft being rendered."""
+    """The client's locale, time zone and "now" of the draft being rendered."""
 
-    #: ``fr``, ``en_US`` or ``en_GB`` (:func:`~excuses.phrasing.locale_for`); ``en`` is ``en_US``.
-    language: str
+    locale: ClientLocale
     zone: tzinfo
     now: datetime
+
+    @property
+    def language(self) -> str:
+        """``fr``, ``en_US`` or ``en_GB``: how dates are arranged (see ``locale_for``)."""
+        return self.locale.dates
 
 
 # Set around each render by :mod:`excuses.rendering`. A context variable rather
@@ -201,13 +253,13 @@ def _current() -> Settings:
 
 
 def _f_date(moment: datetime) -> str:
-    settings = _current()
-    return say_date(moment, settings.language, settings.zone)
+    s = _current()
+    return say_date(moment, s.language, s.zone, s.now)
 
 
 def _f_datetime(moment: datetime, relative: bool = True) -> str:
     s = _current()
-    return say_datetime(moment, s.language, s.zone, s.now if relative else None)
+    return say_datetime(moment, s.language, s.zone, s.now, relative)
 
 
 def _f_deadline(moment: Any, relative: bool = True) -> str:
@@ -216,11 +268,11 @@ def _f_deadline(moment: Any, relative: bool = True) -> str:
 
 
 def _f_money(amount: Decimal, currency: str) -> str:
-    return money(amount, currency, _current().language)
+    return money(amount, currency, _current().locale.cldr)
 
 
 def _f_list_and(items: Iterable[Any]) -> str:
-    return list_and(items, _current().language)
+    return list_and(items, _current().locale.cldr)
 
 
 def _f_quote(text: str) -> str:

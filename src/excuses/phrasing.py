@@ -112,6 +112,16 @@ def _say_day(day: date, language: str, *, year: bool) -> str:
     return f"{text}, {day.year}" if year else text
 
 
+def say_day(moment: date | datetime, *, language: str) -> str:
+    """The date without its year, for a date in the current year.
+
+    ``mardi 1er décembre``, ``Tuesday, December 1``, ``Tuesday 1 December``.
+    """
+    _check(language)
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return _say_day(day, language, year=False)
+
+
 def say_date(moment: date | datetime, *, language: str) -> str:
     """The full date with weekday and year.
 
@@ -133,12 +143,17 @@ _FR_DAY_WORDS = {0: "aujourd'hui", 1: "demain", -1: "hier"}
 _EN_DAY_WORDS = {0: "today", 1: "tomorrow", -1: "yesterday"}
 
 
-def say_datetime(moment: datetime, *, language: str, now: datetime | None = None) -> str:
+def say_datetime(
+    moment: datetime, *, language: str, now: datetime | None = None, day_words: bool = True
+) -> str:
     """An absolute date and time, with today/tomorrow/yesterday where true.
 
-    ``aujourd'hui, lundi 23 novembre à 10 h 15``, ``Wednesday, November 25 at
+    ``aujourd'hui, lundi 23 novembre à 10 h 15``, ``Wednesday, November 25, at
     6:00 p.m.``, ``Wednesday 25 November at 6:00 p.m.``; the year is written
-    when ``now`` is not given or falls in another year.
+    when ``now`` is not given or falls in another year, and American usage
+    sets it off with commas: ``Monday, November 23, 2026, at 9:40 a.m.``
+    (Chicago and AP style). ``day_words=False`` leaves out today/tomorrow
+    (a timeline's dates, read later).
     """
     _check(language)
     day = moment.date()
@@ -148,13 +163,16 @@ def say_datetime(moment: datetime, *, language: str, now: datetime | None = None
         local_now = _local_now(now, moment)
         year = local_now.year != day.year
         words = _FR_DAY_WORDS if language == "fr" else _EN_DAY_WORDS
-        word = words.get((day - local_now.date()).days)
+        word = words.get((day - local_now.date()).days) if day_words else None
     text = _say_day(day, language, year=year)
     time_text = say_time(moment, language=language)
     if word is not None:
         text = f"{word}, {text}"
-    joiner = "à" if language == "fr" else "at"
-    return f"{text} {joiner} {time_text}"
+    if language == "fr":
+        return f"{text} à {time_text}"
+    if language in ("en", "en_US") and year:
+        return f"{text}, at {time_text}"
+    return f"{text} at {time_text}"
 
 
 def say_promise(span: Span, *, language: str) -> str | None:

@@ -169,6 +169,13 @@ class Client:
     subdivision: str | None = _opt(
         "Region, state or province code whose own public holidays also count.", None, "ENG"
     )
+    locale: str | None = _opt(
+        "How the client writes, as a BCP 47 tag in the record's language (`en-US`, `en-GB`, "
+        "`fr-CA`): dates, amounts and English spelling. Default: from the language and country.",
+        None,
+        "fr-FR",
+        "locale",
+    )
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from jinja2 import meta
 from . import filters
 from ._resources import templates_dir
 from .errors import TemplateError
+from .locales import respell
 
 #: What the HTML renderer calls to turn MJML into HTML; replaced in tests to count calls.
 mjml_to_html: Callable[[str], str]
@@ -116,7 +117,7 @@ class Renderer:
         self.cache_mjml = cache_mjml
         self._text: dict[str, jinja2.Environment] = {}
         self._html_env: dict[str, jinja2.Environment] = {}
-        self._compiled: dict[tuple[str, str], _Compiled] = {}
+        self._compiled: dict[tuple[str, str, str], _Compiled] = {}
         self._lock = threading.Lock()
         #: How many times MJML ran for this renderer (read by the benchmark).
         self.mjml_runs = 0
@@ -202,20 +203,24 @@ class Renderer:
         """The HTML body of ``stage``, compiled from MJML once and filled per record."""
         return self._render(language, f"{stage}.mjml", context)
 
-    def compiled_html(self, language: str, stage: str) -> jinja2.Template:
+    def compiled_html(self, language: str, stage: str, spelling: str = "") -> jinja2.Template:
         """The HTML template of ``stage`` (MJML already compiled), from the cache when fresh."""
-        return self.template(language, f"{stage}.mjml")
+        return self.template(language, f"{stage}.mjml", spelling)
 
-    def template(self, language: str, name: str) -> jinja2.Template:
-        """The runtime template of ``name``: its structure expanded, compiled once and cached."""
-        key = (language, name)
+    def template(self, language: str, name: str, spelling: str = "") -> jinja2.Template:
+        """The runtime template of ``name``: its structure expanded, compiled once and cached.
+
+        ``spelling`` (``en_US``) respells the template's own English words
+        (:func:`~excuses.locales.respell`); the record's text is never touched.
+        """
+        key = (language, name, spelling)
         mjml = name.endswith(".mjml")
         cached = self.cache_mjml or not mjml
         entry = self._compiled.get(key) if cached else None
         if entry is not None:
             return entry.template
         with self._lock:
-            entry = self._compile(language, name)
+            entry = self._compile(language, name, spelling)
             if cached:
                 self._compiled[key] = entry
         return entry.template
@@ -231,8 +236,9 @@ class Renderer:
             raise _template_error(exc, f"{language}/{name}", exc.__traceback__) from None
         return source, [Path(path) for path in dict.fromkeys(loader.read)]
 
-    def _compile(self, language: str, name: str) -> _Compiled:
+    def _compile(self, language: str, name: str, spelling: str = "") -> _Compiled:
         source, read = self.expand(language, name)
+        source = respell(source, spelling)
         where = f"{language}/{name}"
         if name.endswith(".mjml"):
             try:
@@ -255,10 +261,9 @@ class Renderer:
 
     def _render(self, language: str, name: str, context: Mapping[str, Any]) -> str:
         self._maybe_reload()
-        template = self.template(language, name)
-        settings = filters.Settings(
-            context[filters.LANGUAGE_KEY], context[filters.ZONE_KEY], context[filters.NOW_KEY]
-        )
+        locale = context[filters.LOCALE_KEY]
+        template = self.template(language, name, locale.spelling)
+        settings = filters.Settings(locale, context[filters.ZONE_KEY], context[filters.NOW_KEY])
         token = filters.CURRENT.set(settings)
         try:
             return template.render(context)

@@ -20,6 +20,7 @@ _FORMATS: dict[str, dict[str, Any]] = {
     "timezone": {"description_suffix": " (IANA name)"},
     "country": {"pattern": "^[A-Za-z]{2}$"},
     "currency": {"pattern": "^[A-Za-z]{3}$"},
+    "locale": {"pattern": "^(fr|en)[-_][A-Za-z]{2}$"},
     "hours": {"pattern": r"^\d{2}:\d{2}-\d{2}:\d{2}$"},
     "weekday": {
         "enum": [

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 from .deadlines import answer_deadline, next_update_deadline
 from .errors import Problem, RecordError
-from .filters import LANGUAGE_KEY, NOW_KEY, ZONE_KEY, salutation_name
-from .phrasing import locale_for
+from .filters import LANGUAGE_KEY, LOCALE_KEY, NOW_KEY, ZONE_KEY, salutation_name
+from .locales import client_locale
 from .policy import Policy
 from .record import Action, Criticality, FoundBy, IncidentRecord, Measure, Stage
 
@@ -115,9 +115,14 @@ def stage_context(
     """
     zone = ZoneInfo(record.client.timezone)
     local_now = now.astimezone(zone)
+    try:
+        locale = client_locale(record.language, record.client.country, record.client.locale)
+    except ValueError as exc:
+        raise RecordError([Problem("client.locale", str(exc))], _source(record)) from None
     values: dict[str, Any] = {
-        # The filters write dates and amounts as the client's country does.
-        LANGUAGE_KEY: locale_for(record.language, record.client.country),
+        # The filters write dates, amounts and words as the client's locale does.
+        LOCALE_KEY: locale,
+        LANGUAGE_KEY: locale.dates,
         ZONE_KEY: zone,
         NOW_KEY: local_now,
         "stage": stage.value,
@@ -126,7 +131,7 @@ def stage_context(
         "sender": record.sender,
         "incident": record.incident,
         "team": record.team,
-        "greeting_name": salutation_name(record.client.contact_name),
+        "greeting_name": salutation_name(record.client.contact_name, locale.spelling),
         "found_by_client": record.incident.found_by is FoundBy.CLIENT,
         "criticality": record.incident.criticality.value,
         "plan": (),
