@@ -46,7 +46,8 @@ def test_headers_come_from_the_record() -> None:
     parsed = parse(item.to_email(date=moment, message_id="<apology.0142@onirio.example>"))
     assert parsed["From"] == "Jérôme Labastie <jerome.labastie@onirio.example>"
     assert parsed["To"] == "Madame Vasseur <claire.vasseur@maison-vasseur.example>"
-    assert parsed["Date"] == "Mon, 23 Nov 2026 16:30:00 +0000"
+    # The sender's clock: the sender has no zone of their own, so the client's (Paris).
+    assert parsed["Date"] == "Mon, 23 Nov 2026 17:30:00 +0100"
     assert parsed["Message-ID"] == "<apology.0142@onirio.example>"
 
 

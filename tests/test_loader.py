@@ -241,7 +241,8 @@ def test_unknown_field_suggests_the_closest() -> None:
     assert problems_of(text)[0] == (
         "line 18: incident.chanel: unknown field (did you mean `channel`?); expected one of "
         "`id`, `title`, `found_by`, `reported_at`, `channel`, `criticality`, `what_happened`, "
-        "`impact`, `symptoms`, `questions`, `already_tried`, `client_words` or `known_facts`"
+        "`impact`, `symptoms`, `questions`, `already_tried`, `client_words`, `known_facts` or "
+        "`message_id`"
     )
 
 

@@ -641,7 +641,9 @@ def test_every_stage_of_every_example_arrives_as_drafted(
     # parser keeps that fold's space where mail readers drop it, so compare without it.
     assert str(received["Subject"]).lstrip(" ") == drafted.subject
     assert received["Message-ID"] == result.message_id
-    assert received["Date"] is not None
+    # Dated when it left (the clock of the send), not at the moment it was drafted for.
+    assert received["Date"].datetime == SENT_AT
+    assert received["Message-ID"] == drafted.message_id
     assert received.get_content_type() == "multipart/alternative"
     assert body_of(received, "plain") == drafted.text
     assert body_of(received, "html").rstrip("\n") == drafted.html.rstrip("\n")

@@ -24,6 +24,8 @@ from .errors import Problem
 from .record import Span
 
 _EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+# RFC 5322 msg-id without its angle brackets: no space, no bracket, one "@" with text on both sides.
+_MESSAGE_ID_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 _HOURS_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -250,6 +252,15 @@ def _check_email(conv: Converter, text: str, path: str) -> Any:
     return conv.fail(path, f"expected an email address like name@example.com, got {_quote(text)}")
 
 
+def _check_message_id(conv: Converter, text: str, path: str) -> Any:
+    inner = text[1:-1] if text.startswith("<") and text.endswith(">") else text
+    if _MESSAGE_ID_RE.match(inner):
+        return f"<{inner}>"
+    return conv.fail(
+        path, f"expected a Message-ID like <CAF3x9Q@mail.example.fr>, got {_quote(text)}"
+    )
+
+
 def _check_timezone(conv: Converter, text: str, path: str) -> Any:
     if text in known_timezones():
         return text
@@ -299,6 +310,7 @@ def _check_weekday(conv: Converter, text: str, path: str) -> Any:
 _FORMAT_CHECKS = {
     "email": _check_email,
     "timezone": _check_timezone,
+    "message-id": _check_message_id,
     "country": _check_country,
     "currency": _check_currency,
     "locale": _check_locale,

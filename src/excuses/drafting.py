@@ -23,6 +23,14 @@ from typing import Any
 from .business_time import in_zone
 from .errors import HeaderInjectionError, Problem, RecordError
 from .loader import load_record
+from .mailthread import (
+    header_list,
+    message_id,
+    record_chain,
+    references,
+    thread_topic,
+    update_number,
+)
 from .policy import Policy
 from .record import IncidentRecord, Stage
 from .rendering import Renderer, renderer_for
@@ -53,6 +61,16 @@ class Draft:
     #: The deadline facts the message states (``answer_by``, ``next_update_at``, ``missed``…).
     facts: dict[str, Any] = field(hash=False)
     record: IncidentRecord = field(repr=False, hash=False)
+    #: The moment it is drafted for (``now``): its ``Date`` until it is sent.
+    date: datetime | None = None
+    #: Which progress update it is (1 for the first); None for the other stages.
+    update_number: int | None = None
+    #: Its stable ``Message-ID`` (see :mod:`excuses.mailthread`); "" when built by hand.
+    message_id: str = ""
+    #: The message it replies to: the last one of the incident before it, if any.
+    in_reply_to: str | None = None
+    #: The thread it belongs to, oldest first (trimmed when long).
+    references: tuple[str, ...] = ()
 
     def recipients(self) -> list[tuple[str, str]]:
         """(name, address) of each recipient: the client, or the team for the internal debrief."""
@@ -71,10 +89,12 @@ class Draft:
         value (a name, an address, the subject) carries a line break.
         """
         sender = self.record.sender
-        moment = date or datetime.now(UTC)
+        moment = date or self.date or datetime.now(UTC)
         if moment.tzinfo is None:
             moment = in_zone(moment, _zone(self.record))
-        msg_id = message_id or make_msgid(domain=_domain(sender.email))
+        # The Date a reader sees is the sender's clock: their zone, else the client's.
+        moment = moment.astimezone(_sender_zone(self.record))
+        msg_id = message_id or self.message_id or make_msgid(domain=_domain(sender.email))
         _single_line("From", sender.name, sender.email)
         for name, address in self.recipients():
             _single_line("To", name, address)
@@ -86,6 +106,11 @@ class Draft:
         message["Subject"] = self.subject
         message["Date"] = format_datetime(moment)
         message["Message-ID"] = msg_id
+        if self.in_reply_to:
+            message["In-Reply-To"] = self.in_reply_to
+        if self.references:
+            message["References"] = header_list(self.references)
+        message["Thread-Topic"] = thread_topic(self.record)
         message.set_content(self.text, charset="utf-8")
         message.add_alternative(self.html, subtype="html", charset="utf-8")
         return message
@@ -98,6 +123,10 @@ class Draft:
             "language": self.language,
             "to": [{"name": n, "email": a} for n, a in self.recipients()],
             "subject": self.subject,
+            "date": self.date.isoformat() if self.date else None,
+            "message_id": self.message_id or None,
+            "in_reply_to": self.in_reply_to,
+            "references": list(self.references),
             "text": self.text,
             "html": self.html,
             "facts": {key: _jsonable(value) for key, value in self.facts.items()},
@@ -148,7 +177,22 @@ def draft_with(
     context.values["subject"] = subject
     # Ends with a line break, as the text does and as an email body part always will.
     html = renderer.html(language, chosen.value, context.values).rstrip("\n") + "\n"
-    return Draft(chosen, language, subject, text, html, context.facts, record)
+    number = update_number(record, moment) if chosen is Stage.UPDATE else None
+    chain = references(record_chain(record, chosen, moment))
+    return Draft(
+        chosen,
+        language,
+        subject,
+        text,
+        html,
+        context.facts,
+        record,
+        date=moment,
+        update_number=number,
+        message_id=message_id(record.incident.id, chosen, record.sender.email, number=number),
+        in_reply_to=chain[-1] if chain else None,
+        references=chain,
+    )
 
 
 def next_stage(record: IncidentRecord, now: datetime, policy: Policy | None = None) -> Stage:
@@ -220,6 +264,12 @@ def _zone(record: IncidentRecord) -> Any:
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(record.client.timezone)
+
+
+def _sender_zone(record: IncidentRecord) -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(record.sender.timezone or record.client.timezone)
 
 
 def _domain(address: str) -> str:

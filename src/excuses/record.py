@@ -246,6 +246,13 @@ class Incident:
     known_facts: tuple[str, ...] = _opt(
         "What we already know, when we found it ourselves.", (), ["Seules les factures de novembre"]
     )
+    message_id: str | None = _opt(
+        "The Message-ID of the client's email that reported it: our messages reply to it, "
+        "so they join the client's own thread.",
+        None,
+        "<CAF3x9Q@mail.example.fr>",
+        "message-id",
+    )
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ SCHEMA_ID = "urn:excuses:schema:incident-record:1"
 _FORMATS: dict[str, dict[str, Any]] = {
     "email": {"format": "email"},
     "timezone": {"description_suffix": " (IANA name)"},
+    "message-id": {"pattern": r"^<?[^@\s<>]+@[^@\s<>]+>?$"},
     "country": {"pattern": "^[A-Za-z]{2}$"},
     "currency": {"pattern": "^[A-Za-z]{3}$"},
     "locale": {"pattern": "^(fr|en)[-_][A-Za-z]{2}$"},

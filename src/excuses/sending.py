@@ -102,7 +102,9 @@ class DraftLike(Protocol):
     @property
     def language(self) -> str: ...
 
-    def to_email(self) -> EmailMessage: ...
+    def to_email(
+        self, *, date: datetime | None = None, message_id: str | None = None
+    ) -> EmailMessage: ...
 
 
 #: The checker the gate runs: the message and its stage in, the findings out.
@@ -194,18 +196,19 @@ def send(
     threshold = _severity_name(fail_on)
     reason = _check_reason(force_reason)
     language: str | None = None
+    clock = now or utc_now
     if isinstance(draft_or_message, EmailMessage):
         original = draft_or_message
         chosen_stage = _stage(stage)
     else:
-        original = draft_or_message.to_email()
+        # A draft is dated when it leaves, not when it was drafted.
+        original = draft_or_message.to_email(date=clock())
         language = draft_or_message.language
         chosen_stage = _stage(stage) or draft_or_message.stage
         if incident_id is None:
             incident_id = draft_or_message.record.incident.id
     if settings is None:
         settings = load_smtp_settings()
-    clock = now or utc_now
 
     message = _prepare(original, settings, reason, clock)
     envelope_from, recipients = _envelope(message, settings)
