@@ -73,4 +73,7 @@ def test_version_and_help() -> None:
     listed = excuses("--help").stdout
     for command in ("draft", "lint", "plan", "send", "schema"):
         assert f"    {command} " in listed
-    assert "Exit status: 0 ok, 1 findings or refused, 2 usage or input error." in listed
+    assert " ".join(listed.split("Exit status: ")[1].split()) == (
+        "0 ok, 1 findings or refused, 2 usage or input error, 70 internal error (a bug in "
+        "excuses: run again with --debug or EXCUSES_DEBUG=1 for the traceback, and report it)."
+    )

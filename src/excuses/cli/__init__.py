@@ -2,18 +2,29 @@
 
 Each command lives in ``excuses.cli._<name>`` and imports what it needs only
 when it runs, so ``excuses lint`` never loads the drafting machinery. Library
-errors become messages and exit codes here, in one place.
+errors become messages and exit codes here, in one place: :func:`main` is the
+only boundary between the commands and the shell.
 
 Exit codes: 0 success, 1 findings (the checker or the send gate refused),
-2 usage or input error.
+2 usage or input error (output that cannot be written included), 70 an
+internal error (a bug in excuses: one paragraph, the traceback with
+``--debug`` or ``EXCUSES_DEBUG=1``), 130 interrupted, 141 the reader of the
+output went away, 143 terminated; ``send`` adds its own codes.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from importlib import import_module
+from types import FrameType
 
 from .. import __version__
 
@@ -23,6 +34,20 @@ COMMANDS: tuple[str, ...] = ("draft", "lint", "plan", "send", "schema")
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+#: sysexits' EX_SOFTWARE: something went wrong inside excuses, not in the input.
+EXIT_SOFTWARE = 70
+EXIT_INTERRUPTED = 130
+#: What a shell reports for a command stopped by SIGPIPE, as ``cat`` or ``grep`` would be.
+EXIT_BROKEN_PIPE = 128 + 13
+EXIT_TERMINATED = 128 + 15
+
+#: Set to ``1`` to print the traceback of an internal error, as ``--debug`` does.
+DEBUG_VARIABLE = "EXCUSES_DEBUG"
+
+# Errors of the output stream itself: a full disk, a closed or vanished reader.
+_OUTPUT_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EBADF, errno.EPIPE}
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,34 +58,136 @@ def build_parser() -> argparse.ArgumentParser:
             "Draft the emails a professional sends a client when something went wrong, "
             "and check any such email before it leaves."
         ),
-        epilog="Exit status: 0 ok, 1 findings or refused, 2 usage or input error.",
+        epilog=(
+            "Exit status: 0 ok, 1 findings or refused, 2 usage or input error, "
+            f"{EXIT_SOFTWARE} internal error (a bug in excuses: run again with --debug "
+            f"or {DEBUG_VARIABLE}=1 for the traceback, and report it)."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"excuses {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help=f"on an internal error, print the traceback too (as {DEBUG_VARIABLE}=1 does)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         import_module(f"excuses.cli._{name}").register(subparsers)
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that partial outputs are removed on the way out."""
+
+
+def mark_delivered(args: argparse.Namespace) -> None:
+    """Record that the command's effect happened (a message was accepted and logged).
+
+    From then on nothing that fails (printing the report, say) may turn the
+    exit status into a failure: a wrapper that retries on failure would send twice.
+    """
+    args.delivered = True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    from ..errors import ExcusesError
-
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.delivered = False
+    debug = args.debug or os.environ.get(DEBUG_VARIABLE, "") not in ("", "0")
+    with _terminate_cleanly():
+        return _run(args, debug)
+
+
+def _run(args: argparse.Namespace, debug: bool) -> int:
     try:
         status: int = args.run(args)
-    except ExcusesError as exc:
-        print(f"excuses: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("excuses: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # The reader went away (``excuses ... | head``); nothing left to say.
-        sys.stderr.close()
-        return EXIT_OK
+        sys.stdout.flush()
+    except (Exception, KeyboardInterrupt, Terminated) as exc:
+        if isinstance(exc, OSError) and _is_output_error(exc):
+            _silence_stdout()
+        if args.delivered:
+            return _warn_after_delivery(exc)
+        return _failure(exc, debug)
     return status
+
+
+def _failure(exc: BaseException, debug: bool) -> int:
+    """The message and exit status for what stopped a command."""
+    from ..errors import ExcusesError
+
+    if isinstance(exc, ExcusesError):
+        return _say(f"error: {exc}", exc.exit_code)
+    if isinstance(exc, KeyboardInterrupt):
+        return _say("interrupted", EXIT_INTERRUPTED)
+    if isinstance(exc, Terminated):
+        return _say("terminated", EXIT_TERMINATED)
+    if isinstance(exc, BrokenPipeError):
+        # The reader went away (``excuses ... | head``): stop quietly, as a pipeline expects.
+        return EXIT_BROKEN_PIPE
+    if isinstance(exc, OSError) and _is_output_error(exc):
+        return _say(f"error: cannot write the output: {exc.strerror or exc}", EXIT_USAGE)
+    return _internal_error(exc, debug)
+
+
+def _is_output_error(exc: OSError) -> bool:
+    """A failure of the output stream itself (our own file writes name their file)."""
+    return exc.filename is None and exc.errno in _OUTPUT_ERRNOS
+
+
+def _say(message: str, status: int) -> int:
+    with suppress(OSError):  # nowhere left to say it, the status still tells
+        print(f"excuses: {message}", file=sys.stderr)
+    return status
+
+
+def _warn_after_delivery(exc: BaseException) -> int:
+    """Exit 0 with a warning: the message went out, so the command did what it was asked."""
+    reason = str(exc) or type(exc).__name__
+    _say(f"warning: the message was sent and logged, but then: {reason}", EXIT_OK)
+    return EXIT_OK
+
+
+def _internal_error(exc: BaseException, debug: bool) -> int:
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    hint = "" if debug else f" (run again with --debug or {DEBUG_VARIABLE}=1 to see the traceback)"
+    return _say(
+        f"internal error: {type(exc).__name__}: {exc}. This is a bug in excuses "
+        f"{__version__}, not a problem with your input; please report it on the project's "
+        f"issue tracker with the command you ran and this message{hint}.",
+        EXIT_SOFTWARE,
+    )
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush cannot fail again."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's capture): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+@contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` while a command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -140,6 +140,10 @@ def run(args: argparse.Namespace) -> int:
         _print_findings(source, refused.findings)
         print(f"excuses: {refused}", file=sys.stderr)
         return 1
+    if not result.dry_run:
+        from . import mark_delivered
+
+        mark_delivered(args)
     _report(source, result)
     return 0
 
