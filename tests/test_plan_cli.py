@@ -159,9 +159,11 @@ def test_record_text_cannot_drive_the_terminal(
     )
     incident = tmp_path / "incident.yaml"
     incident.write_text(text, encoding="utf-8")
-    _, out, _ = run(capsys, str(incident), "--now", "2026-11-24T18:00")
-    assert "\x1b" not in out
-    assert '"deliver the \ufffd[2Jthree missing items" (apology)' in out
+    code, out, err = run(capsys, str(incident), "--now", "2026-11-24T18:00")
+    # Refused where it is read, with its place: it never reaches the plan or the terminal.
+    assert (code, out) == (2, "")
+    assert "\x1b" not in err
+    assert "promise: holds the control character \\x1b at character 13; remove it" in err
 
 
 def test_missing_sent_log_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,7 +21,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Problem
-from .record import Span
+from .limits import FIRST_YEAR, LAST_YEAR, MAX_AMOUNT, MAX_AMOUNT_DECIMALS, VARIABLES, Limits
+from .record import Span, SpanTooLong
 
 _EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 # RFC 5322 msg-id without its angle brackets: no space, no bracket, one "@" with text on both sides.
@@ -33,10 +34,20 @@ _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "satur
 _MISSING = object()
 
 
+# Control characters (but tab and line breaks) and lone surrogates: never printable,
+# never valid in an email, and an escape sequence could retitle or repaint a terminal.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character and lone surrogate written as an escape."""
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
 def _quote(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "..."
-        return '"' + shown.replace('"', '\\"') + '"'
+        return '"' + printable(shown).replace('"', '\\"') + '"'
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -87,8 +98,9 @@ def known_currencies() -> frozenset[str]:
 class Converter:
     """Converts plain data to record objects, collecting problems as it goes."""
 
-    def __init__(self, default_tz: tzinfo | None) -> None:
+    def __init__(self, default_tz: tzinfo | None, limits: Limits | None = None) -> None:
         self.default_tz = default_tz
+        self.limits = limits or Limits()
         self.problems: list[Problem] = []
 
     def fail(self, path: str, message: str) -> Any:
@@ -185,6 +197,8 @@ class Converter:
         if isinstance(value, str):
             try:
                 return Span.parse(value)
+            except SpanTooLong as exc:
+                return self.fail(path, f"{exc}, got {_quote(value)}")
             except ValueError:
                 pass
         return self.fail(
@@ -210,10 +224,23 @@ class Converter:
             return self.fail(
                 path, f"expected an ISO date-time like 2026-11-23T17:00, got {_quote(value)}"
             )
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            return self.fail(
+                path,
+                f"expected a date between {FIRST_YEAR} and {LAST_YEAR} (the years the "
+                f"time-zone and holiday calendars cover), got {_quote(value)}",
+            )
         if parsed.tzinfo is None:
             # Without a valid client zone the record already fails on client.timezone;
             # reporting every naive time as well would bury that one real problem.
             parsed = parsed.replace(tzinfo=self.default_tz or UTC)
+            if _skipped(parsed):
+                return self.fail(
+                    path,
+                    f"{_quote(value)} never showed on a clock in {parsed.tzinfo}: the clocks "
+                    "jumped past it that night; write the time the clock showed, or add its "
+                    "UTC offset",
+                )
         return parsed
 
     def _decimal(self, value: Any, path: str) -> Any:
@@ -225,8 +252,15 @@ class Converter:
             amount = Decimal(str(value).strip())
         except InvalidOperation:
             return self.fail(path, f"expected an amount like 150.00, got {_quote(value)}")
-        if not amount.is_finite() or amount < 0:
+        if not amount.is_finite() or amount.is_signed():
             return self.fail(path, f"expected a positive amount like 150.00, got {_quote(value)}")
+        exponent = amount.normalize().as_tuple().exponent
+        if amount >= MAX_AMOUNT or (isinstance(exponent, int) and exponent < -MAX_AMOUNT_DECIMALS):
+            return self.fail(
+                path,
+                f"expected an amount below {MAX_AMOUNT:,.0f} with at most "
+                f"{MAX_AMOUNT_DECIMALS} decimals, got {_quote(value)}",
+            )
         return amount
 
     def _text(self, value: Any, path: str, fmt: str | None) -> Any:
@@ -237,6 +271,19 @@ class Converter:
         text = value.strip()
         if not text:
             return self.fail(path, "is empty; expected text")
+        if len(text) > self.limits.max_field_chars:
+            return self.fail(
+                path,
+                f"is {len(text):,} characters long; at most {self.limits.max_field_chars:,} "
+                f"are read (set {VARIABLES['max_field_chars']} to read more)",
+            )
+        unprintable = _UNPRINTABLE.search(text)
+        if unprintable is not None:
+            return self.fail(
+                path,
+                f"holds the control character {ascii(unprintable.group())[1:-1]} at "
+                f"character {unprintable.start() + 1}; remove it",
+            )
         checker = _FORMAT_CHECKS.get(fmt or "")
         if checker is not None:
             return checker(self, text, path)
@@ -333,7 +380,14 @@ def zone_of(raw: Any) -> tzinfo | None:
     return None
 
 
+def _skipped(moment: datetime) -> bool:
+    """Whether a wall-clock time falls in a gap, when the clocks jump forward."""
+    again = moment.astimezone(UTC).astimezone(moment.tzinfo)
+    return again.replace(tzinfo=None, fold=0) != moment.replace(tzinfo=None, fold=0)
+
+
 def _join(path: str, name: str) -> str:
+    name = printable(name)
     return f"{path}.{name}" if path else name
 
 

@@ -10,24 +10,21 @@ atomically: a temporary file in the same folder, then ``os.replace``.
 
 from __future__ import annotations
 
-import json
 import mailbox
 import os
 import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .drafting import Draft, draft_with
 from .errors import ExcusesError, Problem, RecordError
-from .loader import _PlainLoader, load_record
+from .loader import Format, json_data, load_record, parse_record, read_input, yaml_documents
 from .policy import Policy
 from .record import IncidentRecord, Stage
 from .rendering import Renderer, renderer_for
@@ -56,21 +53,15 @@ def iter_records(
 def _records_of(path: Path) -> Iterator[tuple[str, IncidentRecord | ExcusesError]]:
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = "no such file" if isinstance(exc, FileNotFoundError) else f"cannot be read: {exc}"
-        yield name, RecordError([Problem("", reason)], name)
-        return
-    suffix = path.suffix.lower()
-    try:
-        documents = _documents(text, suffix)
-    except (ValueError, yaml.YAMLError) as exc:
-        yield name, RecordError([Problem("", f"is not valid {suffix[1:] or 'YAML'}: {exc}")], name)
+        text = read_input(path)
+        documents = _documents(text, path.suffix.lower(), name)
+    except RecordError as exc:
+        yield name, exc
         return
     if documents is None:
         # One record per file: the loader reports problems with their lines.
         try:
-            yield name, load_record(path)
+            yield name, parse_record(text, format=_format(path), filename=name)
         except ExcusesError as exc:
             yield name, exc
         return
@@ -82,23 +73,35 @@ def _records_of(path: Path) -> Iterator[tuple[str, IncidentRecord | ExcusesError
             yield label, RecordError(exc.problems, label)
 
 
+def _format(path: Path) -> Format:
+    return "json" if path.suffix.lower() == ".json" else "yaml"
+
+
 def _not_a_record(data: Any) -> IncidentRecord:
     kind = "nothing" if data is None else type(data).__name__
     raise RecordError([Problem("", f"expected a mapping (one incident record), got {kind}")])
 
 
-def _documents(text: str, suffix: str) -> list[Any] | None:
+def _documents(text: str, suffix: str, name: str) -> list[Any] | None:
     """The records of a file that holds several, or ``None`` when it holds one."""
     if suffix == ".jsonl":
-        return [json.loads(line) for line in text.splitlines() if line.strip()]
+        records: list[Any] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    records.append(json_data(line, name))
+                except RecordError as exc:
+                    problems = [replace(p, line=number) for p in exc.problems]
+                    raise RecordError(problems, name) from None
+        return records
     if suffix == ".json":
-        data = json.loads(text)
+        data = json_data(text, name)
         return data if isinstance(data, list) else None
     if re.search(r"^---\s*$", text, re.MULTILINE) is None and not re.match(
         r"\s*(#.*\n\s*)*-\s", text
     ):
         return None
-    docs = [d for d in yaml.load_all(text, Loader=_PlainLoader) if d is not None]
+    docs = [data for data, _lines in yaml_documents(text, name) if data is not None]
     if len(docs) == 1:
         return docs[0] if isinstance(docs[0], list) else None
     return docs

@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from .errors import Problem, RecordError, RulesError
-from .record import Criticality, Span, SpanUnit, TimeBasis
+from .record import Criticality, Span, SpanTooLong, SpanUnit, TimeBasis
 
 if TYPE_CHECKING:
     from .business_time import BusinessCalendar
@@ -279,6 +279,8 @@ def _text(value: Any) -> str:
 def _span(value: Any) -> Span:
     try:
         return Span.parse(_text(value))
+    except SpanTooLong as exc:
+        raise ValueError(f"{exc}, got {value!r}") from None
     except ValueError:
         raise ValueError(
             "expected a delay like `1h`, `30 minutes`, `2 business days` or "

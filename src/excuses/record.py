@@ -120,6 +120,22 @@ _UNIT_WORDS: dict[str, SpanUnit] = {
 }
 
 
+class SpanTooLong(ValueError):
+    """A delay longer than a year (in business time: 260 days or 2,000 hours)."""
+
+
+# A year in each unit: no promise to a client is further away, and none of the date
+# arithmetic on a record's dates can then leave the calendar.
+_LONGEST: dict[SpanUnit, int] = {
+    SpanUnit.MINUTES: 366 * 24 * 60,
+    SpanUnit.HOURS: 366 * 24,
+    SpanUnit.DAYS: 366,
+    SpanUnit.BUSINESS_HOURS: 2000,
+    SpanUnit.BUSINESS_DAYS: 260,
+    SpanUnit.END_OF_BUSINESS_DAY: 0,
+}
+
+
 @dataclass(frozen=True)
 class Span:
     """A delay such as ``1h``, ``90 minutes``, ``3 business days`` or ``end of business day``."""
@@ -139,7 +155,12 @@ class Span:
         if match.group("eod"):
             return cls(0, SpanUnit.END_OF_BUSINESS_DAY)
         unit_word = re.sub(r"[ ]+", "-", match.group("unit").lower())
-        return cls(int(match.group("amount")), _UNIT_WORDS[unit_word])
+        unit = _UNIT_WORDS[unit_word]
+        digits = match.group("amount").lstrip("0") or "0"
+        if len(digits) > 7 or int(digits) > _LONGEST[unit]:
+            longest = cls(_LONGEST[unit], unit)
+            raise SpanTooLong(f"expected a delay of at most a year, so at most `{longest}`")
+        return cls(int(digits), unit)
 
     def __str__(self) -> str:
         if self.unit is SpanUnit.END_OF_BUSINESS_DAY:

@@ -8,13 +8,20 @@ from datetime import datetime
 
 def parse_now(text: str) -> datetime:
     """An ISO date-time; without an offset it is read later in the client's time zone."""
+    from ..limits import FIRST_YEAR, LAST_YEAR
+
     try:
-        return datetime.fromisoformat(text.strip())
+        moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
             "expected an ISO date-time like 2026-11-24T18:00 or 2026-11-24T18:00+01:00, "
             f"got {text!r}"
         ) from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"expected a date between {FIRST_YEAR} and {LAST_YEAR}, got {text!r}"
+        )
+    return moment
 
 
 def add_now_option(parser: argparse.ArgumentParser, help: str) -> None:
