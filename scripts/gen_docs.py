@@ -236,9 +236,15 @@ def record_reference() -> str:
 # --- the command line --------------------------------------------------------------------------
 
 
+def _argument_cell(action: argparse.Action) -> str:
+    """The argument as code; an option's other spellings follow, each as code of its own."""
+    aliases = "".join(f", {code(name)}" for name in action.option_strings[1:])
+    return code(_argument_name(action)) + aliases
+
+
 def _argument_name(action: argparse.Action) -> str:
     if action.option_strings:
-        names = ", ".join(action.option_strings)
+        names = action.option_strings[0]
         if action.nargs == 0:
             return names
         if action.choices:
@@ -308,9 +314,7 @@ def cli_reference() -> str:
         for action in parser._actions:
             if isinstance(action, argparse._HelpAction):
                 continue
-            out.append(
-                f"| {code(_argument_name(action))} | {cell(code_spans(_help_text(action)))} |\n"
-            )
+            out.append(f"| {_argument_cell(action)} | {cell(code_spans(_help_text(action)))} |\n")
         out.append("\n")
         exclusive = [
             " and ".join(code(a.option_strings[0]) for a in group._group_actions)

@@ -78,9 +78,9 @@ def test_json_output_has_one_object_per_finding(
             "message": rows[0]["message"],
             "suggestion": rows[0]["suggestion"],
             "matched": "just a minor glitch",
-            "start": 25,
-            "end": 44,
-            "line": 3,
+            "start": 164,
+            "end": 183,
+            "line": 8,
             "column": 8,
             "part": "text",
             "field_path": None,
@@ -290,7 +290,7 @@ def test_a_house_rule_file_from_the_configuration(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ([], "excuses: error: no input: give the files to check"),
+        ([], "excuses: error: no input: give the files, folders or glob patterns to check"),
         (["missing.txt"], "excuses: error: missing.txt: no such file"),
         (["--config", "nope.toml", "x.txt"], "excuses: error: --config nope.toml: no such file"),
     ],

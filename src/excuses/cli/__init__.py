@@ -29,7 +29,7 @@ from types import FrameType
 from .. import __version__
 
 #: The commands, in the order ``excuses --help`` lists them.
-COMMANDS: tuple[str, ...] = ("draft", "lint", "plan", "send", "schema")
+COMMANDS: tuple[str, ...] = ("draft", "lint", "rules", "explain", "plan", "send", "schema")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

@@ -5,26 +5,25 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._lint_files import KINDS, Target, expand
 from ._project import add_config_options, project_config
 
 if TYPE_CHECKING:
     from ..lint import Finding, LintConfig, Severity
+    from ..lint._output import InputError
 
 _STAGES = ("acknowledgement", "apology", "update", "closing", "debrief")
-_KINDS = {
-    ".html": "html",
-    ".htm": "html",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".eml": "eml",
-    ".yaml": "record",
-    ".yml": "record",
-    ".json": "record",
-}
+_FORMATS = ("text", "json", "sarif", "github")
+#: A YAML or JSON file is taken for an incident record when one of these is a top-level key.
+_RECORD_KEYS = re.compile(
+    r"""(?m)^["']?(?:incident|client|sender)["']?[ \t]*:|"(?:incident|client|sender)"\s*:"""
+)
 
 
 def register(subparsers: Any) -> None:
@@ -35,19 +34,42 @@ def register(subparsers: Any) -> None:
             "Check client messages (plain text, Markdown, HTML, .eml) or incident records "
             "(.yaml, .yml, .json) for the reflexes that hurt a client relationship: denial, "
             "blame, deflection, non-apologies, vague deadlines, minimisation, excuses. With "
-            "--stage, also report what that stage's message lacks. Use - to read standard input."
+            "--stage, also report what that stage's message lacks. A folder is searched for "
+            "those files (hidden folders left out); a glob pattern such as 'replies/**/*.txt' "
+            "is expanded. A YAML or JSON file with no incident, client or sender at its top "
+            "level is not an incident record and is skipped. Use - to read standard input."
         ),
         epilog=(
             "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or input "
-            "error. Silence one line with 'excuses: ignore[RULE-ID]', a whole message with "
-            "'excuses: ignore-message'."
+            "error (every file is still checked; the worst status wins). Silence one line with "
+            "'excuses: ignore[RULE-ID]', a whole message with 'excuses: ignore-message'."
         ),
     )
-    parser.add_argument("files", nargs="*", metavar="FILE", help="files to check, or - for stdin")
+    parser.add_argument(
+        "files", nargs="*", metavar="PATH", help="files, folders or glob patterns, or - for stdin"
+    )
     parser.add_argument("--stage", choices=_STAGES, help="the stage the message belongs to")
     parser.add_argument("--language", choices=("fr", "en"), help="default: detected")
     parser.add_argument(
-        "--format", choices=("text", "json", "sarif"), default="text", help="default: text"
+        "--format",
+        "--output-format",
+        dest="format",
+        choices=_FORMATS,
+        default="text",
+        help="default: text; github prints annotations for GitHub Actions",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="report only these rules: ids (FR-DENIAL-001), id prefixes (FR-DENIAL, EN) or "
+        "categories (denial), comma-separated or repeated",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        metavar="RULES",
+        help="do not report these rules (ids, id prefixes or categories, as --select)",
     )
     parser.add_argument(
         "--fail-on",
@@ -82,6 +104,8 @@ def _read(name: str) -> bytes:
 def _decode(name: str, data: bytes) -> str:
     from ..errors import ExcusesError
 
+    if b"\x00" in data:
+        raise ExcusesError(f"{name}: not a text file (it holds NUL bytes); give a text file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -91,26 +115,45 @@ def _decode(name: str, data: bytes) -> str:
         ) from None
 
 
-def _check_file(name: str, args: argparse.Namespace, config: LintConfig) -> list[Finding]:
-    from ..lint import check_message, check_text
+class Skipped(Exception):
+    """A file that is not for the checker (a YAML or JSON file that is no incident record)."""
 
-    kind = "plain" if name == "-" else _KINDS.get(Path(name).suffix.lower(), "plain")
+
+def _check_file(target: Target, args: argparse.Namespace, config: LintConfig) -> list[Finding]:
+    from ..lint import check_message, check_text
+    from ..lint._inputs import in_message_file, message_places
+
+    name = target.name
+    kind = "plain" if name == "-" else KINDS.get(Path(name).suffix.lower(), "plain")
     data = _read(name)
     if kind == "eml":
-        return check_message(data, stage=args.stage, config=config, language=args.language)
+        findings = check_message(data, stage=args.stage, config=config, language=args.language)
+        places = message_places(data)
+        return [in_message_file(finding, places) for finding in findings]
+    text = _decode(name, data)
     if kind == "record":
-        from ..lint import check_record
-        from ..loader import parse_record
+        return _check_record(name, text, config)
+    return check_text(text, language=args.language, stage=args.stage, kind=kind, config=config)
 
-        text = _decode(name, data)
-        if name.lower().endswith(".json"):
-            record = parse_record(text, format="json", filename=name)
-        else:
-            record = parse_record(text, format="yaml", filename=name)
-        return check_record(record, config=config)
-    return check_text(
-        _decode(name, data), language=args.language, stage=args.stage, kind=kind, config=config
-    )
+
+def _check_record(name: str, text: str, config: LintConfig) -> list[Finding]:
+    from ..lint import check_record
+    from ..lint._inputs import in_record_file, record_value_spans
+    from ..loader import parse_record
+
+    if not _RECORD_KEYS.search(text):
+        raise Skipped(
+            f"{name}: not an incident record (no incident, client or sender key); skipped"
+        )
+    if name.lower().endswith(".json"):
+        record = parse_record(text, format="json", filename=name)
+    else:
+        record = parse_record(text, format="yaml", filename=name)
+    findings = check_record(record, config=config)
+    if not findings:
+        return findings
+    spans = record_value_spans(text)
+    return [in_record_file(finding, text, spans) for finding in findings]
 
 
 def _settings(args: argparse.Namespace) -> tuple[LintConfig, Severity | None]:
@@ -118,35 +161,115 @@ def _settings(args: argparse.Namespace) -> tuple[LintConfig, Severity | None]:
     return found.lint, found.fail_on
 
 
+@dataclass(frozen=True)
+class _Selection:
+    """``--select`` and ``--ignore``: rule ids, id prefixes or categories, as ruff reads them."""
+
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+
+    @staticmethod
+    def _matches(selector: str, finding: Finding) -> bool:
+        if selector == "ALL" or selector.lower() == finding.category:
+            return True
+        return finding.rule_id.upper().startswith(selector.upper())
+
+    def keeps(self, finding: Finding) -> bool:
+        if self.select and not any(self._matches(s, finding) for s in self.select):
+            return False
+        return not any(self._matches(s, finding) for s in self.ignore)
+
+
+def _selectors(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(
+        part.strip() for value in values or () for part in value.split(",") if part.strip()
+    )
+
+
+def _selection(args: argparse.Namespace, config: LintConfig) -> _Selection:
+    from ..errors import ExcusesError
+
+    selection = _Selection(_selectors(args.select), _selectors(args.ignore))
+    if not (selection.select or selection.ignore):
+        return selection
+    from ..lint import load_rules
+    from ..lint._rules import CATEGORIES
+    from ..lint._stage_checks import all_stage_checks
+
+    ids = [rule.id for rule in load_rules(extra=config.extra_rules)]
+    ids.extend(check.id for language in ("fr", "en") for check in all_stage_checks(language))
+    categories = {*CATEGORIES, "stage"}
+    for option, selectors in (("--select", selection.select), ("--ignore", selection.ignore)):
+        for selector in selectors:
+            known = selector == "ALL" or selector.lower() in categories
+            if not known and not any(i.upper().startswith(selector.upper()) for i in ids):
+                raise ExcusesError(
+                    f"{option} {selector}: no rule id, id prefix or category matches; expected "
+                    "a rule id like FR-DENIAL-001, a prefix like FR-DENIAL or EN, or a category "
+                    "like denial (`excuses rules` lists them)"
+                )
+    return selection
+
+
 def run(args: argparse.Namespace) -> int:
     from ..errors import ExcusesError
     from ..lint import Severity
+    from ..lint._output import InputError
 
     if not args.files:
         raise ExcusesError(
-            "no input: give the files to check (.eml, .html, .md, .txt, or an incident "
-            ".yaml/.json), or - to read standard input"
+            "no input: give the files, folders or glob patterns to check (.eml, .html, .md, "
+            ".txt, or an incident .yaml/.json), or - to read standard input"
         )
     config, configured_fail_on = _settings(args)
     fail_on = Severity(args.fail_on) if args.fail_on else configured_fail_on or Severity.WARNING
+    selection = _selection(args, config)
+    targets, errors = expand(args.files)
+    for error in errors:
+        _say_error(error, args)
     results: list[tuple[str, Finding]] = []
-    for name in args.files:
-        label = "<stdin>" if name == "-" else name
-        results.extend((label, finding) for finding in _check_file(name, args, config))
-    _report(results, args)
+    for target in targets:
+        label = "<stdin>" if target.name == "-" else target.name
+        try:
+            found = _check_file(target, args, config)
+        except Skipped as skipped:
+            if target.explicit and args.format == "text":
+                print(f"excuses: {skipped}", file=sys.stderr)
+            continue
+        except ExcusesError as exc:
+            error = InputError(label, str(exc))
+            errors.append(error)
+            _say_error(error, args)
+            continue
+        results.extend((label, finding) for finding in found if selection.keeps(finding))
+    _report(results, errors, args)
+    if errors:
+        return 2
     failing = any(finding.severity >= fail_on for _, finding in results)
     return 1 if failing else 0
 
 
-def _report(results: list[tuple[str, Finding]], args: argparse.Namespace) -> None:
+def _say_error(error: InputError, args: argparse.Namespace) -> None:
+    # Machine formats carry input errors in their own output; the person still reads stderr.
+    print(f"excuses: error: {error.message}", file=sys.stderr)
+
+
+def _report(
+    results: list[tuple[str, Finding]], errors: list[InputError], args: argparse.Namespace
+) -> None:
     from .. import __version__
-    from ..lint._output import format_text, summary, to_json, to_sarif
+    from ..lint._output import Symbols, format_text, summary, to_github, to_json, to_sarif
 
     if args.format == "json":
         print(to_json(results))
     elif args.format == "sarif":
-        print(json.dumps(to_sarif(results, version=__version__), ensure_ascii=False, indent=2))
+        log = to_sarif(results, version=__version__, errors=errors)
+        print(json.dumps(log, ensure_ascii=False, indent=2))
+    elif args.format == "github":
+        if results or errors:
+            print(to_github(results, errors))
     elif results:
         colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        print(format_text(results, colour=colour))
+        symbols = Symbols.for_encoding(getattr(sys.stdout, "encoding", None))
+        print(format_text(results, colour=colour, symbols=symbols))
         print(summary(len(results), len({name for name, _ in results})))

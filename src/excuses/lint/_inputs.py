@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
+from html import unescape
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 from ..errors import ExcusesError
+from ._types import Finding
 
 if TYPE_CHECKING:
     from email.message import EmailMessage, Message
@@ -87,23 +90,12 @@ def markdown(text: str, part: str | None = None) -> Extracted:
     return Extracted(_markdown_markup().sub(blank, text), text, part)
 
 
-@cache
-def _html_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    token = re.compile(
-        r"<!--[\s\S]*?(?:-->|\Z)"
-        r"|<(?P<skip>script|style|head|title|noscript|template)\b[\s\S]*?(?:</(?P=skip)\s*>|\Z)"
-        r"|<!\[CDATA\[[\s\S]*?(?:\]\]>|\Z)"
-        r"|<[!?/]?[A-Za-z][^>]*>?"
-        r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?",
-        re.IGNORECASE,
-    )
-    block = re.compile(
-        r"</?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|blockquote|section|article|header|"
-        r"footer|hr|pre|body|html|center|tbody|thead)\b",
-        re.IGNORECASE,
-    )
-    quote = re.compile(r"<(/?)blockquote\b", re.IGNORECASE)
-    return token, block, quote
+_SKIPPED = frozenset({"script", "style", "head", "title", "noscript", "template"})
+_BLOCKS = frozenset(
+    {"p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4"}
+    | {"h5", "h6", "blockquote", "section", "article", "header", "footer", "hr", "pre"}
+    | {"body", "html", "center", "tbody", "thead"}
+)
 
 
 def html(source: str, part: str | None = None) -> Extracted:
@@ -112,44 +104,86 @@ def html(source: str, part: str | None = None) -> Extracted:
     Tags, attributes, comments, scripts and styles are skipped and entities
     decoded. A ``<blockquote>`` (how mail clients quote the message replied
     to) has its lines prefixed with ``>`` so that the masking treats it as
-    quoted.
+    quoted. The standard library's tokenizer reads the markup, as browsers
+    do, and its positions keep every piece of text tied to its place in
+    ``source``.
     """
-    from html import unescape
+    reader = _HtmlText(source)
+    reader.feed(source)
+    reader.close()
+    return Extracted("".join(reader.out), source, part, tuple(reader.segments))
 
-    token_re, block_re, quote_re = _html_patterns()
-    out: list[str] = []
-    segments: list[tuple[int, int, int]] = []
-    length = 0
-    position = 0
-    depth = 0
 
-    def emit(text: str, source_at: int, width: int) -> None:
-        nonlocal length
+class _HtmlText(HTMLParser):
+    """Collects visible text and where each piece came from."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", source))]
+        self.out: list[str] = []
+        self.segments: list[tuple[int, int, int]] = []
+        self.length = 0
+        self.skip = 0
+        self.depth = 0
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def _emit(self, text: str, source_at: int, width: int) -> None:
         if not text:
             return
-        segments.append((length, source_at, width))
-        out.append(text)
-        length += len(text)
+        self.segments.append((self.length, source_at, width))
+        self.out.append(text)
+        self.length += len(text)
 
-    for token in token_re.finditer(source):
-        if token.start() > position:
-            _emit_run(source, position, token.start(), depth, emit)
-        raw = token.group(0)
-        if raw.startswith("&"):
-            char = unescape(raw)
-            if char == raw:
-                _emit_run(source, token.start(), token.end(), depth, emit)
-            else:
-                emit(char, token.start(), len(raw))
-        elif block_re.match(raw):
-            quote = quote_re.match(raw)
-            if quote is not None:
-                depth = max(0, depth - 1) if quote.group(1) else depth + 1
-            emit("\n> " if depth else "\n", token.start(), len(raw))
-        position = token.end()
-    if position < len(source):
-        _emit_run(source, position, len(source), depth, emit)
-    return Extracted("".join(out), source, part, tuple(segments))
+    def _block(self, tag: str, width: int, *, opening: bool) -> None:
+        if tag == "blockquote":
+            self.depth = self.depth + 1 if opening else max(0, self.depth - 1)
+        self._emit("\n> " if self.depth else "\n", self._offset(), max(width, 1))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self.skip += 1
+        elif tag in _BLOCKS and not self.skip:
+            self._block(tag, len(self.get_starttag_text() or ""), opening=True)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS and tag != "blockquote" and not self.skip:
+            self._block(tag, len(self.get_starttag_text() or ""), opening=True)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCKS and not self.skip:
+            at = self._offset()
+            close = self.source.find(">", at)
+            self._block(tag, (close + 1 if close >= 0 else len(self.source)) - at, opening=False)
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            at = self._offset()
+            _emit_run(self.source, at, at + len(data), self.depth, self._emit)
+
+    def _reference(self, raw_start: int, name_end: int) -> None:
+        if self.skip:
+            return
+        end = name_end + 1 if self.source.startswith(";", name_end) else name_end
+        raw = self.source[raw_start:end]
+        char = unescape(raw)
+        if char == raw:
+            _emit_run(self.source, raw_start, end, self.depth, self._emit)
+        else:
+            self._emit(char, raw_start, end - raw_start)
+
+    def handle_entityref(self, name: str) -> None:
+        at = self._offset()
+        self._reference(at, at + 1 + len(name))
+
+    def handle_charref(self, name: str) -> None:
+        at = self._offset()
+        self._reference(at, at + 2 + len(name))
 
 
 def _emit_run(source: str, start: int, end: int, depth: int, emit: _Emit) -> None:
@@ -237,3 +271,172 @@ def message_parts(msg: Message) -> list[Extracted]:
         content = content.replace("\r\n", "\n")
         parts.append(html(content, label) if subtype == "html" else plain(content, label))
     return parts
+
+
+# --- places in the file a finding was read from --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _PartPlace:
+    """Where a message part's body (or the subject's value) starts in the raw file."""
+
+    offset: int
+    line: int
+    column: int
+    #: Lines and columns of the decoded text are those of the file (no transfer encoding).
+    exact: bool
+    #: For quoted-printable parts: the file line of each decoded line, soft breaks undone.
+    lines: tuple[int, ...] = ()
+
+
+def _file_position(raw: bytes, at: int) -> tuple[int, int, int]:
+    """Character offset, line and column of byte ``at`` in a file read as UTF-8."""
+    before = raw[:at].decode("utf-8", errors="replace")
+    line_start = before.rfind("\n") + 1
+    return len(before), before.count("\n") + 1, len(before) - line_start + 1
+
+
+def _subject_place(raw: bytes) -> _PartPlace | None:
+    header_end = re.search(rb"\r?\n\r?\n", raw)
+    head = raw[: header_end.start() if header_end else len(raw)]
+    found = re.search(rb"(?im)^subject:[ \t]*", head)
+    if found is None:
+        return None
+    value_end = re.search(rb"\r?\n(?![ \t])", head[found.end() :])
+    value = head[found.end() : found.end() + value_end.start() if value_end else len(head)]
+    offset, line, column = _file_position(raw, found.end())
+    exact = b"=?" not in value and b"\n" not in value
+    return _PartPlace(offset, line, column, exact)
+
+
+def _body_place(raw: bytes, sub: Message, cursor: int) -> tuple[_PartPlace, int] | None:
+    payload = sub.get_payload(decode=False)
+    if not isinstance(payload, str):
+        return None
+    try:
+        body = payload.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:
+        body = payload.encode("utf-8", "surrogateescape")
+    probe = body.lstrip(b"\r\n")[:200]
+    at = raw.find(probe, cursor) if probe else -1
+    if at < 0:
+        return None
+    offset, line, column = _file_position(raw, at)
+    encoding = str(sub.get("Content-Transfer-Encoding", "7bit")).strip().lower()
+    if encoding in ("7bit", "8bit", "binary"):
+        return _PartPlace(offset, line, column, exact=True), at + len(probe)
+    lines: list[int] = []
+    if encoding == "quoted-printable":
+        decoded_start = True
+        for index, raw_line in enumerate(raw[at : at + len(body)].split(b"\n")):
+            if decoded_start:
+                lines.append(line + index)
+            decoded_start = not raw_line.rstrip(b"\r \t").endswith(b"=")
+    return _PartPlace(offset, line, 1, exact=False, lines=tuple(lines)), at + len(probe)
+
+
+def message_places(raw: bytes) -> dict[str, _PartPlace]:
+    """Where the subject and each text part of a raw message stand in the file.
+
+    The parts are named as :func:`message_parts` names them, so that a
+    finding's ``part`` finds its place.
+    """
+    msg = parse_message(raw)
+    places: dict[str, _PartPlace] = {}
+    subject = _subject_place(raw)
+    if subject is not None:
+        places["subject"] = subject
+    counts: dict[str, int] = {}
+    cursor = 0
+    for sub in msg.walk():
+        if sub.is_multipart() or sub.get_content_maintype() != "text":
+            continue
+        if sub.get_content_disposition() == "attachment":
+            continue
+        name = "html" if sub.get_content_subtype() == "html" else "text"
+        counts[name] = counts.get(name, 0) + 1
+        label = name if counts[name] == 1 else f"{name}[{counts[name]}]"
+        placed = _body_place(raw, sub, cursor)
+        if placed is not None:
+            places[label], cursor = placed
+    return places
+
+
+def in_message_file(finding: Finding, places: dict[str, _PartPlace]) -> Finding:
+    """``finding`` (located in its decoded part) located in the raw message file instead.
+
+    Exact for parts written as they are read (7bit, 8bit); for quoted-printable
+    the line is exact and the column that of the decoded text; for base64 the
+    finding points at the start of the part's body.
+    """
+    place = places.get(finding.part or "")
+    if place is None:
+        return finding
+    if place.exact:
+        column = finding.column + place.column - 1 if finding.line == 1 else finding.column
+        return replace(
+            finding,
+            line=place.line + finding.line - 1,
+            column=column,
+            start=place.offset + finding.start,
+            end=place.offset + finding.end,
+        )
+    if place.lines and finding.line <= len(place.lines):
+        line = place.lines[finding.line - 1]
+        return replace(finding, line=line, start=place.offset, end=place.offset)
+    return replace(
+        finding, line=place.line, column=place.column, start=place.offset, end=place.offset
+    )
+
+
+def record_value_spans(text: str) -> dict[str, tuple[int, int]]:
+    """The source span of every scalar value of a YAML or JSON record, by field path."""
+    import yaml
+
+    spans: dict[str, tuple[int, int]] = {}
+
+    def walk(node: yaml.Node, path: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, f"{path}.{key.value}" if path else str(key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, f"{path}[{index}]")
+        else:
+            spans[path] = (node.start_mark.index, node.end_mark.index)
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return spans
+    if root is not None:
+        walk(root, "")
+    return spans
+
+
+def in_record_file(finding: Finding, text: str, spans: dict[str, tuple[int, int]]) -> Finding:
+    """``finding`` (located in a field's value) located in the record's file instead.
+
+    The value as written may be folded over lines, quoted or indented; the
+    matched words are looked for in it, nearest their place in the value.
+    """
+    span = spans.get(finding.field_path or "")
+    if span is None:
+        return finding
+    start, end = span
+    written = text[start:end]
+    words = [re.escape(word).replace("'", "(?:''|')") for word in finding.matched.split()]
+    best: tuple[int, int] | None = None
+    if words:
+        for match in re.finditer(r"\s+".join(words), written):
+            if best is None or abs(match.start() - finding.start) < abs(best[0] - finding.start):
+                best = (match.start(), match.end())
+    at, until = (start + best[0], start + best[1]) if best else (start, start)
+    line_start = text.rfind("\n", 0, at) + 1
+    return replace(
+        finding,
+        line=text.count("\n", 0, at) + 1,
+        column=at - line_start + 1,
+        start=at,
+        end=until,
+    )

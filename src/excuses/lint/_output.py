@@ -1,9 +1,12 @@
-"""Reports: human-readable lines (coloured on a terminal), JSON, and SARIF 2.1.0."""
+"""Reports: readable lines (coloured on a terminal), JSON, GitHub annotations, SARIF 2.1.0."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePath
 from typing import Any
 
 from ._types import Finding, Severity
@@ -14,7 +17,44 @@ _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/excuses-project/excuses"
+#: Where each rule is explained; the rule id, lower-cased, is the anchor.
+RULES_URI = INFORMATION_URI + "/blob/main/docs/reference/rules.md"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+_SRCROOT = "%SRCROOT%"
+
+
+@dataclass(frozen=True)
+class InputError:
+    """An input that could not be checked (missing, unreadable, not a valid record)."""
+
+    name: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Symbols:
+    """The arrow and quotes of the text report, with plain fallbacks for narrow consoles."""
+
+    arrow: str = "→"
+    open_quote: str = "«"
+    close_quote: str = "»"
+
+    @classmethod
+    def for_encoding(cls, encoding: str | None) -> Symbols:
+        """The richest symbols ``encoding`` can write (``->`` and ``"`` in ASCII)."""
+
+        def fits(text: str) -> bool:
+            try:
+                text.encode(encoding or "utf-8")
+            except (UnicodeEncodeError, LookupError):
+                return False
+            return True
+
+        arrow = "→" if fits("→") else "->"
+        quotes = ("«", "»") if fits("«»") else ('"', '"')
+        return cls(arrow, *quotes)
 
 
 def _where(finding: Finding, name: str) -> str:
@@ -26,26 +66,32 @@ def _where(finding: Finding, name: str) -> str:
     return f"{place}:{finding.line}:{finding.column}"
 
 
-def format_text(findings: Sequence[tuple[str, Finding]], *, colour: bool = False) -> str:
+def format_text(
+    findings: Sequence[tuple[str, Finding]], *, colour: bool = False, symbols: Symbols = Symbols()
+) -> str:
     """One finding per line, ``file:line:col: severity rule [category] message``, then advice."""
     lines: list[str] = []
     for name, finding in findings:
         severity = finding.severity.value
         where = _where(finding, name)
-        quoted = f" «{finding.matched}»" if finding.matched else ""
+        quoted = (
+            f" {symbols.open_quote}{finding.matched}{symbols.close_quote}"
+            if finding.matched
+            else ""
+        )
         if colour:
             tint = _COLOURS[finding.severity]
             lines.append(
                 f"{_BOLD}{where}{_RESET}: {tint}{severity}{_RESET} {_BOLD}{finding.rule_id}{_RESET}"
                 f" [{finding.category}]{quoted} {finding.message}"
             )
-            lines.append(f"  {_DIM}→ {finding.suggestion}{_RESET}")
+            lines.append(f"  {_DIM}{symbols.arrow} {finding.suggestion}{_RESET}")
         else:
             lines.append(
                 f"{where}: {severity} {finding.rule_id} [{finding.category}]{quoted} "
                 f"{finding.message}"
             )
-            lines.append(f"  → {finding.suggestion}")
+            lines.append(f"  {symbols.arrow} {finding.suggestion}")
     return "\n".join(lines)
 
 
@@ -61,13 +107,107 @@ def to_json(findings: Sequence[tuple[str, Finding]]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2)
 
 
+# --- GitHub Actions workflow commands ----------------------------------------------------------
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(findings: Sequence[tuple[str, Finding]], errors: Sequence[InputError] = ()) -> str:
+    """One ``::error file=…,line=…,col=…,title=…::message`` annotation per finding.
+
+    GitHub Actions shows these on the lines of a pull request; an input that
+    could not be checked becomes an ``error`` annotation on its file.
+    """
+    lines: list[str] = []
+    for error in errors:
+        lines.append(
+            f"::error file={_escape_property(_posix(error.name))},"
+            f"title={_escape_property('excuses: input error')}::{_escape_data(error.message)}"
+        )
+    for name, finding in findings:
+        end_line, end_column = _end_of(finding)
+        props = [
+            f"file={_escape_property(_posix(name))}",
+            f"line={finding.line}",
+            f"col={finding.column}",
+        ]
+        if end_line == finding.line:
+            props.append(f"endColumn={end_column}")
+        else:
+            props.append(f"endLine={end_line}")
+        title = f"{finding.rule_id} [{finding.category}]"
+        props.append(f"title={_escape_property(title)}")
+        message = f"{finding.message} {finding.suggestion}"
+        lines.append(
+            f"::{_GITHUB_LEVEL[finding.severity]} {','.join(props)}::{_escape_data(message)}"
+        )
+    return "\n".join(lines)
+
+
+# --- SARIF ---------------------------------------------------------------------------------------
+
+
+def _posix(name: str) -> str:
+    return name.replace("\\", "/")
+
+
+def artifact_location(name: str, base: Path | None = None) -> dict[str, Any]:
+    """A path relative to ``base`` (the working directory), with forward slashes.
+
+    A path outside ``base`` becomes an absolute ``file:`` URI; standard input is ``stdin``.
+    """
+    if name in ("-", "<stdin>"):
+        return {"uri": "stdin"}
+    base = base or Path.cwd()
+    path = Path(name)
+    absolute = path if path.is_absolute() else base / path
+    try:
+        relative = PurePath(_normalise(absolute)).relative_to(_normalise(base))
+    except ValueError:
+        return {"uri": Path(_normalise(absolute)).as_uri()}
+    return {"uri": relative.as_posix(), "uriBaseId": _SRCROOT}
+
+
+def _normalise(path: Path) -> str:
+    import os.path
+
+    # Not resolve(): a symbolic link in the working directory must not change the path shown.
+    return os.path.normpath(path.absolute())
+
+
+def _fingerprint(finding: Finding, seen: dict[str, int]) -> str:
+    """A location-independent identity of a finding, as code scanning matches them across runs."""
+    key = "\x00".join((finding.rule_id, " ".join(finding.matched.lower().split())))
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    seen[digest] = seen.get(digest, 0) + 1
+    return f"{digest}:{seen[digest]}"
+
+
 def to_sarif(
-    findings: Sequence[tuple[str, Finding]], *, version: str, rules: Sequence[dict[str, Any]] = ()
+    findings: Sequence[tuple[str, Finding]],
+    *,
+    version: str,
+    rules: Sequence[dict[str, Any]] = (),
+    errors: Sequence[InputError] = (),
+    base: Path | None = None,
 ) -> dict[str, Any]:
-    """A SARIF 2.1.0 log with one run; ``rules`` describe every rule that may appear."""
+    """A SARIF 2.1.0 log with one run; ``rules`` describe every rule that may appear.
+
+    Each input that could not be checked is a ``toolExecutionNotification``
+    of the run's invocation, which is then marked unsuccessful: the log stays
+    valid, so an upload step still has something to read.
+    """
+    base = base or Path.cwd()
     descriptors: list[dict[str, Any]] = [dict(rule) for rule in rules]
     index = {rule["id"]: i for i, rule in enumerate(descriptors)}
     results = []
+    seen: dict[str, int] = {}
     for name, finding in findings:
         if finding.rule_id not in index:
             index[finding.rule_id] = len(descriptors)
@@ -99,11 +239,12 @@ def to_sarif(
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": name},
+                        "artifactLocation": artifact_location(name, base),
                         "region": region,
                     }
                 }
             ],
+            "partialFingerprints": {"excuses/v1": _fingerprint(finding, seen)},
             "properties": {"category": finding.category},
         }
         if finding.part or finding.field_path:
@@ -111,6 +252,18 @@ def to_sarif(
                 {"name": finding.field_path or finding.part, "kind": "member"}
             ]
         results.append(result)
+    invocation: dict[str, Any] = {"executionSuccessful": not errors}
+    if errors:
+        invocation["toolExecutionNotifications"] = [
+            {
+                "level": "error",
+                "message": {"text": error.message},
+                "locations": [
+                    {"physicalLocation": {"artifactLocation": artifact_location(error.name, base)}}
+                ],
+            }
+            for error in errors
+        ]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -120,10 +273,12 @@ def to_sarif(
                     "driver": {
                         "name": "excuses",
                         "version": version,
-                        "informationUri": "https://github.com/excuses-project/excuses",
+                        "informationUri": INFORMATION_URI,
                         "rules": descriptors,
                     }
                 },
+                "originalUriBaseIds": {_SRCROOT: {"uri": base.resolve().as_uri() + "/"}},
+                "invocations": [invocation],
                 "results": results,
             }
         ],
@@ -146,6 +301,7 @@ def rule_descriptor(
         "id": rule_id,
         "shortDescription": {"text": message},
         "help": {"text": suggestion},
+        "helpUri": f"{RULES_URI}#{rule_id.lower()}",
         "defaultConfiguration": {"level": _SARIF_LEVEL[severity]},
-        "properties": {"category": category},
+        "properties": {"category": category, "tags": [category]},
     }
