@@ -90,9 +90,9 @@ def read_table(text: str) -> list[tuple[str, str, dict[str, str], str, str]]:
 ANSWER_TABLE = """
 # case                             level      in  reported at             expected deadline
 # Business hours, Monday 23 November 2026, Paris.
-critical-business-hours            critical   FR  2026-11-23T10:02        2026-11-23T11:02+01:00
+critical-business-hours            critical   FR  2026-11-23T10:02        2026-11-23T11:15+01:00
 important-business-hours           important  FR  2026-11-23T10:02        2026-11-23T18:00+01:00
-annoying-business-hours            annoying   FR  2026-11-23T10:02        2026-11-26T10:02+01:00
+annoying-business-hours            annoying   FR  2026-11-23T10:02        2026-11-26T10:15+01:00
 important-before-opening           important  FR  2026-11-23T07:30        2026-11-23T18:00+01:00
 important-one-hour-left            important  FR  2026-11-23T17:00        2026-11-23T18:00+01:00
 important-last-call                important  FR  2026-11-23T17:30        2026-11-24T18:00+01:00
@@ -182,10 +182,11 @@ def test_answer_cases_are_at_least_forty() -> None:
 def test_deadline_carries_the_promise_and_basis() -> None:
     critical = answer_deadline(make_record("2026-11-23T10:02", "critical"))
     assert critical == Deadline(
-        at=datetime(2026, 11, 23, 11, 2, tzinfo=ZoneInfo("Europe/Paris")),
+        at=datetime(2026, 11, 23, 11, 15, tzinfo=ZoneInfo("Europe/Paris")),
         promise=Span(1, SpanUnit.HOURS),
         basis=TimeBasis.CLOCK,
         start=datetime(2026, 11, 23, 10, 2, tzinfo=ZoneInfo("Europe/Paris")),
+        exact=datetime(2026, 11, 23, 11, 2, tzinfo=ZoneInfo("Europe/Paris")),
     )
     important = answer_deadline(make_record("2026-11-23T10:02", "important"))
     assert important.promise == Span(0, SpanUnit.END_OF_BUSINESS_DAY)
@@ -312,7 +313,7 @@ def test_a_call_policy_changes_everything() -> None:
     )
     critical = make_record("2026-11-23T10:02", "critical")
     important = make_record("2026-11-23T18:30", "important")
-    assert answer_deadline(critical, policy).at.isoformat() == "2026-11-23T10:32:00+01:00"
+    assert answer_deadline(critical, policy).at.isoformat() == "2026-11-23T10:45:00+01:00"
     assert answer_deadline(important, policy).at.isoformat() == "2026-11-23T20:00:00+01:00"
 
 
@@ -325,12 +326,12 @@ def test_record_overrides_apply_over_a_call_policy() -> None:
 
 def test_acknowledgement_is_due_before_the_answer() -> None:
     important = make_record("2026-11-23T10:02", "important")
-    assert acknowledgement_deadline(important).at.isoformat() == "2026-11-23T11:02:00+01:00"
+    assert acknowledgement_deadline(important).at.isoformat() == "2026-11-23T11:15:00+01:00"
     evening = make_record("2026-11-23T17:30", "important")
     # One business hour: the rest of Monday, then Tuesday morning.
     assert acknowledgement_deadline(evening).at.isoformat() == "2026-11-24T09:30:00+01:00"
     rushed = make_record("2026-11-23T10:02", "critical", policy={"answer_within": "30 minutes"})
-    assert acknowledgement_deadline(rushed).at.isoformat() == "2026-11-23T10:32:00+01:00"
+    assert acknowledgement_deadline(rushed).at.isoformat() == "2026-11-23T10:45:00+01:00"
 
 
 CADENCE_TABLE = """

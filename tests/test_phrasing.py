@@ -87,8 +87,8 @@ ANSWER_PHRASES = [
         "2026-11-23T10:02",
         "Europe/Paris",
         "2026-11-23T10:02+01:00",
-        "sous 3~jours ouvrés, soit d'ici le jeudi 26~novembre à 10~h~02",
-        "within 3 business days, by 10:02 a.m. on Thursday, November 26",
+        "sous 3~jours ouvrés, soit d'ici le jeudi 26~novembre à 10~h~15",
+        "within 3 business days, by 10:15 a.m. on Thursday, November 26",
     ),
     (
         "annoying-read-the-next-day",
@@ -96,8 +96,8 @@ ANSWER_PHRASES = [
         "2026-11-23T10:02",
         "Europe/Paris",
         "2026-11-24T09:00+01:00",
-        "d'ici le jeudi 26~novembre à 10~h~02",
-        "by 10:02 a.m. on Thursday, November 26",
+        "d'ici le jeudi 26~novembre à 10~h~15",
+        "by 10:15 a.m. on Thursday, November 26",
     ),
     (
         "annoying-over-christmas",

@@ -75,11 +75,11 @@ def test_plan_and_draft_state_the_team_deadline(
 ) -> None:
     code, table, err = run(capsys, "plan", str(project), "--now", NOW)
     assert (code, err) == (0, "")
-    assert _answer_row(table) == ("Mon 23 Nov 12:02 apology answer due (2 business hours) upcoming")
+    assert _answer_row(table) == ("Mon 23 Nov 12:15 apology answer due (2 business hours) upcoming")
     code, text, err = run(capsys, "draft", str(project), "--stage", "acknowledgement", "--now", NOW)
     assert (code, err) == (0, "")
     assert (
-        "We will get back to you within 2 business hours, by 12:02 p.m. today, "
+        "We will get back to you within 2 business hours, by 12:15 p.m. today, "
         "Monday, November 23, with our findings" in _one_line(text)
     )
     code, out, _ = run(capsys, "plan", str(project), "--now", NOW, "--format", "json")
@@ -95,7 +95,7 @@ def test_plan_and_draft_state_the_team_deadline(
         "--format",
         "json",
     )
-    assert json.loads(out)["facts"]["answer_by"] == due == "2026-11-23T12:02:00-05:00"
+    assert json.loads(out)["facts"]["answer_by"] == due == "2026-11-23T12:15:00-05:00"
 
 
 def test_no_config_returns_to_the_default_policy(
@@ -127,7 +127,7 @@ def test_a_config_named_on_the_command_line_wins(
     )
     code, table, _ = run(capsys, "plan", str(project), "--now", NOW, "--config", str(pyproject))
     assert code == 0
-    assert _answer_row(table) == "Mon 23 Nov 13:02 apology answer due (3 business hours) upcoming"
+    assert _answer_row(table) == "Mon 23 Nov 13:15 apology answer due (3 business hours) upcoming"
     code, _, err = run(capsys, "plan", str(project), "--config", str(elsewhere / "none.toml"))
     assert code == 2
     assert err == f"excuses: error: --config {elsewhere / 'none.toml'}: no such file\n"
@@ -178,7 +178,7 @@ def test_send_drafts_with_the_team_policy(
     argv = ["send", str(project), "--stage", "acknowledgement", "--dry-run", "--now", NOW]
     code, out, err = run(capsys, *argv)
     assert (code, err) == (0, "")
-    assert "within 2 business hours, by 12:02 p.m. today" in _one_line(out)
+    assert "within 2 business hours, by 12:15 p.m. today" in _one_line(out)
     code, out, _ = run(capsys, *argv, "--no-config")
     assert code == 0
     assert "by 6:00 p.m. today" in _one_line(out)
@@ -191,7 +191,7 @@ def test_the_api_takes_a_policy(project: Path) -> None:
     default = excuses.draft(record, "acknowledgement", now=moment)
     ours = excuses.draft(record, "acknowledgement", now=moment, policy=team)
     assert default.facts["answer_by"].hour == 18
-    assert ours.facts["answer_by"].strftime("%H:%M") == "12:02"
+    assert ours.facts["answer_by"].strftime("%H:%M") == "12:15"
     # The stage cache tells the two policies apart, in either order.
     for policy, hour in ((None, 18), (team, 12), (None, 18)):
         context = stage_context(record, Stage.ACKNOWLEDGEMENT, moment, policy)

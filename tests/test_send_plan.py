@@ -73,7 +73,7 @@ def test_a_sent_acknowledgement_counts_as_the_commitment_it_made(
     incident = fresh_incident(tmp_path)
     assert plan(incident, capsys) == [
         ("Mon 23 Nov 10:02", "-", "reported by the client (important)", "done"),
-        ("Mon 23 Nov 11:02", "acknowledgement", "acknowledgement due (1 hour)", "upcoming"),
+        ("Mon 23 Nov 11:15", "acknowledgement", "acknowledgement due (1 hour)", "upcoming"),
         ("Mon 23 Nov 18:00", "apology", "answer due (end of business day)", "upcoming"),
     ]
 
@@ -90,7 +90,7 @@ def test_a_sent_acknowledgement_counts_as_the_commitment_it_made(
     assert rows[1][:2] == ("Mon 23 Nov 10:40", "acknowledgement")
     assert rows[1][2].startswith("acknowledgement sent to emma.hartley")
     assert rows[2] == (
-        "Mon 23 Nov 11:02",
+        "Mon 23 Nov 11:15",
         "acknowledgement",
         "acknowledgement due (1 hour)",
         "kept",

@@ -47,10 +47,10 @@ def fresh(**extra: Any) -> Any:
 def test_nothing_sent_yet_the_acknowledgement_is_next() -> None:
     timeline = build_timeline(fresh(), at("2026-11-23T10:30"))
     assert timeline.next_stage is Stage.ACKNOWLEDGEMENT
-    assert timeline.next_due == at("2026-11-23T11:02")
+    assert timeline.next_due == at("2026-11-23T11:15")
     assert rows(timeline) == [
         ("23 10:02", "reported", None, "reported by the client (important)", "done"),
-        ("23 11:02", "due", "acknowledgement", "acknowledgement due (1 hour)", "upcoming"),
+        ("23 11:15", "due", "acknowledgement", "acknowledgement due (1 hour)", "upcoming"),
         ("23 18:00", "due", "apology", "answer due (end of business day)", "upcoming"),
     ]
     assert timeline.missed == ()
@@ -63,7 +63,7 @@ def test_nothing_sent_yet_the_acknowledgement_is_next() -> None:
 def test_a_late_acknowledgement_is_overdue() -> None:
     timeline = build_timeline(fresh(), at("2026-11-23T11:30"))
     entry = timeline.entries[1]
-    assert (entry.status, entry.late_by) == ("overdue", timedelta(minutes=28))
+    assert (entry.status, entry.late_by) == ("overdue", timedelta(minutes=15))
     assert timeline.next_stage is Stage.ACKNOWLEDGEMENT
 
 
@@ -80,7 +80,7 @@ def test_the_apology_follows_the_acknowledgement() -> None:
             "acknowledgement sent to claire@x.fr",
             "done",
         ),
-        ("23 11:02", "due", "acknowledgement", "acknowledgement due (1 hour)", "kept"),
+        ("23 11:15", "due", "acknowledgement", "acknowledgement due (1 hour)", "kept"),
     ]
 
 

@@ -18,6 +18,12 @@ delay counts depends on its unit and on the level's time basis:
 Every deadline is an aware datetime in the client's time zone, whatever the
 zone of the moment it counts from (a sender in another zone included). A
 naive moment passed to these functions is read in the client's zone.
+
+Every computed deadline is then rounded *up* to the next quarter of an hour
+of the client's wall clock (:func:`round_up`): people promise "before 10:15",
+not "before 10:13". Rounding up never promises earlier than the policy
+allows; it gives at most 14 minutes more. A time the record sets itself
+(``policy.answer_by``) is kept as written.
 """
 
 from __future__ import annotations
@@ -45,6 +51,23 @@ class Deadline:
     basis: TimeBasis
     #: The moment it counts from, in the client's time zone.
     start: datetime
+    #: The policy's own time before rounding up to the quarter hour; ``None`` when not rounded.
+    exact: datetime | None = None
+
+
+#: Promised times are rounded up to a multiple of this on the client's wall clock.
+ROUNDING = timedelta(minutes=15)
+
+
+def round_up(moment: datetime, step: timedelta = ROUNDING) -> datetime:
+    """``moment`` rounded up to the next ``step`` of its wall clock; unchanged when on one."""
+    into = timedelta(minutes=moment.minute, seconds=moment.second, microseconds=moment.microsecond)
+    left = -into % step
+    return add_elapsed(moment, left) if left else moment
+
+
+def _rounded(at: datetime, promise: Span, basis: TimeBasis, start: datetime) -> Deadline:
+    return Deadline(at=round_up(at), promise=promise, basis=basis, start=start, exact=at)
 
 
 def client_zone(record: IncidentRecord) -> ZoneInfo:
@@ -121,7 +144,7 @@ def answer_deadline(record: IncidentRecord, policy: Policy | None = None) -> Dea
     span = level.answer_within
     basis = span_basis(span, level.basis)
     at = add_span(start, span, basis, calendar, effective.last_call)
-    return Deadline(at=at, promise=span, basis=basis, start=start)
+    return _rounded(at, span, basis, start)
 
 
 def acknowledgement_deadline(record: IncidentRecord, policy: Policy | None = None) -> Deadline:
@@ -135,9 +158,9 @@ def acknowledgement_deadline(record: IncidentRecord, policy: Policy | None = Non
     basis = span_basis(span, level.basis)
     at = add_span(start, span, basis, calendar, effective.last_call)
     answer = answer_deadline(record, policy)
-    if answer.at < at:
+    if answer.at < round_up(at):
         return answer
-    return Deadline(at=at, promise=span, basis=basis, start=start)
+    return _rounded(at, span, basis, start)
 
 
 def next_update_deadline(
@@ -149,7 +172,7 @@ def next_update_deadline(
     span = level.update_every
     basis = span_basis(span, level.basis)
     at = add_span(start, span, basis, calendar, effective.last_call)
-    return Deadline(at=at, promise=span, basis=basis, start=start)
+    return _rounded(at, span, basis, start)
 
 
 def update_schedule(

@@ -37,7 +37,7 @@ moment is written in its own time zone: pass deadlines in the client's zone
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -84,17 +84,59 @@ def _check(language: str) -> None:
         raise ValueError(f"cannot say dates in {language!r}; expected one of fr, en, en_US, en_GB")
 
 
-def say_time(moment: datetime, *, language: str) -> str:
-    """The time of day: ``17 h 00`` (no-break spaces), ``5:00 p.m.`` or ``noon``."""
-    _check(language)
+def real(moment: datetime) -> datetime:
+    """``moment`` as a clock in its zone can show it.
+
+    A wall time the record wrote inside a daylight-saving gap (2:30 on the
+    night the clocks go forward) never happens: it is read at the offset in
+    force before the change and written as the time the clock then shows
+    (3:30), never as a time that does not exist.
+    """
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).astimezone(moment.tzinfo)
+
+
+def dst_note(moment: datetime, *, language: str) -> str:
+    """Which of the two occurrences an hour the clocks repeat is, or ``""`` for any other time.
+
+    French says ``heure d'hiver`` / ``heure d'été``; English names the zone's
+    abbreviation (``GMT``/``BST``, ``EST``/``EDT``), or standard/daylight
+    time where the zone has no abbreviation.
+    """
+    if moment.tzinfo is None:
+        return ""
+    other = moment.replace(fold=1 - moment.fold)
+    if other.utcoffset() == moment.utcoffset() or real(other) != other:
+        return ""
+    summer = bool(moment.dst())
     if language == "fr":
-        return f"{moment.hour}{NBSP}h{NBSP}{moment.minute:02d}"
+        return "heure d'été" if summer else "heure d'hiver"
+    name = moment.tzname() or ""
+    if name.isalpha():
+        return name
+    return "daylight time" if summer else "standard time"
+
+
+def say_time(moment: datetime, *, language: str, note: bool = True) -> str:
+    """The time of day: ``17 h 00`` (no-break spaces), ``5:00 p.m.`` or ``noon``.
+
+    On the hour the clocks repeat, the time says which one (``2 h 30, heure
+    d'hiver``, ``1:30 a.m. EST``) unless ``note`` is false.
+    """
+    _check(language)
+    moment = real(moment)
+    which = dst_note(moment, language=language) if note else ""
+    if language == "fr":
+        text = f"{moment.hour}{NBSP}h{NBSP}{moment.minute:02d}"
+        return f"{text}, {which}" if which else text
     if moment.hour == 12 and moment.minute == 0:
         # "12:00 p.m." makes readers stop and think; "noon" does not.
         return "noon"
     hour = moment.hour % 12 or 12
     suffix = "a.m." if moment.hour < 12 else "p.m."
-    return f"{hour}:{moment.minute:02d} {suffix}"
+    text = f"{hour}:{moment.minute:02d} {suffix}"
+    return f"{text} {which}" if which else text
 
 
 def _say_day(day: date, language: str, *, year: bool) -> str:
@@ -156,6 +198,7 @@ def say_datetime(
     (a timeline's dates, read later).
     """
     _check(language)
+    moment = real(moment)
     day = moment.date()
     word = None
     year = True
@@ -215,7 +258,10 @@ def _promise_holds(deadline: Deadline, now: datetime) -> bool:
     now = _local_now(now, deadline.at)
     if span is None or now >= deadline.at:
         return False
-    left = elapsed(now, deadline.at) if deadline.at.tzinfo is not None else deadline.at - now
+    # A promise rounded up to the quarter hour ("dans l'heure, avant 0 h 15" for a
+    # report at 23:10) holds as the policy's own time did.
+    at = deadline.exact or deadline.at
+    left = elapsed(now, at) if at.tzinfo is not None else at - now
     if span.unit is SpanUnit.MINUTES:
         return left <= timedelta(minutes=span.amount)
     if span.unit in (SpanUnit.HOURS, SpanUnit.BUSINESS_HOURS):
@@ -237,29 +283,55 @@ def say_deadline(
     à 18 h 00". English: "within the hour, by 10:15 a.m. today, Monday,
     November 23", "by 6:00 p.m. on Wednesday, November 25"; in British
     usage (``en_GB``) "by 6:00 p.m. on Wednesday 25 November".
+
+    A deadline in the small hours of the night under way is said as people
+    say it: "dans l'heure, avant 0 h 15 cette nuit", "within the hour, by
+    12:15 a.m. tonight", "avant minuit ce soir", "by midnight tonight".
     """
     _check(language)
-    at = deadline.at if isinstance(deadline, Deadline) else deadline
+    at = real(deadline.at if isinstance(deadline, Deadline) else deadline)
     local_now = _local_now(now, at)
     day = at.date()
     offset = (day - local_now.date()).days
     year = local_now.year != day.year
     day_text = _say_day(day, language, year=year)
-    time_text = say_time(at, language=language)
-    if language == "fr":
-        if offset in (0, 1):
-            absolute = f"avant {time_text} {_FR_DAY_WORDS[offset]}, {day_text}"
-        else:
-            absolute = f"d'ici le {day_text} à {time_text}"
+    fr = language == "fr"
+    time_text = say_time(at, language=language, note=not fr)
+    which = dst_note(at, language=language) if fr else ""
+    night = _tonight(at, local_now, offset)
+    if night and at.hour == 0 and at.minute == 0:
+        absolute = "avant minuit ce soir" if fr else "by midnight tonight"
+    elif night:
+        absolute = f"avant {time_text} cette nuit" if fr else f"by {time_text} tonight"
+    elif fr and offset in (0, 1):
+        absolute = f"avant {time_text} {_FR_DAY_WORDS[offset]}, {day_text}"
+    elif fr:
+        absolute = f"d'ici le {day_text} à {time_text}"
     elif offset in (0, 1):
         absolute = f"by {time_text} {_EN_DAY_WORDS[offset]}, {day_text}"
     else:
         absolute = f"by {time_text} on {day_text}"
+    if which:
+        absolute = f"{absolute}, {which}"
     if not relative or not isinstance(deadline, Deadline) or deadline.promise is None:
         return absolute
     promise = say_promise(deadline.promise, language=language)
     if promise is None or not _promise_holds(deadline, now):
         return absolute
-    if language == "fr":
+    if fr and not night:
         return f"{promise}, soit {absolute}"
     return f"{promise}, {absolute}"
+
+
+#: A deadline before this hour, in the night under way, is said "cette nuit" / "tonight".
+_NIGHT_ENDS = 6
+_EVENING_STARTS = 18
+
+
+def _tonight(at: datetime, now: datetime, offset: int) -> bool:
+    """Whether ``at`` falls in the small hours of the night ``now`` is in or about to start."""
+    if at.hour >= _NIGHT_ENDS:
+        return False
+    if offset == 1:
+        return now.hour >= _EVENING_STARTS
+    return offset == 0 and now.hour < _NIGHT_ENDS
