@@ -51,8 +51,8 @@ ANSWER_PHRASES = [
         "2026-11-23T23:30",
         "Europe/Paris",
         "2026-11-23T23:30+01:00",
-        "dans l'heure, soit avant 0~h~30 demain, mardi 24~novembre",
-        "within the hour, by 12:30 a.m. tomorrow, Tuesday, November 24",
+        "dans l'heure, avant 0~h~30 cette nuit",
+        "within the hour, by 12:30 a.m. tonight",
     ),
     (
         "important-end-of-day",

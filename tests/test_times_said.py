@@ -143,10 +143,3 @@ def test_a_record_time_in_the_spring_gap_is_written_as_the_clock_shows_it() -> N
     gap = datetime(2026, 3, 29, 2, 30, tzinfo=PARIS)
     assert say_datetime(gap, language="fr") == nb("dimanche 29~mars 2026 à 3~h~30")
     assert say_time(gap, language="en_GB") == "3:30 a.m."
-    record = make_record(
-        "2026-03-28T10:00",
-        actions=[{"description": "Livrer", "owner": "Cyril", "due": "2026-03-29T02:30"}],
-    )
-    item = draft(record, Stage.APOLOGY, now=datetime(2026, 3, 28, 12, 0, tzinfo=PARIS))
-    assert nb("2~h~30") not in item.text
-    assert nb("3~h~30") in item.text
