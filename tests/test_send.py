@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
@@ -27,6 +28,7 @@ from excuses.sending import (
     RecipientRefused,
     SendRefused,
     SendTimeout,
+    SentLogUnusable,
     TlsFailed,
     send,
 )
@@ -164,9 +166,11 @@ def test_a_flagged_message_is_refused_and_the_server_receives_nothing(
     with pytest.raises(SendRefused) as caught:
         gate(flagged, settings, log_path=log)
     assert str(caught.value) == (
-        "refused to send: 2 findings at or above warning; "
-        "fix the message, or send it anyway with --force REASON"
+        "refused to send: 2 findings at or above warning; fix the message, or send it "
+        "anyway by giving force_reason (why the findings are acceptable)"
     )
+    # A library caller is not told about a command-line option.
+    assert "--" not in str(caught.value)
     assert caught.value.exit_code == 1
     assert [(f.rule_id, f.part, f.line, f.column) for f in caught.value.findings] == [
         ("EN-BLAME-CLIENT-001", "text", 1, 1),
@@ -242,7 +246,7 @@ def test_a_blank_force_reason_is_refused(settings: SmtpSettings) -> None:
     with pytest.raises(SendError) as caught:
         gate(message(), settings, force_reason="   ")
     assert str(caught.value) == (
-        "a forced send needs a reason (--force REASON): say why the findings are acceptable"
+        "force_reason is blank: a forced send needs a reason saying why the findings are acceptable"
     )
 
 
@@ -393,12 +397,14 @@ def test_a_server_that_drops_the_connection_during_data(tmp_path: Path) -> None:
     assert str(caught.value) == (
         f"the SMTP server at {LOOPBACK}:{port} closed the connection while waiting for the "
         "server to accept the message; the server never confirmed that it accepted the "
-        "message, so it is not in the sent-log, but it may have been delivered: check before "
-        "sending it again"
+        "message, but it may have been delivered: check before sending it again; it is "
+        f"logged as uncertain in {log}, so the next send of it will ask to confirm"
     )
     assert caught.value.exit_code == 75
+    assert caught.value.maybe_delivered
     assert dropper.commands == ["RCPT", "DATA"] and dropper.received == []
-    assert not log.exists()
+    [entry] = read_sent_log(log)
+    assert (entry.status, entry.message_id) == ("uncertain", "<ack-4471@northwind.example>")
 
 
 def test_a_server_that_drops_the_connection_while_the_content_streams_in(
@@ -417,6 +423,8 @@ def test_a_server_that_drops_the_connection_while_the_content_streams_in(
         "message; the message was not sent"
     )
     assert caught.value.exit_code == 75
+    # Cut off before the end of the content: surely not delivered, so nothing is logged.
+    assert not caught.value.maybe_delivered
     assert recorder.received == [] and not log.exists()
 
 
@@ -430,11 +438,11 @@ def test_a_server_that_stalls_past_the_timeout(tmp_path: Path) -> None:
     assert str(caught.value) == (
         f"the SMTP server at {LOOPBACK}:{port} did not answer within 0.5 s while waiting for "
         "the server to accept the message; the server never confirmed that it accepted the "
-        "message, so it is not in the sent-log, but it may have been delivered: check before "
-        "sending it again"
+        "message, but it may have been delivered: check before sending it again; it is "
+        f"logged as uncertain in {log}, so the next send of it will ask to confirm"
     )
     assert caught.value.exit_code == 75
-    assert not log.exists()
+    assert [e.status for e in read_sent_log(log)] == ["uncertain"]
 
 
 def test_a_server_that_never_greets() -> None:
@@ -511,7 +519,7 @@ def test_no_configured_server_is_a_settings_error() -> None:
         gate(message(), SmtpSettings())
     assert str(caught.value) == (
         "no SMTP server configured: set EXCUSES_SMTP_HOST, or `host` in the [smtp] table "
-        "of excuses.toml (or --config PATH)"
+        "of excuses.toml"
     )
     assert caught.value.exit_code == 2
 
@@ -529,14 +537,38 @@ def test_starttls_required_but_not_offered(recorder: Recorder, port: int) -> Non
     assert recorder.received == []
 
 
-def test_an_accepted_message_that_cannot_be_logged_says_so(
-    recorder: Recorder, settings: SmtpSettings, tmp_path: Path
+@pytest.mark.parametrize("where", ["a folder", "a missing folder"])
+def test_a_sent_log_that_cannot_be_written_is_found_before_anything_is_sent(
+    recorder: Recorder, settings: SmtpSettings, tmp_path: Path, where: str
 ) -> None:
+    log = tmp_path if where == "a folder" else tmp_path / "nowhere" / "sent.jsonl"
+    with pytest.raises(SentLogUnusable) as caught:
+        gate(message(), settings, log_path=log)
+    assert str(caught.value).startswith(f"the sent-log {log} cannot be written")
+    assert str(caught.value).endswith("; nothing was sent")
+    assert caught.value.exit_code == 73
+    assert recorder.commands == []
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_an_accepted_message_that_cannot_be_logged_says_so(
+    recorder: Recorder, settings: SmtpSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(path: object, entry: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("excuses.sending.append_sent", disk_full)
+    log = tmp_path / "sent.jsonl"
     with pytest.raises(NotLogged) as caught:
-        gate(message(), settings, log_path=tmp_path)  # a folder: the append fails
+        gate(message(), settings, log_path=log)
+    assert str(caught.value) == (
+        f"the message <ack-4471@northwind.example> was accepted by {LOOPBACK}:{settings.port} "
+        f"and sent to {CLIENT}, but it could not be recorded in {log} (No space left on device); "
+        "do not send it again, and add it to the log by hand"
+    )
     assert str(caught.value).startswith(
         f"the message <ack-4471@northwind.example> was accepted by {LOOPBACK}:{settings.port} "
-        f"and sent to {CLIENT}, but it could not be recorded in {tmp_path} ("
+        f"and sent to {CLIENT}, but it could not be recorded in {log} ("
     )
     assert str(caught.value).endswith("); do not send it again, and add it to the log by hand")
     assert caught.value.exit_code == 74

@@ -211,11 +211,17 @@ def test_settings_from_the_config_option(
 # --- each failure: its message on stderr, its exit status, nothing in the log ---------------
 
 
-def run_failing(source: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+def run_failing(
+    source: Path, capsys: pytest.CaptureFixture[str], *, uncertain: bool = False
+) -> tuple[int, str]:
     status = main(["send", str(source)])
     out, err = capsys.readouterr()
     assert out == ""
-    assert not source.with_suffix(".sent.jsonl").exists()
+    log = source.with_suffix(".sent.jsonl")
+    if uncertain:
+        assert [e.status for e in read_sent_log(log)] == ["uncertain"]
+    else:
+        assert not log.exists()
     return status, err
 
 
@@ -252,13 +258,15 @@ def test_dropped_during_data(
 ) -> None:
     with running(Dropper()) as port:
         point_at(monkeypatch, port)
-        status, err = run_failing(eml(tmp_path, CLEAN), capsys)
+        source = eml(tmp_path, CLEAN)
+        status, err = run_failing(source, capsys, uncertain=True)
     assert (status, err) == (
         75,
         f"excuses: error: the SMTP server at {LOOPBACK}:{port} closed the connection while "
         "waiting for the server to accept the message; the server never confirmed that it "
-        "accepted the message, so it is not in the sent-log, but it may have been delivered: "
-        "check before sending it again\n",
+        "accepted the message, but it may have been delivered: check before sending it "
+        f"again; it is logged as uncertain in {source.with_suffix('.sent.jsonl')}, so the "
+        "next send of it will ask to confirm\n",
     )
 
 
@@ -267,7 +275,7 @@ def test_timeout(
 ) -> None:
     with running(Staller()) as port:
         point_at(monkeypatch, port, timeout="0.5")
-        status, err = run_failing(eml(tmp_path, CLEAN), capsys)
+        status, err = run_failing(eml(tmp_path, CLEAN), capsys, uncertain=True)
     assert status == 75
     assert err.startswith(
         f"excuses: error: the SMTP server at {LOOPBACK}:{port} did not answer within 0.5 s "

@@ -58,6 +58,9 @@ def test_an_entry_is_one_json_line_with_every_field(tmp_path: Path) -> None:
         "override_reason": "the client asked for this wording",
         "overridden_rules": ["EN-X"],
         "server": "127.0.0.1:2525",
+        "number": None,
+        "sequence": 1,
+        "status": "sent",
     }
 
 

@@ -24,9 +24,12 @@ from .smtp_config import Security, SmtpConfigError, SmtpSettings, is_loopback
 
 
 class DeliveryError(SendError):
-    """The SMTP server did not accept the message; it is not in the sent-log."""
+    """The SMTP server did not accept the message; it is not in the sent-log as sent."""
 
     exit_code = 69
+    #: True when the connection failed after the whole message was transmitted: the server
+    #: may have accepted it without our hearing so.
+    maybe_delivered: bool = False
 
 
 class ConnectionFailed(DeliveryError):
@@ -92,7 +95,7 @@ def deliver(
     if not settings.host:
         raise SmtpConfigError(
             "no SMTP server configured: set EXCUSES_SMTP_HOST, or `host` in the [smtp] "
-            "table of excuses.toml (or --config PATH)"
+            "table of excuses.toml"
         )
     if settings.username and settings.security is Security.NONE and not is_loopback(settings.host):
         raise SmtpConfigError(
@@ -106,6 +109,9 @@ def deliver(
         session.close()
 
 
+_WAITING = "waiting for the server to accept the message"
+
+
 class _Session:
     """One SMTP connection, tracking the step it is at so that errors can say where."""
 
@@ -116,6 +122,13 @@ class _Session:
         self.smtp: smtplib.SMTP | None = None
 
     def run(self, sender: str, recipients: list[str], data: bytes, *, utf8: bool) -> str:
+        try:
+            return self._run(sender, recipients, data, utf8=utf8)
+        except DeliveryError as failed:
+            failed.maybe_delivered = self.step == _WAITING
+            raise
+
+    def _run(self, sender: str, recipients: list[str], data: bytes, *, utf8: bool) -> str:
         try:
             return self._transaction(sender, recipients, data, utf8=utf8)
         except DeliveryError:
@@ -189,10 +202,10 @@ class _Session:
             ) from None
 
     def _outcome(self) -> str:
-        if self.step == "waiting for the server to accept the message":
+        if self.step == _WAITING:
             return (
-                "the server never confirmed that it accepted the message, so it is not in the "
-                "sent-log, but it may have been delivered: check before sending it again"
+                "the server never confirmed that it accepted the message, but it may have been "
+                "delivered: check before sending it again"
             )
         return "the message was not sent"
 
@@ -273,7 +286,7 @@ class _Session:
             raise smtplib.SMTPDataError(code, reply)
         self.step = "transmitting the message"
         smtp.send(_dot_stuffed(data))
-        self.step = "waiting for the server to accept the message"
+        self.step = _WAITING
         code, reply = smtp.getreply()
         if code != 250:
             self.step = "transmitting the message"

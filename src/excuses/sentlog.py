@@ -6,6 +6,14 @@ appended to, one ``write`` per entry followed by ``fsync``, so a crash can at
 worst leave the last line incomplete. Reading skips such a line with a
 :class:`SentLogWarning` instead of failing, and the next append first ends it
 with a line break so the new entry stays whole.
+
+An entry's ``status`` is ``sent`` (the server accepted it) or ``uncertain``
+(the connection failed after the whole message was transmitted, so it may
+have been delivered). Writers take the log's lock (:func:`locked`, a
+``.lock`` file beside it, held through the `filelock` library, which uses
+``flock`` where the platform has it and a lock file elsewhere): a send holds
+it from the moment it reads the log to the moment it has logged, so two
+processes never send the same stage.
 """
 
 from __future__ import annotations
@@ -23,11 +31,21 @@ from typing import TYPE_CHECKING, Any
 from .errors import ExcusesError
 from .record import Stage
 
+with warnings.catch_warnings():
+    # Without fcntl, filelock falls back to a lock file and says so on import; that is fine here.
+    warnings.simplefilter("ignore")
+    from filelock import BaseFileLock, FileLock, Timeout
+
 if TYPE_CHECKING:
     from .timeline import SentMessage
 
 #: The version of the entry format, written in every line as ``"v"``.
 FORMAT_VERSION = 1
+
+#: The server accepted the message.
+SENT = "sent"
+#: The connection failed after the whole message was transmitted: it may have been delivered.
+UNCERTAIN = "uncertain"
 
 
 class SentLogError(ExcusesError, ValueError):
@@ -51,6 +69,12 @@ class SentLogEntry:
     override_reason: str | None = None
     overridden_rules: tuple[str, ...] = ()
     server: str | None = None
+    #: The progress update's number, for an update drafted from a record.
+    number: int | None = None
+    #: 1 for the first send of a message, 2 for a deliberate second one, and so on.
+    sequence: int = 1
+    #: :data:`SENT`, or :data:`UNCERTAIN` when it may or may not have been delivered.
+    status: str = SENT
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object written as one line of the log."""
@@ -65,6 +89,9 @@ class SentLogEntry:
             "override_reason": self.override_reason,
             "overridden_rules": list(self.overridden_rules),
             "server": self.server,
+            "number": self.number,
+            "sequence": self.sequence,
+            "status": self.status,
         }
 
     @classmethod
@@ -97,6 +124,15 @@ class SentLogEntry:
         rules = data.get("overridden_rules", [])
         if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
             raise fail("overridden_rules", "a list of rule ids")
+        number = data.get("number")
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
+            raise fail("number", "null or the update's number")
+        sequence = data.get("sequence", 1)
+        if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 1:
+            raise fail("sequence", "a whole number from 1")
+        status = data.get("status", SENT)
+        if status not in (SENT, UNCERTAIN):
+            raise fail("status", f"{SENT} or {UNCERTAIN}")
         texts: dict[str, str | None] = {}
         for key in ("incident_id", "subject", "override_reason", "server"):
             value = data.get(key)
@@ -113,6 +149,9 @@ class SentLogEntry:
             override_reason=texts["override_reason"],
             overridden_rules=tuple(rules),
             server=texts["server"],
+            number=number,
+            sequence=sequence,
+            status=status,
         )
 
 
@@ -126,15 +165,68 @@ def default_sent_log_path(source: Path | str) -> Path:
     )
 
 
+class SentLogBusy(ExcusesError):
+    """Another process held the sent-log's lock for longer than we would wait."""
+
+    exit_code = 75
+
+
+def lock_path(path: Path | str) -> Path:
+    """The lock file beside a sent-log: its name with ``.lock`` added."""
+    path = Path(path)
+    return path.with_name(path.name + ".lock")
+
+
+@contextmanager
+def locked(path: Path | str, timeout: float = 120.0) -> Iterator[None]:
+    """Hold the sent-log's lock (re-entrant in one process) for the ``with`` block.
+
+    Raises :class:`SentLogBusy` when another process keeps it longer than
+    ``timeout`` seconds, and ``OSError`` when the lock file cannot be made.
+    """
+    lock = _lock_for(path)
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise SentLogBusy(
+            f"{path}: another send has been using this sent-log for more than {timeout:g} s; "
+            f"nothing was sent. Try again once it is done (if no send is running, a crash "
+            f"left {lock_path(path)} behind: remove it)"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _lock_for(path: Path | str) -> BaseFileLock:
+    # One lock object per file in a process, so that append_sent inside send's hold re-enters it.
+    return FileLock(str(lock_path(path)), is_singleton=True)
+
+
+def check_writable(path: Path | str) -> None:
+    """Raise ``OSError`` unless the log can be appended to; call it holding :func:`locked`.
+
+    A log that does not exist yet is created and removed again, so that a send
+    refused later leaves no empty log behind.
+    """
+    path = Path(path)
+    created = not path.exists()
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    os.close(fd)
+    if created:
+        path.unlink()
+
+
 def append_sent(path: Path | str, entry: SentLogEntry) -> None:
     """Append ``entry`` as one line and fsync it before returning."""
     path = Path(path)
     line = json.dumps(entry.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
     data = line.encode("utf-8")
-    created = not path.exists()
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        with _locked(fd):
+    with locked(path):
+        created = not path.exists()
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
             size = os.fstat(fd).st_size
             # A crash may have left a torn last line; end it so this entry starts on its own line.
             if size and os.pread(fd, 1, size - 1) != b"\n":
@@ -144,8 +236,8 @@ def append_sent(path: Path | str, entry: SentLogEntry) -> None:
                 written = os.write(fd, view)
                 view = view[written:]
             os.fsync(fd)
-    finally:
-        os.close(fd)
+        finally:
+            os.close(fd)
     if created:
         _fsync_directory(path.parent)
 
@@ -186,21 +278,6 @@ def read_sent_log(path: Path | str) -> list[SentLogEntry]:
     return entries
 
 
-@contextmanager
-def _locked(fd: int) -> Iterator[None]:
-    """Hold an exclusive lock where the platform has one, so two senders never interleave."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: O_APPEND alone keeps writes whole
-        yield
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    try:
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
-
 def _fsync_directory(directory: Path) -> None:
     """Make a new file's name durable too, where the platform allows opening a directory."""
     try:
@@ -227,5 +304,6 @@ def sent_messages(path: Path | str, incident_id: str | None = None) -> list[Sent
         SentMessage(entry.stage, entry.sent_at, entry.message_id, ", ".join(entry.recipients))
         for entry in read_sent_log(path)
         if entry.stage is not None
+        and entry.status == SENT
         and (incident_id is None or entry.incident_id in (None, incident_id))
     ]

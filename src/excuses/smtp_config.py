@@ -102,15 +102,20 @@ def load_smtp_settings(
     *,
     environ: Mapping[str, str] | None = None,
     start: Path | None = None,
+    read_files: bool = True,
 ) -> SmtpSettings:
     """Read the settings from ``config`` (or the nearest one above ``start``), then the environment.
 
-    A missing ``config`` file, a key that is not one of the known ones, or a
-    value of the wrong kind raises :class:`SmtpConfigError` naming where it is.
+    With ``read_files=False`` no file is read at all: the environment alone
+    counts. A missing ``config`` file, a key that is not one of the known
+    ones, or a value of the wrong kind raises :class:`SmtpConfigError` naming
+    where it is.
     """
     env = os.environ if environ is None else environ
     settings = SmtpSettings()
-    path = Path(config) if config is not None else _find_config(start or Path.cwd())
+    path: Path | None = None
+    if read_files:
+        path = Path(config) if config is not None else _find_config(start or Path.cwd())
     if path is not None:
         table = _read_table(path)
         for key, value in table.items():

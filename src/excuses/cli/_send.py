@@ -30,11 +30,20 @@ _SECURITY (starttls, tls or none), _USERNAME, _PASSWORD, _TIMEOUT (seconds),
 _FROM (replaces the From address) and _CAFILE. There is no password option:
 a password on the command line would be readable by every user of the machine.
 
+Each message is sent once: a stage the sent-log shows as delivered for this
+incident (or a message with the same Message-ID) is refused, unless --again
+says a second message is meant; it then gets a Message-ID of its own. A send
+cut off after the whole message went out is logged as uncertain, and the next
+send of it asks for --again, which retries it under the same Message-ID. The
+sent-log is locked while a send reads and writes it, so two people sending
+the same stage at once send it once.
+
 Exit status: 0 sent (or, with --dry-run, ready to send), 1 refused by the
-checker, 2 usage, input or settings error, 67 a recipient refused (sent to no
-one), 69 no server reachable or the message rejected, 74 sent but not logged,
-75 connection dropped, timed out or refused for now (try again later), 76 TLS
-failed, 77 authentication failed. Only messages the server accepted are logged.
+checker or already sent, 2 usage, input or settings error, 67 a recipient
+refused (sent to no one), 69 no server reachable or the message rejected, 73
+the sent-log cannot be written (nothing sent), 74 sent but not logged, 75
+connection dropped, timed out or refused for now, or the sent-log busy (try
+again later), 76 TLS failed, 77 authentication failed.
 """
 
 
@@ -73,6 +82,12 @@ def register(subparsers: Any) -> None:
         "header and the sent-log",
     )
     parser.add_argument(
+        "--again",
+        action="store_true",
+        help="send a stage the sent-log shows as already sent, as a second message on purpose "
+        "(or retry one whose delivery was uncertain)",
+    )
+    parser.add_argument(
         "--dry-run",
         action="store_true",
         help="check and print the message that would be sent, and send nothing",
@@ -95,20 +110,26 @@ def register(subparsers: Any) -> None:
         parser,
         config_help="excuses.toml or pyproject.toml to read [smtp], [lint] and [policy] from "
         "(default: the nearest one above the source)",
-        no_config_help="ignore the [lint] and [policy] settings of excuses.toml and "
-        "pyproject.toml ([smtp] is still read: it says where to send)",
+        no_config_help="read no excuses.toml or pyproject.toml at all: the SMTP settings "
+        "then come from the EXCUSES_SMTP_* variables alone",
     )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..sending import SendRefused, send
+    from ..sending import AlreadySent, MaybeSent, SendRefused, send
     from ..sentlog import default_sent_log_path
-    from ..smtp_config import load_smtp_settings
+    from ..smtp_config import SmtpConfigError, load_smtp_settings
 
     source = Path(args.source)
+    if args.force is not None and not args.force.strip():
+        print(
+            "excuses: error: --force needs a REASON: say why the findings are acceptable",
+            file=sys.stderr,
+        )
+        return 2
     config = project_config(args, source.parent)
-    settings = load_smtp_settings(args.config, start=source.parent)
+    settings = load_smtp_settings(args.config, start=source.parent, read_files=not args.no_config)
     fail_on = args.fail_on or (config.fail_on.value if config.fail_on else "warning")
     item: Any
     if source.suffix.lower() == ".eml":
@@ -135,10 +156,32 @@ def run(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             stage=args.stage,
             lint_config=config.lint,
+            again=args.again,
         )
+    except SmtpConfigError as error:
+        if settings.host is None:
+            raise SmtpConfigError(f"{error} (or name the file with --config PATH)") from None
+        raise
     except SendRefused as refused:
         _print_findings(source, refused.findings)
-        print(f"excuses: {refused}", file=sys.stderr)
+        print(
+            f"excuses: {refused.summary}; fix the message, or send it anyway with --force REASON",
+            file=sys.stderr,
+        )
+        return 1
+    except AlreadySent as sent:
+        print(
+            f"excuses: {sent.summary}. To send a second message on purpose, add --again "
+            "(it gets a Message-ID of its own)",
+            file=sys.stderr,
+        )
+        return 1
+    except MaybeSent as maybe:
+        print(
+            f"excuses: {maybe.summary}. If it did not arrive, add --again to send it once more "
+            "(under the same Message-ID, so a mailbox that has the first copy can tell)",
+            file=sys.stderr,
+        )
         return 1
     if not result.dry_run:
         from . import mark_delivered
