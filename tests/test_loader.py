@@ -241,8 +241,8 @@ def test_unknown_field_suggests_the_closest() -> None:
     assert problems_of(text)[0] == (
         "line 18: incident.chanel: unknown field (did you mean `channel`?); expected one of "
         "`id`, `title`, `found_by`, `reported_at`, `channel`, `criticality`, `what_happened`, "
-        "`impact`, `symptoms`, `questions`, `already_tried`, `client_words`, `known_facts` or "
-        "`message_id`"
+        "`impact`, `symptoms`, `questions`, `already_tried`, `client_words`, `known_facts`, "
+        "`message_id`, `broken_promise` or `internal_summary`"
     )
 
 
@@ -321,3 +321,88 @@ def test_loaded_record_is_frozen() -> None:
     assert isinstance(record, IncidentRecord)
     with pytest.raises(AttributeError):
         record.language = "en"  # type: ignore[misc]
+
+
+def test_facts_in_an_impossible_order_are_refused_with_their_lines() -> None:
+    text = (
+        MINIMAL
+        + """actions:
+  - description: Livrer
+    owner: Cyril
+    due: 2026-11-24T12:00
+    done_at: 2026-11-20T09:00
+updates:
+  - sent_at: 2026-11-22T09:00
+    next_update_at: 2026-11-22T08:00
+commitments:
+  - promise: vous rappeler
+    due: 2026-11-23T18:00
+    delivered_at: 2026-11-23T09:00
+resolution:
+  resolved_at: 2026-11-21T10:00
+  summary: Livré.
+  root_cause: Pas de contrôle.
+  detection_gap: Aucun contrôle.
+"""
+    )
+    assert problems_of(text) == [
+        "line 26: actions[0].done_at: 2026-11-20T09:00+01:00 is before the incident was "
+        "reported (2026-11-23T10:02+01:00); a step of the plan is done after the incident it "
+        "fixes",
+        "line 28: updates[0].sent_at: 2026-11-22T09:00+01:00 is before the incident was "
+        "reported (2026-11-23T10:02+01:00); an update is sent after the report",
+        "line 29: updates[0].next_update_at: 2026-11-22T08:00+01:00 is not after the update "
+        "that promised it (2026-11-22T09:00+01:00)",
+        "line 33: commitments[0].delivered_at: 2026-11-23T09:00+01:00 is before the incident "
+        "was reported (2026-11-23T10:02+01:00); a promise is kept after it was made",
+        "line 35: resolution.resolved_at: 2026-11-21T10:00+01:00 is before the incident was "
+        "reported (2026-11-23T10:02+01:00); an incident is resolved after it began",
+    ]
+
+
+def test_updates_out_of_order_and_a_new_time_before_the_first_are_refused() -> None:
+    data = minimal()
+    data["updates"] = [
+        {"sent_at": "2026-11-24T10:00"},
+        {"sent_at": "2026-11-23T12:00"},
+    ]
+    data["actions"] = [
+        {
+            "description": "Livrer",
+            "owner": "Cyril",
+            "due": "2026-11-24T12:00",
+            "new_due": "2026-11-24T11:00",
+        }
+    ]
+    assert problems_of(data) == [
+        "actions[0].new_due: 2026-11-24T11:00+01:00 is not after the first due time "
+        "(2026-11-24T12:00+01:00); a new time is set once the first one is missed",
+        "updates[1].sent_at: 2026-11-23T12:00+01:00 is before the previous update "
+        "(2026-11-24T10:00+01:00); list the updates oldest first",
+    ]
+
+
+def test_an_old_record_with_done_and_no_time_still_loads() -> None:
+    data = minimal()
+    data["actions"] = [
+        {"description": "Livrer", "owner": "Cyril", "due": "2026-11-24T12:00", "done": True}
+    ]
+    action = load_record(data).actions[0]
+    assert action.done and action.done_at is None
+    assert action.is_done(datetime(2026, 11, 23, 11, 0, tzinfo=ZoneInfo("Europe/Paris")))
+
+
+def test_done_at_makes_a_step_done_from_that_moment_only() -> None:
+    data = minimal()
+    data["actions"] = [
+        {
+            "description": "Livrer",
+            "owner": "Cyril",
+            "due": "2026-11-24T12:00",
+            "done_at": "2026-11-24T16:15",
+        }
+    ]
+    action = load_record(data).actions[0]
+    paris = ZoneInfo("Europe/Paris")
+    assert not action.is_done(datetime(2026, 11, 24, 16, 14, tzinfo=paris))
+    assert action.is_done(datetime(2026, 11, 24, 16, 15, tzinfo=paris))

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import yaml
 
 from ._convert import Converter, zone_of
+from .chronology import order_problems
 from .errors import Problem, RecordError
 from .limits import VARIABLES, Limits, current_limits
 from .record import IncidentRecord, SourceMap
@@ -361,6 +362,10 @@ def _build(data: Any, source: SourceMap, limits: Limits | None = None) -> Incide
         ]
         raise RecordError(located, source.filename)
     assert isinstance(record, IncidentRecord)
+    disorder = order_problems(record)
+    if disorder:
+        located = [Problem(p.path, p.message, source.line_of(p.path)) for p in disorder]
+        raise RecordError(located, source.filename)
     return _with_source(record, source)
 
 

@@ -66,6 +66,14 @@ class Stage(StrEnum):
     DEBRIEF = "debrief"
 
 
+class PromiseKind(StrEnum):
+    """What keeps a promise: our next message (the answer, the next update), or something else."""
+
+    ANSWER = "answer"
+    UPDATE = "update"
+    OTHER = "other"
+
+
 class GestureKind(StrEnum):
     """The kind of goodwill gesture offered in the closing note."""
 
@@ -274,6 +282,17 @@ class Incident:
         "<CAF3x9Q@mail.example.fr>",
         "message-id",
     )
+    broken_promise: bool = _opt(
+        "Whether the incident is itself a promise we did not keep (a delivery a week late): "
+        "the first commitment missed afterwards is then the second slip, and said so.",
+        False,
+    )
+    internal_summary: str | None = _opt(
+        "What happened, told to the team: the client in the third person. The internal "
+        "debrief uses it; without it, the debrief quotes what the client was told.",
+        None,
+        "La commande de Maison Vasseur a été livrée avec une semaine de retard.",
+    )
 
 
 @dataclass(frozen=True)
@@ -283,17 +302,43 @@ class Action:
     description: str = _f("What will be done.", "Livrer les trois références manquantes")
     owner: str = _f("The person or role who will do it.", "Cyril Dubois")
     due: datetime = _f("When it will be done.", "2026-11-24T12:00", "date-time")
-    done: bool = _opt("Whether it is done.", False)
+    done_at: datetime | None = _opt(
+        "When it was done; a draft sent before that moment shows it as still to do.",
+        None,
+        "2026-11-24T11:40",
+        "date-time",
+    )
+    done: bool = _opt(
+        "Done at a time nobody recorded (older records): drafts call it done, and say the "
+        "time is unknown. Prefer `done_at`.",
+        False,
+    )
+    new_due: datetime | None = _opt(
+        "The new time announced once `due` was missed; drafts after `due` give it.",
+        None,
+        "2026-11-24T16:30",
+        "date-time",
+    )
+
+    def is_done(self, moment: datetime) -> bool:
+        """Whether the step was done at ``moment`` (a step done at an unknown time always is)."""
+        if self.done_at is not None:
+            return self.done_at <= moment
+        return self.done
 
 
 @dataclass(frozen=True)
 class Update:
-    """A progress update that was sent to the client."""
+    """A progress update that was sent to the client, its lists as they stood when it left."""
 
     sent_at: datetime = _f("When the update was sent.", "2026-11-24T10:00", "date-time")
-    done: tuple[str, ...] = _opt("What is done.", (), ["Références manquantes livrées"])
-    in_progress: tuple[str, ...] = _opt("What is under way.", (), ["Avoir en préparation"])
-    blocked: tuple[str, ...] = _opt("What is blocked, and on what.", ())
+    done: tuple[str, ...] = _opt(
+        "What was done when it was sent.", (), ["Références manquantes livrées"]
+    )
+    in_progress: tuple[str, ...] = _opt(
+        "What was under way when it was sent.", (), ["Avoir en préparation"]
+    )
+    blocked: tuple[str, ...] = _opt("What was blocked when it was sent, and on what.", ())
     estimated_recovery: datetime | None = _opt(
         "The estimated return to normal.", None, "2026-11-25T18:00", "date-time"
     )
@@ -315,6 +360,23 @@ class Commitment:
         "date-time",
     )
     stage: Stage | None = _opt("The message that made the promise.", None, "acknowledgement")
+    kind: PromiseKind | None = _opt(
+        "`answer` (our answer with the plan), `update` (the next progress update) or "
+        "`other` (a delivery, a callback…); by default `answer` for a promise the "
+        "acknowledgement made, else `other`. Record the next-update promise of every "
+        "message you send as an `update` commitment.",
+        None,
+        "update",
+    )
+
+    @property
+    def promise_kind(self) -> PromiseKind:
+        """The promise's kind, the default filled in."""
+        if self.kind is not None:
+            return self.kind
+        if self.stage is Stage.ACKNOWLEDGEMENT:
+            return PromiseKind.ANSWER
+        return PromiseKind.OTHER
 
 
 @dataclass(frozen=True)
@@ -324,7 +386,18 @@ class Measure:
     description: str = _f("The measure.", "Contrôle du bon de préparation avant expédition")
     due: datetime = _f("When it is (or will be) in place.", "2026-12-01T09:00", "date-time")
     owner: str | None = _opt("Who owns it.", None, "Responsable logistique")
-    done: bool = _opt("Whether it is already in place.", False)
+    done_at: datetime | None = _opt(
+        "When it was put in place.", None, "2026-11-30T09:00", "date-time"
+    )
+    done: bool = _opt(
+        "In place since a time nobody recorded (older records). Prefer `done_at`.", False
+    )
+
+    def is_done(self, moment: datetime) -> bool:
+        """Whether the measure was in place at ``moment``."""
+        if self.done_at is not None:
+            return self.done_at <= moment
+        return self.done
 
 
 @dataclass(frozen=True)
@@ -399,6 +472,13 @@ class IncidentRecord:
     sender: Sender = _f("Who signs.")
     incident: Incident = _f("What went wrong.")
     team: tuple[TeamMember, ...] = _opt("Colleagues who may be named as owners of fixes.", ())
+    team_email: str | None = _opt(
+        "The team's shared address: the internal debrief goes there, and to every team "
+        "member with an email.",
+        None,
+        "preparation@onirio.example",
+        "email",
+    )
     actions: tuple[Action, ...] = _opt("The action plan.", ())
     updates: tuple[Update, ...] = _opt("Progress updates already sent, oldest first.", ())
     commitments: tuple[Commitment, ...] = _opt("Promises made to the client.", ())

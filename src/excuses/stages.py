@@ -49,12 +49,20 @@ def sending_moment(record: IncidentRecord, stage: Stage) -> datetime | None:
 
 @dataclass(frozen=True)
 class Step:
-    """One line of a plan or status list: what, who, by when, and whether it is done."""
+    """One line of a plan or status list, as it stood when the message left.
+
+    ``done`` with no ``done_at`` is a step done at a time nobody recorded;
+    ``late`` is a step still to do after its due time, with its ``new_due``
+    when one was announced.
+    """
 
     description: str
     owner: str | None = None
     due: datetime | None = None
     done: bool = False
+    done_at: datetime | None = None
+    late: bool = False
+    new_due: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -185,9 +193,25 @@ def _derived(
     return found
 
 
-def _steps(items: tuple[Action, ...] | tuple[Measure, ...]) -> tuple[Step, ...]:
-    """Plan steps or corrective measures, as the lines the templates list."""
-    return tuple(Step(i.description, i.owner, i.due, i.done) for i in items)
+def _steps(items: tuple[Action, ...] | tuple[Measure, ...], now: datetime) -> tuple[Step, ...]:
+    """Plan steps or corrective measures as they stood at ``now``, as the templates list them."""
+    steps = []
+    for item in items:
+        done = item.is_done(now)
+        new_due = getattr(item, "new_due", None)
+        late = not done and item.due < now
+        steps.append(
+            Step(
+                item.description,
+                item.owner,
+                item.due,
+                done,
+                item.done_at if done else None,
+                late,
+                new_due if late and new_due is not None and new_due > now else None,
+            )
+        )
+    return tuple(steps)
 
 
 def _acknowledgement(
@@ -210,7 +234,7 @@ def _apology(
     policy: Policy | None = None,
 ) -> None:
     _require_plan(record, Stage.APOLOGY)
-    plan = _steps(record.actions)
+    plan = _steps(record.actions, now)
     following = next_update_deadline(record, now, policy)
     values["plan"] = plan
     values["next_update"] = following
@@ -231,8 +255,8 @@ def _update(
     done = latest.done if latest else ()
     under_way = latest.in_progress if latest else ()
     blocked = latest.blocked if latest else ()
-    plan = _steps(record.actions)
-    recovery = _estimated_recovery(record, latest)
+    plan = _steps(record.actions, now)
+    recovery = _estimated_recovery(record, latest, now)
     following = next_update_deadline(record, now, policy)
     missed = _missed(record, now, policy)
     values.update(
@@ -286,7 +310,7 @@ def _closing(
             ],
             _source(record),
         )
-    measures = _steps(resolution.measures)
+    measures = _steps(resolution.measures, now)
     values.update(
         resolution=resolution,
         measures=measures,
@@ -307,8 +331,8 @@ def _debrief(
     policy: Policy | None = None,
 ) -> None:
     resolution = _require_resolution(record, Stage.DEBRIEF)
-    measures = _steps(resolution.measures)
-    actions = _steps(record.actions)
+    measures = _steps(resolution.measures, now)
+    actions = _steps(record.actions, now)
     values.update(
         resolution=resolution,
         measures=measures,
@@ -342,11 +366,12 @@ def _missed(
     )
 
 
-def _estimated_recovery(record: IncidentRecord, latest: Any) -> datetime | None:
+def _estimated_recovery(record: IncidentRecord, latest: Any, now: datetime) -> datetime | None:
+    """The estimate the latest update gave, else the last step still to do; never a past time."""
     if latest is not None and latest.estimated_recovery is not None:
         recovery: datetime = latest.estimated_recovery
-        return recovery
-    pending = [a.due for a in record.actions if not a.done]
+        return recovery if recovery > now else None
+    pending = [a.due for a in record.actions if not a.is_done(now) and a.due > now]
     return max(pending) if pending else None
 
 
