@@ -81,7 +81,7 @@ def test_all_stages_prints_each_with_a_header(capsysbinary: pytest.CaptureFixtur
     assert all(len(h) == 72 for h in headers)
     assert out.count("Objet\u00a0: ") == 5
     assert "À\u00a0: Madame Vasseur <claire.vasseur@maison-vasseur.example>" in out
-    assert "À\u00a0: Jérôme Labastie <jerome.labastie@onirio.example>" in out
+    assert "À\u00a0: Onirio Distribution <equipe-preparation@onirio.example>" in out
 
 
 def test_all_stages_goes_on_when_one_stage_cannot_be_drafted(

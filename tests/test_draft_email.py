@@ -60,10 +60,15 @@ def test_message_id_and_date_have_defaults() -> None:
 def test_debrief_goes_to_the_team_or_the_sender() -> None:
     record = load_record(EXAMPLES[3])
     parsed = parse(draft(record, Stage.DEBRIEF, now=NOW).to_email())
+    assert parsed["To"] == "Onirio Distribution <equipe-preparation@onirio.example>"
+    members = dataclasses.replace(record, team_email=None)
+    parsed = parse(draft(members, "debrief", now=NOW).to_email())
+    assert parsed["To"] == (
+        "Cyril Dubois <cyril.dubois@onirio.example>, Nadia Benali <nadia.benali@onirio.example>"
+    )
+    alone = dataclasses.replace(record, team_email=None, team=())
+    parsed = parse(draft(alone, "debrief", now=NOW).to_email())
     assert parsed["To"] == "Jérôme Labastie <jerome.labastie@onirio.example>"
-    team = (dataclasses.replace(record.team[0], email="cyril.dubois@onirio.example"),)
-    parsed = parse(draft(dataclasses.replace(record, team=team), "debrief", now=NOW).to_email())
-    assert parsed["To"] == "Cyril Dubois <cyril.dubois@onirio.example>"
 
 
 def _with(record: IncidentRecord, **changes: object) -> IncidentRecord:

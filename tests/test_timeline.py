@@ -153,7 +153,8 @@ def test_an_update_sent_late_keeps_the_miss_on_record() -> None:
     assert [(m.commitment.due, m.late_by, m.delivered) for m in timeline.missed] == [
         (at("2026-11-23T13:00"), timedelta(minutes=30), True)
     ]
-    assert timeline.last_promise_missed == timeline.missed[0]
+    # The late update is itself the message that owned up to the delay: nothing is left to name.
+    assert timeline.last_promise_missed is None
     # No next time was promised: two hours after the last update.
     assert timeline.next_due == at("2026-11-23T15:30")
 

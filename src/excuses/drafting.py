@@ -73,10 +73,17 @@ class Draft:
     references: tuple[str, ...] = ()
 
     def recipients(self) -> list[tuple[str, str]]:
-        """(name, address) of each recipient: the client, or the team for the internal debrief."""
+        """(name, address) of each recipient: the client, or the team for the internal debrief.
+
+        The debrief goes to the team's shared address when the record has one, else to
+        every team member with an email, else (a team of one) to the sender.
+        """
         if self.stage is Stage.DEBRIEF:
-            team = [(m.name, m.email) for m in self.record.team if m.email]
-            return team or [(self.record.sender.name, self.record.sender.email)]
+            record = self.record
+            if record.team_email:
+                return [(record.sender.organisation, record.team_email)]
+            team = [(m.name, m.email) for m in record.team if m.email]
+            return team or [(record.sender.name, record.sender.email)]
         client = self.record.client
         return [(client.contact_name, client.email)]
 

@@ -15,8 +15,9 @@ person asks before writing to the client again:
   *missed* when delivered late, and *overdue* when still not delivered after
   its due time at ``now``. A promised update counts as delivered by the first
   message sent after the update that promised it.
-- Was the last promise missed? The most recent commitment already due at
-  ``now``; when it was missed, the next update must say so and apologise.
+- Was a promise missed that nobody has owned up to yet? The latest
+  commitment missed by ``now`` with no message sent since it fell due: the
+  next message must say so and apologise, once; after that it is settled.
 
 The timeline is the record as it stood at ``now``: updates sent, deliveries
 and a resolution dated after ``now`` are not known yet, so the same record
@@ -43,7 +44,7 @@ from .deadlines import (
     next_update_deadline,
 )
 from .policy import DEFAULT_POLICY, Policy
-from .record import Commitment, FoundBy, IncidentRecord, Span, SpanUnit, Stage
+from .record import Commitment, FoundBy, IncidentRecord, PromiseKind, Span, SpanUnit, Stage
 
 #: The client-facing stages, in the order they are sent.
 _ORDER: tuple[Stage, ...] = (Stage.ACKNOWLEDGEMENT, Stage.APOLOGY, Stage.UPDATE, Stage.CLOSING)
@@ -101,7 +102,7 @@ class Timeline:
     overdue: tuple[MissedCommitment, ...]
     #: Every commitment delivered late or still overdue.
     missed: tuple[MissedCommitment, ...]
-    #: The most recent commitment due by ``now``, when it was missed.
+    #: The latest commitment missed by ``now`` that no message sent since its due time named.
     last_promise_missed: MissedCommitment | None
     #: When the update after ``now`` is due by the cadence; ``None`` once resolved.
     next_update_at: datetime | None
@@ -253,14 +254,24 @@ def _cadence_due(
     """When the next update is due: what the last update promised, else one cadence on."""
     zone = client_zone(record)
     client_messages = [m for m in messages if m.stage in _ORDER]
-    if not client_messages:
-        return next_update_deadline(record, answer.at, policy).at
-    last = client_messages[-1]
-    if last.stage is Stage.UPDATE:
+    last = client_messages[-1] if client_messages else None
+    if last is not None and last.stage is Stage.UPDATE:
         for update in record.updates:
             at = in_zone(update.sent_at, zone)
             if abs(elapsed(last.sent_at, at)) < timedelta(minutes=1) and update.next_update_at:
                 return in_zone(update.next_update_at, zone)
+    # A next update the record lists as a promise of its own is due when promised.
+    promised = [
+        in_zone(c.due, zone)
+        for c in record.commitments
+        if c.promise_kind is PromiseKind.UPDATE
+        and c.delivered_at is None
+        and (last is None or in_zone(c.due, zone) > last.sent_at)
+    ]
+    if promised:
+        return min(promised)
+    if last is None:
+        return next_update_deadline(record, answer.at, policy).at
     return next_update_deadline(record, last.sent_at, policy).at
 
 
@@ -437,7 +448,9 @@ def build_timeline(
     if next_due is not None:
         status, late = _due_status(next_due, None, now)
         # An update the last one promised is on the timeline already, as its promise.
-        if next_stage is Stage.UPDATE and next_due not in {p.due for p in promises}:
+        if next_stage is Stage.UPDATE and next_due not in {
+            c.due for c in (*promises, *commitments)
+        }:
             every = policy.for_record(record).level(criticality).update_every
             label = f"next update due (every {span_text(every)})"
             entries.append(TimelineEntry(next_due, "update-due", next_stage, label, status, late))
@@ -447,11 +460,12 @@ def build_timeline(
             )
 
     entries.sort(key=lambda e: (e.at, _KIND_ORDER.index(e.kind)))
-    due_by_now = [c for c in (*commitments, *promises) if c.due <= now]
-    last_missed: MissedCommitment | None = None
-    if due_by_now:
-        latest = max(due_by_now, key=lambda c: c.due)
-        last_missed = next((m for m in missed if m.commitment == latest), None)
+    # A slip is for the next message to name until a message has gone out after it was due.
+    told = [m.sent_at for m in messages if m.stage in _ORDER]
+    unnamed = [
+        m for m in missed if m.commitment.due <= now and not any(m.commitment.due < t for t in told)
+    ]
+    last_missed = max(unnamed, key=lambda m: m.commitment.due) if unnamed else None
     return Timeline(
         now=now,
         entries=tuple(entries),
