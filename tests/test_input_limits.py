@@ -160,19 +160,19 @@ def test_a_limit_that_is_not_a_number_is_an_input_error() -> None:
         (
             '    amount: "150.00"\n',
             '    amount: "1e30"\n',
-            "line 103: resolution.gesture.amount: expected an amount below 1,000,000,000,000 with "
+            "line 119: resolution.gesture.amount: expected an amount below 1,000,000,000,000 with "
             'at most 4 decimals, got "1e30"',
         ),
         (
             '    amount: "150.00"\n',
             '    amount: "0.000001"\n',
-            "line 103: resolution.gesture.amount: expected an amount below 1,000,000,000,000 with "
+            "line 119: resolution.gesture.amount: expected an amount below 1,000,000,000,000 with "
             'at most 4 decimals, got "0.000001"',
         ),
         (
             '    amount: "150.00"\n',
             '    amount: "-0"\n',
-            'line 103: resolution.gesture.amount: expected a positive amount like 150.00, got "-0"',
+            'line 119: resolution.gesture.amount: expected a positive amount like 150.00, got "-0"',
         ),
         (
             "  channel: phone\n",
