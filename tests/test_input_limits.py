@@ -265,7 +265,10 @@ def test_a_record_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
 def test_every_command_refuses_the_bomb_and_the_nesting_with_exit_2(
     command: str, tmp_path: Path
 ) -> None:
-    for name, text in [("bomb.yaml", alias_bomb(9)), ("deep.json", "[" * 5000 + "]" * 5000)]:
+    # Both carry a record's key, so that lint reads them as records instead of skipping them.
+    bomb = alias_bomb(9) + "incident: *i\n"
+    deep = '{"incident": ' + "[" * 5000 + "]" * 5000 + "}"
+    for name, text in [("bomb.yaml", bomb), ("deep.json", deep)]:
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         extra = ["--stage", "apology", "--dry-run"] if command == "send" else []
