@@ -15,6 +15,7 @@ from excuses import Stage, draft_all
 from excuses.batch import iter_records, write_atomic
 from excuses.cli import main
 from excuses.cli._draft import _Progress
+from excuses.errors import OutputError
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FR = EXAMPLES / "livraison-en-retard.fr.yaml"
@@ -158,7 +159,7 @@ def test_write_atomic_leaves_the_old_file_whole_when_it_fails(
         raise OSError("disk full")
 
     monkeypatch.setattr(Path, "replace", refuse)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match=r"message.eml: cannot be written \(disk full\)"):
         write_atomic(target, b"third")
     assert target.read_bytes() == b"second"
     assert [p.name for p in tmp_path.iterdir()] == ["message.eml"]

@@ -296,3 +296,14 @@ def test_now_outside_the_calendar_is_a_usage_error() -> None:
     assert result.stderr.endswith(
         "argument --now: expected a date between 1970 and 2199, got '9999-12-31T23:59'\n"
     )
+
+
+def test_an_international_domain_is_kept_in_its_ascii_form() -> None:
+    text = edited("sarah.collins@northwind.example", "sarah@bücher.example")
+    assert parse_record(text).sender.email == "sarah@xn--bcher-kva.example"
+    assert "expected an email address whose part before the @ is plain ASCII" in refused(
+        edited("sarah.collins@northwind.example", "sára@bücher.example")
+    )
+    assert 'expected a valid domain after the @, got "sarah@' in refused(
+        edited("sarah.collins@northwind.example", "sarah@" + "ü" * 70 + ".example")
+    )

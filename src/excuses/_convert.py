@@ -294,9 +294,24 @@ _LOCALE_RE = re.compile(r"^(fr|en)[-_]([A-Za-z]{2})$", re.IGNORECASE)
 
 
 def _check_email(conv: Converter, text: str, path: str) -> Any:
-    if _EMAIL_RE.match(text):
+    if not _EMAIL_RE.match(text):
+        return conv.fail(
+            path, f"expected an email address like name@example.com, got {_quote(text)}"
+        )
+    local, _, domain = text.rpartition("@")
+    if not local.isascii():
+        return conv.fail(
+            path,
+            "expected an email address whose part before the @ is plain ASCII "
+            f"(a message header cannot carry it otherwise), got {_quote(text)}",
+        )
+    if domain.isascii():
         return text
-    return conv.fail(path, f"expected an email address like name@example.com, got {_quote(text)}")
+    # An international domain travels in headers as its ASCII (punycode) form.
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return conv.fail(path, f"expected a valid domain after the @, got {_quote(text)}")
 
 
 def _check_message_id(conv: Converter, text: str, path: str) -> Any:

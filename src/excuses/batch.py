@@ -5,7 +5,8 @@ stream of ``---`` documents, a YAML or JSON list, or JSON Lines). Each one is
 drafted on its own: a bad record is reported with its position and the rest
 are still drafted, unless the caller asks to stop at the first. Results go to
 a folder (one ``.eml`` per record) or to one mbox file, always written
-atomically: a temporary file in the same folder, then ``os.replace``.
+atomically by :mod:`excuses.outputs`; a record that cannot be written is
+reported like one that cannot be drafted, and the others are still written.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from __future__ import annotations
 import mailbox
 import os
 import re
-import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -23,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from .drafting import Draft, draft_with
-from .errors import ExcusesError, Problem, RecordError
+from .errors import ExcusesError, OutputError, Problem, RecordError
 from .loader import Format, json_data, load_record, parse_record, read_input, yaml_documents
+from .outputs import put_in_place, temp_beside, write_atomic
 from .policy import Policy
 from .record import IncidentRecord, Stage
 from .rendering import Renderer, renderer_for
@@ -149,42 +149,16 @@ def draft_all(
             return
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that no reader ever sees a half-written file."""
-    path = Path(path)
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # mkstemp makes the file private (0600); give it the mode a plain write would.
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    # The only portable way to read the umask is to set it and put it back.
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+#: How much of an incident id a file name keeps: names must fit every file system.
+_ID_IN_NAME = 80
 
 
 def eml_name(item: BatchItem, width: int) -> str:
     """``00042-INC-2026-0142-apology.eml``: ordered, unique even when incidents share an id."""
     assert item.draft is not None
-    incident = _UNSAFE.sub("_", item.draft.record.incident.id).strip("._") or "incident"
-    return f"{item.position:0{width}d}-{incident}-{item.draft.stage.value}.eml"
+    incident = _UNSAFE.sub("_", item.draft.record.incident.id).strip("._")[:_ID_IN_NAME]
+    return f"{item.position:0{width}d}-{incident or 'incident'}-{item.draft.stage.value}.eml"
 
 
 def write_folder(
@@ -194,13 +168,24 @@ def write_folder(
     total: int,
     on_item: Callable[[BatchItem], None] | None = None,
 ) -> None:
-    """One ``.eml`` per drafted record in ``folder`` (created when missing)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """One ``.eml`` per drafted record in ``folder`` (created when missing).
+
+    A record whose message cannot be built or written is passed to
+    ``on_item`` with its error, and the others are still written.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{folder}: is a file; --outdir names a folder") from None
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot be created ({exc.strerror or exc})") from None
     width = max(3, len(str(total)))
     for item in items:
         if item.draft is not None:
-            message = item.draft.to_email()
-            write_atomic(folder / eml_name(item, width), message.as_bytes())
+            try:
+                write_atomic(folder / eml_name(item, width), item.draft.to_email().as_bytes())
+            except ExcusesError as exc:
+                item = replace(item, draft=None, error=exc)
         if on_item is not None:
             on_item(item)
 
@@ -210,24 +195,39 @@ def write_mbox(
     path: Path,
     *,
     on_item: Callable[[BatchItem], None] | None = None,
-) -> None:
-    """Every drafted record as one message of an mbox file, replaced in one step at the end."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
+) -> int:
+    """Every drafted record as one message of an mbox file, replaced in one step at the end.
+
+    Returns how many messages it holds. When none could be drafted, ``path``
+    is left as it was: a failed batch never empties an existing mailbox.
+    """
+    temp, target, mode = temp_beside(path)
+    # The temporary file is ours alone, so it needs no lock (and leaves no .lock behind).
     box = mailbox.mbox(temp, create=True)
+    added = 0
     try:
-        box.lock()
         for item in items:
             if item.draft is not None:
-                message: EmailMessage = item.draft.to_email()
-                box.add(message)
+                try:
+                    message: EmailMessage = item.draft.to_email()
+                except ExcusesError as exc:
+                    item = replace(item, draft=None, error=exc)
+                else:
+                    box.add(message)
+                    added += 1
             if on_item is not None:
                 on_item(item)
-        box.flush()
-        box.unlock()
         box.close()
-        Path(temp).replace(path)
+    except OSError as exc:
+        box.close()
+        temp.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     except BaseException:
         box.close()
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
+    if added == 0:
+        temp.unlink(missing_ok=True)
+        return 0
+    put_in_place(temp, target, mode)
+    return added

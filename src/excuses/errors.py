@@ -7,6 +7,7 @@
      ├── TemplateError        a template that is missing, broken or reads an unknown value
      ├── HeaderInjectionError a header value that carries a line break
      ├── RulesError           a checker rules or configuration file that is not valid
+     ├── OutputError          an output path that cannot be written without destroying something
      └── SendError            a message the SMTP server did not accept
 
 Every message says where (file, line, field path) and what was expected, so
@@ -75,6 +76,10 @@ class HeaderInjectionError(ExcusesError, ValueError):
 
 class RulesError(ExcusesError, ValueError):
     """A checker rules file or configuration that is not valid."""
+
+
+class OutputError(ExcusesError):
+    """An output path that is not a regular file (or a new one in an existing folder)."""
 
 
 class SendError(ExcusesError):

@@ -114,7 +114,7 @@ def _one(args: argparse.Namespace) -> int:
     item = draft(record, args.stage, now=args.now, templates=args.templates, policy=args.policy)
     data = render_as(item, args.format)
     if args.output is not None:
-        from ..batch import write_atomic
+        from ..outputs import write_atomic
 
         write_atomic(args.output, data)
     else:
@@ -124,6 +124,8 @@ def _one(args: argparse.Namespace) -> int:
 
 def render_as(item: Any, fmt: str) -> bytes:
     """A draft in one of :data:`FORMATS`, as the bytes written to a file or the terminal."""
+    from ..drafting import _single_line
+
     if fmt == "eml":
         data: bytes = item.to_email().as_bytes()
         return data
@@ -131,6 +133,8 @@ def render_as(item: Any, fmt: str) -> bytes:
         return f"{item.to_json()}\n".encode()
     if fmt == "html":
         return f"{item.html}".encode()
+    # The subject line reads like a header: a line break in it would forge the next one.
+    _single_line("Subject", item.subject)
     return (f"{_subject_label(item.language)} {item.subject}\n\n{item.text}").encode()
 
 
@@ -171,7 +175,7 @@ def _all_stages(args: argparse.Namespace) -> int:
         chunks.append(f"{_subject_label(item.language)} {item.subject}\n\n{item.text}\n")
     text = "".join(chunks)
     if args.output is not None:
-        from ..batch import write_atomic
+        from ..outputs import write_atomic
 
         write_atomic(args.output, text.encode("utf-8"))
     else:
@@ -224,8 +228,12 @@ def _batch(args: argparse.Namespace) -> int:
         target = str(args.mbox)
     progress.done()
     drafted = progress.count - len(failures)
+    if drafted == 0 and args.mbox is not None:
+        summary = f"none of {total} drafted; {target} is left as it was"
+    else:
+        summary = f"{drafted} of {total} drafted into {target}"
     print(
-        f"excuses: {drafted} of {total} drafted into {target}"
+        f"excuses: {summary}"
         + (f"; {len(failures)} could not be drafted (listed above)" if failures else ""),
         file=sys.stderr,
     )
