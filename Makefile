@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/livraison-en-retard.fr.yaml
 
-.PHONY: demo test lint typecheck unit docs bench clean test-tools
+.PHONY: demo test lint typecheck unit docs bench clean test-tools fuzz
 
 # Debian tools some tests use (each such test is skipped, with its reason, where the tool is
 # missing). Installed only where apt-get is usable, that is as root on Debian or Ubuntu.
@@ -60,6 +60,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/lint_quality.py
 	$(BIN)/python bench/lint_speed.py
 	$(BIN)/python bench/send_bench.py
+
+# A long fuzzing campaign (make test runs a small budget of the same cases).
+FUZZ_CASES ?= 100000
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzzing --cases $(FUZZ_CASES)
 
 clean:
 	rm -rf $(VENV) dist build site .mypy_cache .ruff_cache .pytest_cache
