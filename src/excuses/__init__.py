@@ -9,7 +9,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+#: The name to install (``pip install excuses-mail``); the import name stays ``excuses``.
+DISTRIBUTION = "excuses-mail"
 
 # name -> module that defines it; read by __getattr__ on first access.
 _EXPORTS: dict[str, str] = {
@@ -150,6 +151,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    __version__: str
+
     from .batch import BatchItem, draft_all
     from .business_time import BusinessCalendar
     from .deadlines import Deadline, answer_deadline, next_update_deadline, update_schedule
@@ -204,7 +207,20 @@ if TYPE_CHECKING:
     from .timeline import MissedCommitment, SentMessage, Timeline, TimelineEntry, build_timeline
 
 
+def _version() -> str:
+    """The installed package's version: pyproject.toml is the one place it is written."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:  # a source tree on sys.path, never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()[name] = _version()
+        return globals()[name]
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'excuses' has no attribute {name!r}")

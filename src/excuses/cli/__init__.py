@@ -91,6 +91,9 @@ def mark_delivered(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    from ._console import tolerate_narrow_consoles
+
+    tolerate_narrow_consoles()
     parser = build_parser()
     args = parser.parse_args(argv)
     args.delivered = False

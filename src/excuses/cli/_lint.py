@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._console import is_utf8
 from ._lint_files import KINDS, Target, expand
 from ._project import add_config_options, project_config
 
@@ -260,11 +261,13 @@ def _report(
     from .. import __version__
     from ..lint._output import Symbols, format_text, summary, to_github, to_json, to_sarif
 
+    # JSON escapes what a narrow console cannot write, so the data stays whole.
+    ascii_only = not is_utf8(sys.stdout)
     if args.format == "json":
-        print(to_json(results))
+        print(to_json(results, ascii_only=ascii_only))
     elif args.format == "sarif":
         log = to_sarif(results, version=__version__, errors=errors)
-        print(json.dumps(log, ensure_ascii=False, indent=2))
+        print(json.dumps(log, ensure_ascii=ascii_only, indent=2))
     elif args.format == "github":
         if results or errors:
             print(to_github(results, errors))

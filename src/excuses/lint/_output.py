@@ -101,10 +101,10 @@ def summary(count: int, files: int) -> str:
     return f"{count} {noun} in {files} {where}"
 
 
-def to_json(findings: Sequence[tuple[str, Finding]]) -> str:
-    """A JSON array of findings, each with its ``file``."""
+def to_json(findings: Sequence[tuple[str, Finding]], *, ascii_only: bool = False) -> str:
+    """A JSON array of findings, each with its ``file``; ``ascii_only`` escapes the rest."""
     rows = [{"file": name, **finding.to_dict()} for name, finding in findings]
-    return json.dumps(rows, ensure_ascii=False, indent=2)
+    return json.dumps(rows, ensure_ascii=ascii_only, indent=2)
 
 
 # --- GitHub Actions workflow commands ----------------------------------------------------------

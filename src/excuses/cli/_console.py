@@ -1,0 +1,30 @@
+"""Consoles that cannot write every character (a Windows code page such as cp1252).
+
+A message in French holds narrow no-break spaces and « »; a report holds "→".
+Where the console's encoding has no such character, it is replaced rather
+than ending the command with ``UnicodeEncodeError`` (which would exit with a
+status that reads as "findings").
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import suppress
+from typing import TextIO
+
+
+def is_utf8(stream: TextIO) -> bool:
+    """Whether ``stream`` writes UTF-8, so that any character goes through as it is."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    return encoding in ("utf-8", "utf8", "utf-8-sig")
+
+
+def tolerate_narrow_consoles() -> None:
+    """Let standard output and error replace the characters their encoding lacks."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or is_utf8(stream) or getattr(stream, "errors", None) != "strict":
+            continue
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with suppress(ValueError, OSError):
+                reconfigure(errors="replace")
