@@ -86,18 +86,29 @@ def test_a_binary_file_is_reported_not_read(
     assert "logo.txt: not a text file" in capsys.readouterr().err
 
 
-def test_yaml_and_json_that_are_no_incident_record_are_skipped(
+def test_yaml_and_json_that_are_no_incident_record_are_skipped_in_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "shop" / "package.json", '{"name": "shop", "description": "We were swamped"}')
+    write(tmp_path / "shop" / "ci.yml", "name: We were swamped\non: [push]\njobs: {}\n")
+    write(tmp_path / "shop" / "reply.txt", BAD)
+    assert main(["lint", "--format", "json", "shop"]) == 1
+    assert files_of(capsys) == [str(Path("shop/reply.txt"))]
+    assert main(["lint", "shop/*"]) == 1
+    assert capsys.readouterr().err == ""
+
+
+def test_a_named_file_that_is_no_incident_record_is_an_input_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(tmp_path / "package.json", '{"name": "shop", "scripts": {"test": "jest"}}\n')
-    write(tmp_path / ".github" / "workflows" / "ci.yml", "on: [push]\njobs:\n  t:\n    x: 1\n")
-    write(tmp_path / ".pre-commit-config.yaml", "repos:\n  - repo: local\n    hooks: []\n")
-    names = ["package.json", ".github/workflows/ci.yml", ".pre-commit-config.yaml"]
-    assert main(["lint", *names]) == 0
+    write(tmp_path / "reply.txt", BAD)
+    assert main(["lint", "package.json", "reply.txt"]) == 2
     captured = capsys.readouterr()
-    assert captured.out == ""
-    assert captured.err.splitlines()[0] == (
-        "excuses: package.json: not an incident record (no incident, client or sender key); skipped"
+    assert "reply.txt:1:1: warning EN-EXCUSE-001" in captured.out
+    assert captured.err == (
+        "excuses: error: package.json: not an incident record (no incident, client or sender "
+        "key at the top level); give a message or a record, or leave this file out\n"
     )
 
 

@@ -38,7 +38,8 @@ def register(subparsers: Any) -> None:
             "--stage, also report what that stage's message lacks. A folder is searched for "
             "those files (hidden folders left out); a glob pattern such as 'replies/**/*.txt' "
             "is expanded. A YAML or JSON file with no incident, client or sender at its top "
-            "level is not an incident record and is skipped. Use - to read standard input."
+            "level is not an incident record: skipped when found in a folder or by a pattern, "
+            "an input error when named. Use - to read standard input."
         ),
         epilog=(
             "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or input "
@@ -144,7 +145,8 @@ def _check_record(name: str, text: str, config: LintConfig) -> list[Finding]:
 
     if not _RECORD_KEYS.search(text):
         raise Skipped(
-            f"{name}: not an incident record (no incident, client or sender key); skipped"
+            f"{name}: not an incident record (no incident, client or sender key at the top "
+            "level); give a message or a record, or leave this file out"
         )
     if name.lower().endswith(".json"):
         record = parse_record(text, format="json", filename=name)
@@ -234,8 +236,12 @@ def run(args: argparse.Namespace) -> int:
         try:
             found = _check_file(target, args, config)
         except Skipped as skipped:
-            if target.explicit and args.format == "text":
-                print(f"excuses: {skipped}", file=sys.stderr)
+            # Found in a folder or by a pattern, it is not for us; named, it is a mistake.
+            if not target.explicit:
+                continue
+            error = InputError(label, str(skipped))
+            errors.append(error)
+            _say_error(error, args)
             continue
         except ExcusesError as exc:
             error = InputError(label, str(exc))
