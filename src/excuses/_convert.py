@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import email.policy
 import re
 import types
 import typing
@@ -314,6 +315,20 @@ def _check_email(conv: Converter, text: str, path: str) -> Any:
         return conv.fail(path, f"expected a valid domain after the @, got {_quote(text)}")
 
 
+def _check_mailbox(conv: Converter, text: str, path: str) -> Any:
+    expected = "expected one address like `Name <name@example.com>` or name@example.com"
+    if any(ch in text for ch in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        return conv.fail(path, f"{expected} on one line, got {_quote(text)}")
+    try:
+        parsed = email.policy.default.header_factory("To", text)
+        addresses = parsed.addresses
+    except (ValueError, IndexError, TypeError):
+        addresses = ()
+    if len(addresses) != 1 or not _EMAIL_RE.match(addresses[0].addr_spec or ""):
+        return conv.fail(path, f"{expected}, got {_quote(text)}")
+    return text
+
+
 def _check_message_id(conv: Converter, text: str, path: str) -> Any:
     inner = text[1:-1] if text.startswith("<") and text.endswith(">") else text
     if _MESSAGE_ID_RE.match(inner):
@@ -373,6 +388,7 @@ _FORMAT_CHECKS = {
     "email": _check_email,
     "timezone": _check_timezone,
     "message-id": _check_message_id,
+    "mailbox": _check_mailbox,
     "country": _check_country,
     "currency": _check_currency,
     "locale": _check_locale,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -80,12 +80,34 @@ class Draft:
         """
         if self.stage is Stage.DEBRIEF:
             record = self.record
-            if record.team_email:
+            theirs = client_addresses(record)
+            # Internal, whatever the record says: a client address is never a team address.
+            if record.team_email and _addr(record.team_email) not in theirs:
                 return [(record.sender.organisation, record.team_email)]
-            team = [(m.name, m.email) for m in record.team if m.email]
+            team = [
+                (m.name, m.email) for m in record.team if m.email and _addr(m.email) not in theirs
+            ]
             return team or [(record.sender.name, record.sender.email)]
         client = self.record.client
         return [(client.contact_name, client.email)]
+
+    def cc(self) -> list[str]:
+        """The copies: the client's and ours for a client message, only ours for the debrief."""
+        record = self.record
+        if self.stage is Stage.DEBRIEF:
+            return _internal(record, record.sender.cc)
+        return list(dict.fromkeys((*record.client.cc, *record.sender.cc)))
+
+    def bcc(self) -> list[str]:
+        """The blind copies, by the same rule as :meth:`cc`."""
+        record = self.record
+        if self.stage is Stage.DEBRIEF:
+            return _internal(record, record.sender.bcc)
+        return list(dict.fromkeys((*record.client.bcc, *record.sender.bcc)))
+
+    def reply_to(self) -> str | None:
+        """Where the client's replies should go; None for the debrief, which the team answers."""
+        return None if self.stage is Stage.DEBRIEF else self.record.sender.reply_to
 
     def to_email(
         self, *, date: datetime | None = None, message_id: str | None = None
@@ -105,11 +127,21 @@ class Draft:
         _single_line("From", sender.name, sender.email)
         for name, address in self.recipients():
             _single_line("To", name, address)
+        cc, bcc, reply_to = self.cc(), self.bcc(), self.reply_to()
+        _single_line("Cc", *cc)
+        _single_line("Bcc", *bcc)
+        _single_line("Reply-To", *([reply_to] if reply_to else []))
         _single_line("Subject", self.subject)
         _single_line("Message-ID", msg_id)
         message = EmailMessage(policy=_POLICY)
         message["From"] = _address(sender.name, sender.email)
         message["To"] = [_address(name, address) for name, address in self.recipients()]
+        if cc:
+            message["Cc"] = ", ".join(cc)
+        if bcc:
+            message["Bcc"] = ", ".join(bcc)
+        if reply_to:
+            message["Reply-To"] = reply_to
         message["Subject"] = self.subject
         message["Date"] = format_datetime(moment)
         message["Message-ID"] = msg_id
@@ -129,6 +161,9 @@ class Draft:
             "stage": self.stage.value,
             "language": self.language,
             "to": [{"name": n, "email": a} for n, a in self.recipients()],
+            "cc": self.cc(),
+            "bcc": self.bcc(),
+            "reply_to": self.reply_to(),
             "subject": self.subject,
             "date": self.date.isoformat() if self.date else None,
             "message_id": self.message_id or None,
@@ -271,6 +306,21 @@ def _zone(record: IncidentRecord) -> Any:
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(record.client.timezone)
+
+
+def client_addresses(record: IncidentRecord) -> set[str]:
+    """Every address of the client side, lower-cased: none of them may get the debrief."""
+    client = record.client
+    return {_addr(a) for a in (client.email, *client.cc, *client.bcc)}
+
+
+def _addr(mailbox: str) -> str:
+    return parseaddr(mailbox)[1].lower()
+
+
+def _internal(record: IncidentRecord, mailboxes: tuple[str, ...]) -> list[str]:
+    client = client_addresses(record)
+    return [m for m in dict.fromkeys(mailboxes) if _addr(m) not in client]
 
 
 def _sender_zone(record: IncidentRecord) -> Any:

@@ -205,6 +205,19 @@ class Client:
         "fr-FR",
         "locale",
     )
+    cc: tuple[str, ...] = _opt(
+        "Others at the client who get a copy of every client message (the contact's manager), "
+        "as `Name <address>` or an address. Never copied on the internal debrief.",
+        (),
+        ["Paul Vasseur <paul.vasseur@maison-vasseur.example>"],
+        "mailbox",
+    )
+    bcc: tuple[str, ...] = _opt(
+        "Addresses at the client that get a blind copy of every client message.",
+        (),
+        ["achats@maison-vasseur.example"],
+        "mailbox",
+    )
 
 
 @dataclass(frozen=True)
@@ -221,10 +234,30 @@ class Sender:
         "Extra signature lines (phone, address) placed under the name.", None, "01 23 45 67 89"
     )
     timezone: str | None = _opt(
-        "IANA time zone of the sender, when it differs from the client's.",
+        "IANA time zone of the sender, when it differs from the client's: the `Date` of every "
+        "message is written in it (default: the client's zone).",
         None,
         "Europe/Paris",
         "timezone",
+    )
+    cc: tuple[str, ...] = _opt(
+        "Colleagues copied on every message (the account manager), as `Name <address>` or an "
+        "address.",
+        (),
+        ["Nadia Haddad <n.haddad@onirio.example>"],
+        "mailbox",
+    )
+    bcc: tuple[str, ...] = _opt(
+        "Our addresses that get a blind copy of every message (an archive mailbox).",
+        (),
+        ["archives@onirio.example"],
+        "mailbox",
+    )
+    reply_to: str | None = _opt(
+        "Where the client's replies should go (a support address), when not to the sender.",
+        None,
+        "Service client <service.client@onirio.example>",
+        "mailbox",
     )
 
 

@@ -19,6 +19,7 @@ _FORMATS: dict[str, dict[str, Any]] = {
     "email": {"format": "email"},
     "timezone": {"description_suffix": " (IANA name)"},
     "message-id": {"pattern": r"^<?[^@\s<>]+@[^@\s<>]+>?$"},
+    "mailbox": {"pattern": r"^[^\r\n]*@[^\r\n]*$"},
     "country": {"pattern": "^[A-Za-z]{2}$"},
     "currency": {"pattern": "^[A-Za-z]{3}$"},
     "locale": {"pattern": "^(fr|en)[-_][A-Za-z]{2}$"},

@@ -280,6 +280,11 @@ def send(
         draft = draft_or_message
         language = draft.language
         chosen_stage = _stage(stage) or draft.stage
+        if chosen_stage is not draft.stage:
+            raise SendError(
+                f"stage: the draft is the {draft.stage.value}, not the {chosen_stage.value}; "
+                f"draft the {chosen_stage.value} to send it"
+            )
         if incident_id is None:
             incident_id = draft.record.incident.id
     if settings is None:
@@ -347,6 +352,8 @@ def _send_held(
     sequence = _sequence(same, stage, incident_id, again)
     message = _prepare(built, settings, reason, clock, sequence)
     envelope_from, recipients = _envelope(message, settings)
+    if draft is not None and draft.stage is Stage.DEBRIEF:
+        _internal_only(draft, recipients)
     utf8 = not all(a.isascii() for a in (envelope_from, *recipients))
     for header in ("Bcc", "Resent-Bcc"):
         del message[header]  # blind copies travel in the envelope only
@@ -462,6 +469,19 @@ def _thread(
     del message["References"]
     message["In-Reply-To"] = chain[-1]
     message["References"] = header_list(chain)
+
+
+def _internal_only(draft: DraftLike, recipients: Sequence[str]) -> None:
+    """The debrief is for the team: refuse it outright if any client address would get it."""
+    from .drafting import client_addresses
+
+    theirs = client_addresses(draft.record)
+    leaked = [r for r in recipients if r.lower() in theirs]
+    if leaked:
+        raise SendError(
+            f"refused to send the internal debrief to the client ({', '.join(leaked)}): "
+            "it goes to the team only; nothing was sent"
+        )
 
 
 def _same_message(
