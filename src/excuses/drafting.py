@@ -71,6 +71,9 @@ class Draft:
     in_reply_to: str | None = None
     #: The thread it belongs to, oldest first (trimmed when long).
     references: tuple[str, ...] = ()
+    #: What every subject of the incident shares after its stage label: the title
+    #: (shortened when long) and reference (see :mod:`excuses.subjects`); ``Thread-Topic``.
+    thread_topic: str = ""
 
     def recipients(self) -> list[tuple[str, str]]:
         """(name, address) of each recipient: the client, or the team for the internal debrief.
@@ -149,7 +152,7 @@ class Draft:
             message["In-Reply-To"] = self.in_reply_to
         if self.references:
             message["References"] = header_list(self.references)
-        message["Thread-Topic"] = thread_topic(self.record)
+        message["Thread-Topic"] = self.thread_topic or thread_topic(self.record)
         message.set_content(self.text, charset="utf-8")
         message.add_alternative(self.html, subtype="html", charset="utf-8")
         return message
@@ -234,6 +237,7 @@ def draft_with(
         message_id=message_id(record.incident.id, chosen, record.sender.email, number=number),
         in_reply_to=chain[-1] if chain else None,
         references=chain,
+        thread_topic=context.values["topic"],
     )
 
 

@@ -20,6 +20,7 @@ from .filters import LANGUAGE_KEY, LOCALE_KEY, NOW_KEY, ZONE_KEY, salutation_nam
 from .locales import client_locale
 from .policy import Policy
 from .record import Action, Criticality, FoundBy, IncidentRecord, Measure, Stage
+from .subjects import topic
 
 #: The stages in the order they are sent (``--all-stages`` prints them in it).
 STAGES: tuple[Stage, ...] = tuple(Stage)
@@ -140,6 +141,7 @@ def stage_context(
         "incident": record.incident,
         "team": record.team,
         "greeting_name": salutation_name(record.client.contact_name, locale.spelling),
+        "topic": topic(record),
         "found_by_client": record.incident.found_by is FoundBy.CLIENT,
         "criticality": record.incident.criticality.value,
         "plan": (),
