@@ -29,6 +29,7 @@ from excuses.mailthread import message_id
 from excuses.sending import send
 from excuses.smtp_config import Security, SmtpSettings
 from excuses.stages import STAGES, sending_moment
+from excuses.subjects import topic
 from jwz import thread, walk
 from smtp_server import LOOPBACK, Recorder, running
 
@@ -95,7 +96,7 @@ def test_each_message_replies_to_the_one_before_it(incident: Incident) -> None:
         else:
             assert got["In-Reply-To"] is None and got["References"] is None
         topics.add(str(got["Thread-Topic"]))
-    assert topics == {f"{record.incident.title} ({record.incident.id})"}
+    assert topics == {topic(record)}
 
 
 def read_mbox(path: Path) -> list[EmailMessage]:

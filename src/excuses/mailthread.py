@@ -28,6 +28,7 @@ from datetime import datetime
 
 from .business_time import in_zone
 from .record import IncidentRecord, Stage
+from .subjects import topic
 
 #: At most this many identifiers in ``References``: the root and the most recent ones.
 MAX_REFERENCES = 20
@@ -111,7 +112,7 @@ def references(chain: Iterable[str]) -> tuple[str, ...]:
 
 def thread_topic(record: IncidentRecord) -> str:
     """The part every subject of the incident shares, for ``Thread-Topic`` (Outlook)."""
-    return f"{record.incident.title} ({record.incident.id})"
+    return topic(record)
 
 
 def header_list(ids: Sequence[str]) -> str:
