@@ -153,10 +153,10 @@ def test_mbox_keeps_every_message_it_can(
     box = tmp_path / "out.mbox"
     status, _, err = run(capsys, "draft", str(source), *APOLOGY, "--mbox", str(box))
     assert status == 2
-    assert [m["Subject"] for m in mailbox.mbox(box)] == [
-        "Order 4471 arrived late and incomplete: our apology and our action plan (INC-1)",
-        "Order 4471 arrived late and incomplete: our apology and our action plan (INC-3)",
-    ]
+    assert [
+        m["Subject"].endswith(f"({ref})")
+        for m, ref in zip(mailbox.mbox(box), ["INC-1", "INC-3"], strict=True)
+    ] == [True, True]
     assert err.splitlines()[-1] == (
         f"excuses: 2 of 3 drafted into {box}; 1 could not be drafted (listed above)"
     )
