@@ -14,12 +14,16 @@ from hypothesis import strategies as st
 
 from excuses.record import Stage
 from excuses.sentlog import (
+    SentLogBusy,
     SentLogEntry,
     SentLogError,
     SentLogWarning,
     append_sent,
     default_sent_log_path,
+    lock_path,
+    locked,
     read_sent_log,
+    sent_messages,
 )
 
 PARIS = timezone(timedelta(hours=1))
@@ -225,3 +229,70 @@ def test_any_entry_reads_back_equal(
     append_sent(log, written)
     assert read_sent_log(log) == [written]
     assert log.read_bytes().count(b"\n") == 1
+
+
+def test_a_line_written_before_sequences_and_statuses_reads_as_a_first_send(
+    tmp_path: Path,
+) -> None:
+    log = tmp_path / "old.sent.jsonl"
+    log.write_text(
+        '{"v":1,"message_id":"<a@b>","sent_at":"2026-11-23T10:31:00+00:00","recipients":[],'
+        '"stage":"apology"}\n',
+        encoding="utf-8",
+    )
+    [old] = read_sent_log(log)
+    assert (old.number, old.sequence, old.status) == (None, 1, "sent")
+
+
+def test_an_uncertain_delivery_is_not_a_message_the_plan_counts_as_sent(tmp_path: Path) -> None:
+    log = tmp_path / "late.sent.jsonl"
+    append_sent(log, entry(1, status="uncertain"))
+    append_sent(log, entry(2, stage=Stage.APOLOGY))
+    assert [m.stage for m in sent_messages(log, "INC-2026-0142")] == [Stage.APOLOGY]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("status", '"delivered"', "sent or uncertain"),
+        ("sequence", "0", "a whole number from 1"),
+        ("number", '"2"', "null or the update's number"),
+    ],
+)
+def test_a_bad_status_sequence_or_number_is_named(
+    tmp_path: Path, field: str, value: str, expected: str
+) -> None:
+    log = tmp_path / "bad.sent.jsonl"
+    log.write_text(
+        '{"v":1,"message_id":"<a@b>","sent_at":"2026-11-23T10:31:00+00:00","recipients":[],'
+        f'"{field}":{value}}}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SentLogError, match=f"line 1: {field}: expected {expected}, got "):
+        read_sent_log(log)
+
+
+def test_the_lock_is_a_file_beside_the_log_and_a_busy_one_is_named(tmp_path: Path) -> None:
+    log = tmp_path / "late.sent.jsonl"
+    assert lock_path(log) == tmp_path / "late.sent.jsonl.lock"
+    held = threading.Event()
+    release = threading.Event()
+
+    def holder() -> None:
+        with locked(log):
+            held.set()
+            release.wait(30)
+
+    other = threading.Thread(target=holder)
+    other.start()
+    try:
+        held.wait(30)
+        with pytest.raises(SentLogBusy) as caught, locked(log, timeout=0.05):
+            pass
+    finally:
+        release.set()
+        other.join()
+    assert str(caught.value).startswith(
+        f"{log}: another send has been using this sent-log for more than 0.05 s; nothing was sent"
+    )
+    assert caught.value.exit_code == 75

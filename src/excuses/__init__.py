@@ -15,6 +15,7 @@ DISTRIBUTION = "excuses-mail"
 # name -> module that defines it; read by __getattr__ on first access.
 _EXPORTS: dict[str, str] = {
     "Action": "excuses.record",
+    "AlreadySent": "excuses.sending",
     "BatchItem": "excuses.batch",
     "BusinessCalendar": "excuses.business_time",
     "Client": "excuses.record",
@@ -33,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     "IncidentRecord": "excuses.record",
     "LevelPolicy": "excuses.policy",
     "LintConfig": "excuses.lint",
+    "MaybeSent": "excuses.sending",
     "Measure": "excuses.record",
     "MissedCommitment": "excuses.timeline",
     "Policy": "excuses.policy",
@@ -83,6 +85,7 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "Action",
+    "AlreadySent",
     "BatchItem",
     "BusinessCalendar",
     "Client",
@@ -101,6 +104,7 @@ __all__ = [
     "IncidentRecord",
     "LevelPolicy",
     "LintConfig",
+    "MaybeSent",
     "Measure",
     "MissedCommitment",
     "Policy",
@@ -201,7 +205,7 @@ if TYPE_CHECKING:
         Update,
     )
     from .schema import record_schema
-    from .sending import DeliveryError, SendRefused, SendResult, send
+    from .sending import AlreadySent, DeliveryError, MaybeSent, SendRefused, SendResult, send
     from .sentlog import SentLogEntry, read_sent_log
     from .smtp_config import SmtpSettings, load_smtp_settings
     from .timeline import MissedCommitment, SentMessage, Timeline, TimelineEntry, build_timeline
