@@ -153,10 +153,8 @@ def test_mbox_keeps_every_message_it_can(
     box = tmp_path / "out.mbox"
     status, _, err = run(capsys, "draft", str(source), *APOLOGY, "--mbox", str(box))
     assert status == 2
-    assert [
-        m["Subject"].endswith(f"({ref})")
-        for m, ref in zip(mailbox.mbox(box), ["INC-1", "INC-3"], strict=True)
-    ] == [True, True]
+    # The two good records are kept, in order; the subject's wording is the drafts' business.
+    assert [m["Subject"].rsplit(" ", 1)[-1] for m in mailbox.mbox(box)] == ["(INC-1)", "(INC-3)"]
     assert err.splitlines()[-1] == (
         f"excuses: 2 of 3 drafted into {box}; 1 could not be drafted (listed above)"
     )
