@@ -138,8 +138,9 @@ def test_a_clean_message_arrives_with_the_same_headers_subject_text_and_html(
     assert got.mail_from == "sarah.collins@northwind.example"
     assert got.rcpt_tos == [CLIENT, "priya.shah@northwind.example"]
     received = got.message
-    for header in ("From", "To", "Cc", "Subject", "Date", "Message-ID"):
+    for header in ("From", "To", "Cc", "Subject", "Message-ID"):
         assert str(received[header]) == str(original[header]), header
+    assert str(received["Date"]) == "Mon, 23 Nov 2026 10:31:00 +0000"  # when it left
     assert received["X-Excuses-Override"] is None
     assert body_of(received, "plain") == TEXT
     assert body_of(received, "html") == HTML + "\n"
@@ -305,6 +306,16 @@ def test_a_message_without_message_id_or_date_gets_them_and_the_log_has_the_same
     assert str(got.message["Date"]) == "Mon, 23 Nov 2026 10:31:00 +0000"
     assert result.message_id == str(got.message["Message-ID"])
     assert [e.message_id for e in read_sent_log(log)] == [result.message_id]
+
+
+def test_a_ready_message_written_days_before_is_dated_when_it_leaves(
+    recorder: Recorder, settings: SmtpSettings
+) -> None:
+    written_monday = message(Date="Mon, 23 Nov 2026 10:40:00 +0100")
+    wednesday = datetime(2026, 11, 25, 8, 15, tzinfo=UTC)
+    send(written_monday, settings=settings, checker=phrase_checker, now=lambda: wednesday)
+    [got] = recorder.received
+    assert str(got.message["Date"]) == "Wed, 25 Nov 2026 09:15:00 +0100"
 
 
 def test_a_message_without_recipient_is_an_input_error(settings: SmtpSettings) -> None:

@@ -268,6 +268,21 @@ def test_dropped_during_data(
         f"again; it is logged as uncertain in {source.with_suffix('.sent.jsonl')}, so the "
         "next send of it will ask to confirm\n",
     )
+    # The next send says what happened and how to go on, in the command line's words.
+    recorder = Recorder()
+    with running(recorder) as port:
+        point_at(monkeypatch, port)
+        assert main(["send", str(source)]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("excuses: this message may already have been delivered: on ")
+        assert err.endswith(
+            "If it did not arrive, add --again to send it once more (under the same "
+            "Message-ID, so a mailbox that has the first copy can tell)\n"
+        )
+        assert recorder.received == []
+        assert main(["send", str(source), "--again"]) == 0
+    [got] = recorder.received
+    assert got.message["Message-ID"] == MESSAGE_ID
 
 
 def test_timeout(

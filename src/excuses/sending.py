@@ -598,8 +598,12 @@ def _prepare(
             "the message has no From header; add one, or set EXCUSES_SMTP_FROM "
             "(or `from` in the [smtp] settings)"
         )
-    if message["Date"] is None:
-        message["Date"] = format_datetime(clock().astimezone(UTC))
+    # Dated when it leaves, as a mail client dates a message when Send is pressed (a ready
+    # .eml may have been written days before); its offset, the writer's zone, is kept.
+    written = getattr(message["Date"], "datetime", None)
+    zone = written.tzinfo if isinstance(written, datetime) and written.tzinfo else UTC
+    del message["Date"]
+    message["Date"] = format_datetime(clock().astimezone(zone))
     if message["Message-ID"] is None:
         domain = parseaddr(str(message["From"]))[1].rpartition("@")[2] or "localhost"
         message["Message-ID"] = make_msgid(domain=domain)
