@@ -63,14 +63,16 @@ def test_all_stages_reads_as_the_story_of_the_incident(
     ]
     ack, apology, update = sections[1], sections[2], sections[3]
     nbsp = "\u00a0"
-    assert f"avant 18{nbsp}h{nbsp}00 aujourd'hui, lundi 23{nbsp}novembre" in ack.replace("\n", " ")
+    assert f"avant 18{nbsp}h{nbsp}00 aujourd\u2019hui, lundi 23{nbsp}novembre" in ack.replace(
+        "\n", " "
+    )
     assert "Nous avons fait une erreur" in apology
     # Drafted when the last update went out, it owns up to the promise kept late that day.
-    assert "nous n'avons pas tenu cet engagement" in update.replace("\n", " ")
+    assert "nous n\u2019avons pas tenu cet engagement" in update.replace("\n", " ")
 
 
 def test_now_still_drafts_every_stage_at_one_moment(capsys: pytest.CaptureFixture[str]) -> None:
     path = str(ROOT / "examples" / "livraison-en-retard.fr.yaml")
     assert main(["draft", path, "--all-stages", "--now", "2026-11-23T10:30"]) == 0
     out = capsys.readouterr().out
-    assert "nous n'avons pas tenu cet engagement" not in out.replace("\n", " ")
+    assert "nous n\u2019avons pas tenu cet engagement" not in out.replace("\n", " ")

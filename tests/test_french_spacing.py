@@ -21,13 +21,23 @@ NBSP, NNBSP = "\u00a0", "\u202f"
         ("Depuis quand ?", f"Depuis quand{NNBSP}?"),
         ("Depuis quand?", f"Depuis quand{NNBSP}?"),
         ("Merci !", f"Merci{NNBSP}!"),
-        ("d'abord ; ensuite", f"d'abord{NNBSP}; ensuite"),
+        ("d'abord ; ensuite", f"d\u2019abord{NNBSP}; ensuite"),
         ("« oui »", f"«{NBSP}oui{NBSP}»"),
         # Already right, or not punctuation at all: left exactly as it is.
         (f"«{NBSP}oui{NBSP}»", f"«{NBSP}oui{NBSP}»"),
         (f"Depuis quand{NNBSP}?", f"Depuis quand{NNBSP}?"),
         ("à 10:02, voir https://example.fr/a?b=1", "à 10:02, voir https://example.fr/a?b=1"),
         ("sans ponctuation", "sans ponctuation"),
+        # Numbers keep their unit on the line; apostrophes are typographic.
+        ("débité de 89,00 € de trop", f"débité de 89,00{NBSP}€ de trop"),
+        ("livrées à 16 h 15 hier", f"livrées à 16{NBSP}h{NBSP}15 hier"),
+        ("vers 9 h ce matin", f"vers 9{NBSP}h ce matin"),
+        ("une remise de 15 %", f"une remise de 15{NBSP}%"),
+        ("la commande n° 4471", f"la commande n°{NBSP}4471"),
+        ("12,40 $ et 150 CHF", f"12,40{NBSP}$ et 150{NBSP}CHF"),
+        ("l'heure qu'il est", "l\u2019heure qu\u2019il est"),
+        ("2 heures, 3 hôtels", "2 heures, 3 hôtels"),
+        ("'entre guillemets'", "'entre guillemets'"),
     ],
 )
 def test_french_spacing(typed: str, expected: str) -> None:

@@ -13,7 +13,7 @@ import pytest
 from excuses import Stage, draft, load_record
 from excuses.errors import RecordError
 from excuses.filters import full_stop, money, salutation_name
-from excuses.locales import client_locale, respell
+from excuses.locales import client_locale, respell, typeset
 from excuses.phrasing import say_datetime
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,3 +148,23 @@ def test_amounts_as_people_write_them(
     amount: str, currency: str, locale: str, expected: str
 ) -> None:
     assert money(Decimal(amount), currency, locale) == expected
+
+
+def test_french_templates_write_the_typographic_apostrophe_outside_code() -> None:
+    source = (
+        "Dans l'heure {{ 'x'|elide('de') }} <td class='a'>d'ici</td> [% if x %]c'est[% endif %]"
+    )
+    assert typeset(source, "fr") == (
+        "Dans l\u2019heure {{ 'x'|elide('de') }} <td class='a'>d\u2019ici</td> "
+        "[% if x %]c\u2019est[% endif %]"
+    )
+    assert typeset(source, "en") == source
+
+
+def test_french_drafts_have_no_straight_apostrophe_in_their_words() -> None:
+    for name in ("livraison-en-retard.fr.yaml", "factures-en-double.fr.yaml"):
+        record = load_record(ROOT / "examples" / name)
+        for stage in Stage:
+            now = record.resolution.resolved_at if record.resolution else None
+            item = draft(record, stage, now=now + timedelta(hours=1) if now else None)
+            assert "'" not in item.subject + item.text, (name, stage)

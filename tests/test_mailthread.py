@@ -130,7 +130,7 @@ def test_thread_topic_is_the_subject_base_every_stage_shares() -> None:
         for s in Stage
     }
     # The title after the colon, without its French capital and shortened to fit 78 characters.
-    assert topics == {"commande n° 4471 livrée en retard\u2026 (INC-2026-0142)"}
+    assert topics == {"commande n°\u00a04471 livrée en retard\u2026 (INC-2026-0142)"}
 
 
 def test_json_carries_date_message_id_and_the_reply_chain(

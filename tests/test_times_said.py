@@ -75,7 +75,7 @@ def test_a_saturday_night_report_is_answered_tonight(language: str, expected: st
 def test_a_night_deadline_reached_in_the_draft() -> None:
     record = make_record("2026-11-28T23:10", "critical")
     item = draft(record, Stage.ACKNOWLEDGEMENT, now=datetime(2026, 11, 28, 23, 20, tzinfo=PARIS))
-    assert nb("dans l'heure, avant 0~h~15 cette nuit") in item.text.replace("\n", " ")
+    assert nb("dans l\u2019heure, avant 0~h~15 cette nuit") in item.text.replace("\n", " ")
     assert "demain" not in item.text
 
 

@@ -142,13 +142,28 @@ def _fr_space(match: re.Match[str]) -> str:
     return "\u202f" + match.group(2)
 
 
+# A number and its unit (89,00 €, 15 %, 16 h 15, n° 4471) stay on one line.
+_FR_UNIT = re.compile(r"(?<=\d)[ \t]+(?=(?:€|\$|£|¥|%|CHF|h\b|min\b)(?!\w))")
+_FR_HOUR_MINUTES = re.compile(r"(?<=\d)(\u00a0h)[ \t]+(?=\d{2}\b)")
+_FR_NUMERO = re.compile(r"\b(n°|N°|no|No)[ \t]+(?=\d)")
+_FR_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
 def french_spacing(text: str) -> str:
     """French typography for text typed with ordinary spaces: ``Ligne directe : 01`` keeps
     its colon on the line (no-break space), ``demain ?`` gets a narrow no-break space,
-    ``« oui »`` no-break spaces inside the quotes.
+    ``« oui »`` no-break spaces inside the quotes, ``89,00 €``, ``16 h 15`` and
+    ``n° 4471`` no-break spaces between a number and its unit, and ``l'heure`` the
+    typographic apostrophe (``l’heure``).
 
     A colon with no space before it (``10:02``, ``https://``) is left alone.
     """
+    if "'" in text:
+        text = _FR_APOSTROPHE.sub("\u2019", text)
+    if any(c.isdigit() for c in text):
+        text = _FR_UNIT.sub(_NBSP, text)
+        text = _FR_HOUR_MINUTES.sub(lambda m: m.group(1) + _NBSP, text)
+        text = _FR_NUMERO.sub(lambda m: m.group(1) + _NBSP, text)
     if not any(c in text for c in ":;!?«»"):
         return text
     return _FR_SPACE_AFTER.sub("«\u00a0", _FR_SPACE_BEFORE.sub(_fr_space, text))
@@ -188,7 +203,7 @@ _VOWELS = frozenset("aeiouyhàâäéèêëîïôöùûüœæAEIOUYHÀÂÉÈÊÎ�
 def elide(word: str, text: str) -> str:
     """French elision: ``de`` + ``envoyer`` is ``d'envoyer``, ``de`` + ``livrer`` stays apart."""
     if word.endswith("e") and text[:1] in _VOWELS:
-        return f"{word[:-1]}'{text}"
+        return f"{word[:-1]}\u2019{text}"
     return f"{word} {text}"
 
 

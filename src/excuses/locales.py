@@ -137,3 +137,20 @@ def respell(source: str, spelling: str) -> str:
     return "".join(
         part if index % 2 else _WORD.sub(_american_word, part) for index, part in enumerate(parts)
     )
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def typeset(source: str, language: str) -> str:
+    """A template's source with its own French apostrophes typographic (``l’heure``).
+
+    Like :func:`respell`, only the text between placeholders, statements and
+    HTML tags changes: quotes in template code and HTML attributes stay.
+    """
+    if language != "fr":
+        return source
+    parts = _CODE.split(source)
+    return "".join(
+        part if index % 2 else _APOSTROPHE.sub("\u2019", part) for index, part in enumerate(parts)
+    )

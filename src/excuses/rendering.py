@@ -36,7 +36,7 @@ from jinja2 import meta
 from . import filters
 from ._resources import templates_dir
 from .errors import TemplateError
-from .locales import respell
+from .locales import respell, typeset
 
 #: What the HTML renderer calls to turn MJML into HTML; replaced in tests to count calls.
 mjml_to_html: Callable[[str], str]
@@ -238,7 +238,7 @@ class Renderer:
 
     def _compile(self, language: str, name: str, spelling: str = "") -> _Compiled:
         source, read = self.expand(language, name)
-        source = respell(source, spelling)
+        source = typeset(respell(source, spelling), language)
         where = f"{language}/{name}"
         if name.endswith(".mjml"):
             try:
