@@ -10,8 +10,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzzing.exercise import exercise_record, exercise_text
-from fuzzing.strategies import STAGES, lint_texts, mutated_text, record_data
+from fuzzing.exercise import exercise_policy, exercise_record, exercise_text
+from fuzzing.strategies import STAGES, lint_texts, mutated_text, policy_tables, record_data
 
 BUDGET = settings(
     max_examples=40,
@@ -37,3 +37,9 @@ def test_mutated_record_files_draft_or_are_refused(source: tuple[str, str], stag
 @given(lint_texts)
 def test_the_checker_reads_any_text(text: str) -> None:
     exercise_text(text)
+
+
+@BUDGET
+@given(policy_tables, st.sampled_from(STAGES))
+def test_any_policy_table_reads_or_is_refused(table: dict[str, Any], stage: str) -> None:
+    exercise_policy(table, stage)

@@ -307,3 +307,49 @@ def test_an_international_domain_is_kept_in_its_ascii_form() -> None:
     assert 'expected a valid domain after the @, got "sarah@' in refused(
         edited("sarah.collins@northwind.example", "sarah@" + "ü" * 70 + ".example")
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            '{"message_id": ' + "[" * 5000 + "]" * 5000 + "}",
+            "line 1: expected one JSON object per line, got a value nested too deeply or too "
+            "large to read",
+        ),
+        (
+            '{"message_id": "<a@b>", "sent_at": "9999-12-31T23:59:00+00:00", "recipients": []}',
+            "line 1: sent_at: expected a date-time between 1970 and 2199, "
+            "got '9999-12-31T23:59:00+00:00'",
+        ),
+    ],
+    ids=["nesting", "year-9999"],
+)
+def test_a_sent_log_line_past_the_limits_is_a_located_error(
+    tmp_path: Path, line: str, expected: str
+) -> None:
+    log = tmp_path / "incident.sent.jsonl"
+    log.write_text(line + "\n", encoding="utf-8")
+    result = excuses("plan", str(LATE), "--sent-log", str(log), "--now", "2026-11-23T17:00")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"excuses: error: {log}: {expected}\n"
+
+
+def test_a_delay_the_calendar_cannot_place_is_an_input_error() -> None:
+    text = TEXT + (
+        "policy:\n  business_hours: 09:00-09:01\n"
+        "  working_days: [mon]\n  answer_within: 2000 business hours\n"
+    )
+    result_error = None
+    try:
+        from excuses import draft
+
+        draft(parse_record(text), "apology", now=__import__("datetime").datetime(2026, 11, 23))
+    except Exception as exc:  # the type is the point of the test
+        result_error = exc
+    from excuses.errors import ExcusesError
+
+    assert isinstance(result_error, ExcusesError)
+    assert "does not fit in 8,784 days of a calendar open 09:00-09:01 on 1 day(s) a week" in str(
+        result_error
+    )

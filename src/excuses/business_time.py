@@ -36,6 +36,13 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from .errors import ExcusesError
+
+
+class CalendarError(ExcusesError, ValueError):
+    """A delay that the client's business calendar cannot place (it would end too far away)."""
+
+
 #: How far ahead the calendar looks for a business day before giving up.
 _MAX_DAYS = 3 * 366
 
@@ -162,7 +169,10 @@ class BusinessCalendar:
             candidate = day + timedelta(days=offset)
             if self.is_business_day(candidate):
                 return candidate
-        raise ValueError(f"no business day within {_MAX_DAYS} days after {day}")
+        raise CalendarError(
+            f"no business day within {_MAX_DAYS} days after {day}: check the working days "
+            "and the public holidays of the client's country"
+        )
 
     def business_day_on_or_after(self, day: date) -> date:
         """``day`` when it is a business day, else the next one."""
@@ -193,9 +203,12 @@ class BusinessCalendar:
                     remaining -= available
             day = self.next_business_day(day)
             current = self.window(day)[0]
-        raise ValueError(
-            f"{delta} of business time does not fit in the calendar"
-        )  # pragma: no cover
+        raise CalendarError(
+            f"{delta} of business time after {moment:%Y-%m-%d %H:%M} does not fit in "
+            f"{_MAX_DAYS * 8:,} days of a calendar open {self.opens:%H:%M}-{self.closes:%H:%M} "
+            f"on {len(self.working_days)} day(s) a week: shorten the delay or widen the "
+            "business hours"
+        )
 
     def add_business_days(self, moment: datetime, count: int) -> datetime:
         """``moment`` plus ``count`` business days, each one full day of opening hours.

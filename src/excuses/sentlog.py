@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ExcusesError
+from .limits import FIRST_YEAR, LAST_YEAR
 from .record import Stage
 
 with warnings.catch_warnings():
@@ -110,6 +111,8 @@ class SentLogEntry:
             raise fail("sent_at", "an ISO 8601 date-time with its offset") from None
         if sent_at.tzinfo is None:
             raise fail("sent_at", "an ISO 8601 date-time with its offset")
+        if not FIRST_YEAR <= sent_at.year <= LAST_YEAR:
+            raise fail("sent_at", f"a date-time between {FIRST_YEAR} and {LAST_YEAR}")
         recipients = data.get("recipients")
         if not isinstance(recipients, list) or not all(isinstance(r, str) for r in recipients):
             raise fail("recipients", "a list of addresses")
@@ -264,6 +267,11 @@ def read_sent_log(path: Path | str) -> list[SentLogEntry]:
             data = json.loads(line.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             data = None
+        except (RecursionError, ValueError):  # nested past Python's limit, a 5,000-digit number
+            raise SentLogError(
+                f"{path}: line {number}: expected one JSON object per line, got a value "
+                "nested too deeply or too large to read"
+            ) from None
         if not isinstance(data, dict):
             shown = line[:60].decode("utf-8", "replace")
             warnings.warn(

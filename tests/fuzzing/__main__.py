@@ -22,8 +22,14 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fuzzing.exercise import exercise_record, exercise_text
-from fuzzing.strategies import STAGES, lint_texts, mutated_text, record_data
+from fuzzing.exercise import exercise_policy, exercise_record, exercise_text
+from fuzzing.strategies import (
+    STAGES,
+    lint_texts,
+    mutated_text,
+    policy_tables,
+    record_data,
+)
 
 CHUNK = 500
 
@@ -46,6 +52,10 @@ def _targets() -> dict[str, tuple[st.SearchStrategy[Any], Callable[[Any], None]]
             lambda case: exercise_record(case[0][1], case[0][0], stage=case[1]),
         ),
         "text": (lint_texts, exercise_text),
+        "policy": (
+            st.tuples(policy_tables, st.sampled_from(STAGES)),
+            lambda case: exercise_policy(case[0], case[1]),
+        ),
     }
 
 

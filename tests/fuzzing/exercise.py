@@ -52,3 +52,19 @@ def exercise_text(text: str) -> None:
         for kind in ("plain", "html"):
             with contextlib.suppress(ExcusesError):
                 check_text(text, language=language, kind=kind)  # type: ignore[arg-type]
+
+
+def exercise_policy(table: Any, stage: str) -> None:
+    """Read ``table`` as a ``[policy]`` table and draft an example under it."""
+    from excuses.drafting import draft
+    from excuses.policy import Policy
+
+    from .strategies import EXAMPLES
+
+    try:
+        policy = Policy.from_mapping(table, source="excuses.toml")
+    except ExcusesError:
+        return
+    for example in EXAMPLES[:2]:
+        with contextlib.suppress(ExcusesError):
+            draft(example, stage, now=NOW, policy=policy).to_email().as_bytes()

@@ -156,24 +156,203 @@ def _delete(data: Any, path: tuple[Any, ...]) -> Any:
     return data
 
 
+def _zones() -> list[str]:
+    import zoneinfo
+
+    return sorted(zoneinfo.available_timezones())
+
+
+def _countries() -> list[str]:
+    from babel import Locale
+
+    return sorted(str(c) for c in Locale.parse("en").territories if str(c).isalpha())
+
+
+def _currencies() -> list[str]:
+    from babel.numbers import list_currencies
+
+    return sorted(list_currencies())
+
+
+# Moments around the edges: DST changes, the ends of the calendar, leap days, midnight.
+EDGE_MOMENTS = [
+    "2026-03-29T01:30",
+    "2026-03-29T02:30",
+    "2026-03-08T02:30",
+    "2026-10-25T01:30",
+    "2026-11-01T01:30",
+    "2028-02-29T23:59",
+    "1970-01-01T00:00",
+    "2199-12-31T23:59",
+    "2199-12-31T23:59-12:00",
+    "1970-01-01T00:00+14:00",
+    "2026-12-31T23:59",
+    "2027-01-01T00:00",
+    "2026-11-23T00:00Z",
+    "2026-11-23T10:02+05:45",
+]
+moments = st.one_of(
+    st.sampled_from(EDGE_MOMENTS),
+    st.datetimes(
+        min_value=__import__("datetime").datetime(1970, 1, 2),
+        max_value=__import__("datetime").datetime(2199, 12, 30),
+    ).map(lambda d: d.isoformat(timespec="minutes")),
+    st.datetimes(
+        min_value=__import__("datetime").datetime(2026, 10, 1),
+        max_value=__import__("datetime").datetime(2027, 4, 1),
+    ).map(lambda d: d.isoformat(timespec="minutes")),
+)
+SPANS = [
+    "1 minute",
+    "0 minutes",
+    "59 minutes",
+    "1h",
+    "24 hours",
+    "366 days",
+    "8784 hours",
+    "527040 minutes",
+    "260 business days",
+    "2000 business hours",
+    "1 business hour",
+    "end of business day",
+    "3 business days",
+    "0 business days",
+    "367 days",
+]
+spans = st.one_of(
+    st.sampled_from(SPANS),
+    st.builds(
+        lambda n, u: f"{n} {u}",
+        st.integers(min_value=0, max_value=10**6),
+        st.sampled_from(["minutes", "hours", "days", "business hours", "business days"]),
+    ),
+)
+HOURS = ["00:00-24:00", "23:59-24:00", "09:00-09:01", "00:00-00:01", "08:30-17:30", "12:00-11:00"]
+amounts = st.one_of(
+    st.decimals(min_value=0, max_value=10**13, places=4).map(str),
+    st.sampled_from(["0", "-0", "0.00", "999999999999.9999", "1e11", "1E+3", "0.0001"]),
+)
+emails = st.one_of(
+    st.sampled_from(
+        [
+            "a@b.c",
+            "ü@bücher.example",
+            "x@bücher.example",
+            "a@" + "x" * 64 + ".example",
+            "o'brien@example.com",
+            "a+b@example.com",
+            "a@xn--bcher-kva.example",
+        ]
+    ),
+    st.builds(lambda a, b: f"{a}@{b}.example", texts.filter(bool), texts.filter(bool)),
+)
+printable_texts = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
+    | st.sampled_from("\n\t \u00a0\u202f«»’'\"{}%#<>&"),
+    min_size=1,
+    max_size=60,
+).filter(str.strip)
+#: Characters that have broken encoders, headers and terminals.
+ODD_CHARACTERS = "\x00\x07\x1b\x7f\x85\x9b\ud800\udfff\u2028\u202e\u200b\u00ad\ufeff\r\n\x0b"
+odd_texts = st.builds(
+    lambda text, at, odd: text[:at] + odd + text[at:],
+    printable_texts,
+    st.integers(min_value=0, max_value=60),
+    st.sampled_from(list(ODD_CHARACTERS)),
+)
+strings = st.one_of(
+    st.sampled_from([v for v in NASTY_VALUES if isinstance(v, str)]),
+    printable_texts,
+    odd_texts,
+)
+
+#: Strategies for the values of keys whose meaning the record model gives them.
+BY_KEY: dict[str, st.SearchStrategy[Any]] = {
+    "timezone": st.sampled_from(_zones()),
+    "country": st.sampled_from(_countries()),
+    "subdivision": st.sampled_from(["ENG", "SCT", "75", "CA", "BY", "XX", ""]),
+    "currency": st.sampled_from(_currencies()),
+    "email": emails,
+    "amount": amounts,
+    "answer_within": spans,
+    "update_every": spans,
+    "business_hours": st.sampled_from(HOURS),
+    "working_days": st.lists(
+        st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday"]), max_size=7
+    ),
+    "time_basis": st.sampled_from(["clock", "business"]),
+    "criticality": st.sampled_from(["annoying", "important", "critical"]),
+    "found_by": st.sampled_from(["client", "us"]),
+    "language": st.sampled_from(["fr", "en"]),
+    "done": st.booleans(),
+}
+KEYS_OF_MOMENTS = ("_at", "due", "answer_by")
+
+
+def _like(key: Any, old: Any) -> st.SearchStrategy[Any]:
+    """Values of the kind the key expects, the odd ones included."""
+    import datetime as dt
+
+    if key in BY_KEY:
+        return BY_KEY[key]
+    if isinstance(old, dt.datetime | dt.date) or (
+        isinstance(key, str) and key.endswith(KEYS_OF_MOMENTS)
+    ):
+        return moments
+    if isinstance(old, bool):
+        return st.booleans()
+    if isinstance(old, list):
+        return st.lists(strings, max_size=6)
+    return strings
+
+
+def _is_leaf(value: Any) -> bool:
+    if isinstance(value, list):
+        return not any(isinstance(item, dict | list) for item in value)
+    return not isinstance(value, dict)
+
+
+def _at(data: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        data = data[step] if isinstance(data, dict | list) else None
+    return data
+
+
 @st.composite
 def record_data(draw: st.DrawFn) -> Any:
-    """An example record with a few of its values replaced, removed or duplicated."""
+    """An example record with a few values changed, mostly to values of the right kind."""
     data: Any = draw(st.sampled_from(EXAMPLE_DATA))
-    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+    if draw(st.booleans()):
+        overrides = {
+            key: draw(BY_KEY[key])
+            for key in (
+                "answer_within",
+                "update_every",
+                "time_basis",
+                "business_hours",
+                "working_days",
+            )
+            if draw(st.booleans())
+        }
+        if draw(st.booleans()):
+            overrides["answer_by"] = draw(moments)
+        data = {**data, "policy": overrides}
+    for _ in range(draw(st.integers(min_value=1, max_value=6))):
+        action = draw(st.sampled_from(["like"] * 12 + ["any", "delete", "grow"]))
         paths = _paths(data)
-        if not paths:
-            break
+        if action == "like":
+            paths = [p for p in paths if _is_leaf(_at(data, p))] or paths
         path = draw(st.sampled_from(paths))
-        action = draw(st.sampled_from(["replace", "replace", "replace", "delete", "grow"]))
+        old = _at(data, path)
         if action == "delete":
             data = _delete(data, path)
         elif action == "grow":
-            data = _replace(
-                data, path, draw(st.sampled_from(["x" * 5000, "word " * 2000, ["a"] * 50]))
-            )
-        else:
+            big = draw(st.sampled_from(["x" * 5000, "word " * 2000, ["a"] * 50]))
+            data = _replace(data, path, big)
+        elif action == "any":
             data = _replace(data, path, draw(leaf_values))
+        else:
+            data = _replace(data, path, draw(_like(path[-1], old)))
     return data
 
 
@@ -232,7 +411,9 @@ def mutated_text(draw: st.DrawFn) -> tuple[str, str]:
         at = draw(st.integers(min_value=0, max_value=len(text)))
         kind = draw(st.sampled_from(["insert", "insert", "delete", "fragment", "duplicate"]))
         if kind == "insert":
-            text = text[:at] + draw(st.text(max_size=5)) + text[at:]
+            text = (
+                text[:at] + draw(st.text(max_size=5) | st.sampled_from(ODD_CHARACTERS)) + text[at:]
+            )
         elif kind == "delete":
             text = text[:at] + text[at + draw(st.integers(min_value=1, max_value=20)) :]
         elif kind == "fragment":
@@ -284,3 +465,13 @@ LINT_WORDS = [
 ]
 
 lint_texts = st.lists(st.sampled_from(LINT_WORDS) | st.text(max_size=8), max_size=40).map("".join)
+
+
+POLICY_KEYS = ["business_hours", "working_days", "last_call", "acknowledge_within", "x"]
+LEVEL_KEYS = ["answer_within", "update_every", "time_basis", "y"]
+
+policy_tables = st.dictionaries(
+    st.sampled_from([*POLICY_KEYS, "annoying", "important", "critical"]),
+    leaf_values | st.dictionaries(st.sampled_from(LEVEL_KEYS), leaf_values, max_size=3),
+    max_size=4,
+)
