@@ -14,6 +14,7 @@ from excuses.smtp_config import (
     is_loopback,
     load_smtp_settings,
 )
+from smtp_server import self_signed
 
 FULL_ENV = {
     "EXCUSES_SMTP_HOST": "127.0.0.1",
@@ -49,7 +50,13 @@ def test_the_port_follows_the_security_unless_set(tmp_path: Path, security: str,
     assert settings.effective_port == port
 
 
-def test_every_environment_variable(tmp_path: Path) -> None:
+def test_every_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = self_signed(tmp_path)
+    if made is None:
+        pytest.skip("openssl is needed to make a PEM bundle")
+    (tmp_path / "certs").mkdir()
+    made[0].rename(tmp_path / "certs" / "relay.pem")
+    monkeypatch.chdir(tmp_path)
     assert load_smtp_settings(environ=FULL_ENV, start=tmp_path) == SmtpSettings(
         host="127.0.0.1",
         port=2525,
@@ -214,3 +221,43 @@ def test_a_readable_file_without_a_password_is_fine(tmp_path: Path) -> None:
     config = write(tmp_path / "excuses.toml", '[smtp]\nhost = "127.0.0.1"\n')
     config.chmod(0o644)
     assert load_smtp_settings(config, environ={}).host == "127.0.0.1"
+
+
+def test_the_password_is_never_shown_in_an_error(tmp_path: Path) -> None:
+    for value in ("424242", "[4, 2, 4, 2]", '"pässwörd"'):
+        config = write(tmp_path / "excuses.toml", f"[smtp]\npassword = {value}\n")
+        config.chmod(0o600)
+        with pytest.raises(SmtpConfigError) as caught:
+            load_smtp_settings(config, environ={})
+        assert "424242" not in str(caught.value) and "4, 2" not in str(caught.value)
+        assert "pässwörd" not in str(caught.value)
+        assert str(caught.value).startswith(f"{config}: [smtp].password: ")
+
+
+def test_credentials_outside_ascii_are_a_settings_error(tmp_path: Path) -> None:
+    with pytest.raises(SmtpConfigError) as caught:
+        load_smtp_settings(environ={"EXCUSES_SMTP_USERNAME": "rené"}, start=tmp_path)
+    assert str(caught.value) == (
+        "EXCUSES_SMTP_USERNAME: 'rené' holds characters outside ASCII, which SMTP "
+        "authentication cannot send; use an ASCII user name and password (an application "
+        "password, say)"
+    )
+    with pytest.raises(SmtpConfigError) as caught:
+        load_smtp_settings(environ={"EXCUSES_SMTP_PASSWORD": "pässwörd"}, start=tmp_path)
+    assert str(caught.value) == (
+        "EXCUSES_SMTP_PASSWORD: holds characters outside ASCII, which SMTP authentication "
+        "cannot send; use an ASCII user name and password (an application password, say)"
+    )
+
+
+def test_a_missing_or_broken_cafile_is_a_settings_error(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.pem"
+    with pytest.raises(SmtpConfigError) as caught:
+        load_smtp_settings(environ={"EXCUSES_SMTP_CAFILE": str(missing)}, start=tmp_path)
+    assert str(caught.value) == (
+        f"EXCUSES_SMTP_CAFILE: {missing}: no such file; expected a PEM bundle"
+    )
+    assert caught.value.exit_code == 2
+    broken = write(tmp_path / "broken.pem", "not a certificate\n")
+    with pytest.raises(SmtpConfigError, match="not a usable PEM bundle of certificates"):
+        load_smtp_settings(environ={"EXCUSES_SMTP_CAFILE": str(broken)}, start=tmp_path)

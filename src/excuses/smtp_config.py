@@ -214,15 +214,17 @@ def _apply(settings: SmtpSettings, key: str, value: Any, where: str) -> SmtpSett
                 f"{where}: expected starttls, tls or none, got {value!r}"
             ) from None
     if key == "username":
-        return replace(settings, username=_text(value, where, "a user name"))
+        return replace(settings, username=_ascii(_text(value, where, "a user name"), where))
     if key == "password":
-        return replace(settings, password=_text(value, where, "a password"))
+        return replace(settings, password=_secret(value, where))
     if key == "timeout":
         return replace(settings, timeout=_timeout(value, where, from_env))
     if key == "from":
         return replace(settings, from_address=_address(value, where))
     if key == "cafile":
-        return replace(settings, cafile=Path(_text(value, where, "the path of a PEM file")))
+        return replace(
+            settings, cafile=_cafile(_text(value, where, "the path of a PEM file"), where)
+        )
     raise AssertionError(key)  # pragma: no cover - _KEYS and this function list the same keys
 
 
@@ -232,6 +234,45 @@ def _text(value: Any, where: str, expected: str) -> str:
     if "\r" in value or "\n" in value:
         raise SmtpConfigError(f"{where}: expected {expected} on one line, got a line break")
     return value
+
+
+def _secret(value: Any, where: str) -> str:
+    """The password, checked like any text, but never shown in a message."""
+    if not isinstance(value, str) or value == "":
+        kind = "an empty string" if value == "" else f"a value of type {type(value).__name__}"
+        raise SmtpConfigError(
+            f"{where}: expected a password as a non-empty string, got {kind} (not shown)"
+        )
+    if "\r" in value or "\n" in value:
+        raise SmtpConfigError(f"{where}: expected a password on one line, got a line break")
+    return _ascii(value, where, shown=False)
+
+
+def _ascii(value: str, where: str, shown: bool = True) -> str:
+    # smtplib sends AUTH PLAIN and LOGIN credentials as ASCII only.
+    if value.isascii():
+        return value
+    what = f"{value!r} holds" if shown else "holds"
+    raise SmtpConfigError(
+        f"{where}: {what} characters outside ASCII, which SMTP authentication cannot send; "
+        "use an ASCII user name and password (an application password, say)"
+    )
+
+
+def _cafile(value: str, where: str) -> Path:
+    """A readable PEM bundle, checked now: a wrong path is a setting to fix, not a network error."""
+    import ssl
+
+    path = Path(value).expanduser()
+    if not path.is_file():
+        raise SmtpConfigError(f"{where}: {value}: no such file; expected a PEM bundle")
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except (OSError, ssl.SSLError, ValueError) as exc:
+        raise SmtpConfigError(
+            f"{where}: {value}: not a usable PEM bundle of certificates ({exc})"
+        ) from None
+    return path
 
 
 def _port(value: Any, where: str, from_env: bool) -> int:
