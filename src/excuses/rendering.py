@@ -81,7 +81,13 @@ class _RecordingLoader(jinja2.FileSystemLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            raise TemplateError(
+                f"template {template!r}: not UTF-8 text (invalid byte at offset {exc.start}); "
+                "save it as UTF-8"
+            ) from None
         self.read.append(filename)
         return source, filename, uptodate
 

@@ -297,6 +297,10 @@ def load_rule_file(path: Path) -> RuleSet:
     """A user's rules file; every problem is reported with the file, rule and key."""
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise RulesError(
+            f"{path}: not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8"
+        ) from None
     except OSError as exc:
         raise RulesError(f"{path}: cannot read the rules file ({exc.strerror})") from None
     return parse_rules(text, str(path))
