@@ -60,6 +60,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/lint_quality.py
 	$(BIN)/python bench/lint_speed.py
 	$(BIN)/python bench/send_bench.py
+	$(BIN)/python bench/huge_field_bench.py
 
 # A long fuzzing campaign (make test runs a small budget of the same cases).
 FUZZ_CASES ?= 100000

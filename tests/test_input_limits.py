@@ -353,3 +353,20 @@ def test_a_delay_the_calendar_cannot_place_is_an_input_error() -> None:
     assert "does not fit in 8,784 days of a calendar open 09:00-09:01 on 1 day(s) a week" in str(
         result_error
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [("word " * 200_000).strip(), "x" * 1_000_000, "a" + " " * 100_000 + "b ; c"],
+    ids=["words", "one-word", "spaces-then-semicolon"],
+)
+def test_a_one_megabyte_field_is_drafted(text: str) -> None:
+    """Linear work: a quadratic step would make this run for minutes (timed in bench/)."""
+    from excuses import draft
+
+    french = (ROOT / "examples" / "livraison-en-retard.fr.yaml").read_text(encoding="utf-8")
+    data = __import__("yaml").safe_load(french)
+    data["incident"]["what_happened"] = text
+    item = draft(load_record(data), "apology", now=__import__("datetime").datetime(2026, 11, 23))
+    assert text.split()[0] in item.text
+    assert len(item.to_email().as_bytes()) > len(text)

@@ -132,7 +132,11 @@ _FR_TITLES = {"Mme": "Madame", "M.": "Monsieur", "Mlle": "Madame"}
 _EN_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Mx")
 
 
-_FR_SPACE_BEFORE = re.compile(r"[ \t]+([:»])|(?<![\u00a0\u202f;!?])[ \t]*([;!?])(?=\s|$)")
+# Each alternative starts only where a run of spaces starts (never inside one), so a
+# long run of spaces is scanned once, not once per space.
+_FR_SPACE_BEFORE = re.compile(
+    r"(?<![ \t])[ \t]+([:»])|(?<![\u00a0\u202f;!? \t])[ \t]*([;!?])(?=\s|$)"
+)
 _FR_SPACE_AFTER = re.compile(r"«(?![\u00a0\u202f])[ \t]*")
 
 
