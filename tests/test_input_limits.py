@@ -370,3 +370,16 @@ def test_a_one_megabyte_field_is_drafted(text: str) -> None:
     item = draft(load_record(data), "apology", now=__import__("datetime").datetime(2026, 11, 23))
     assert text.split()[0] in item.text
     assert len(item.to_email().as_bytes()) > len(text)
+
+
+def test_paths_and_hours_that_python_itself_refuses_are_located_errors(tmp_path: Path) -> None:
+    from excuses.errors import OutputError
+    from excuses.outputs import write_atomic
+
+    with pytest.raises(RecordError, match="cannot be read: embedded null byte"):
+        load_record("incident\x00.yaml")
+    with pytest.raises(OutputError, match="a file name cannot hold a NUL character"):
+        write_atomic(tmp_path / "out\x00.eml", b"data")
+    # Digits of other scripts read as numbers by \d, not by a clock.
+    message = refused(TEXT + "policy:\n  business_hours: ٠٩:٠٠-١٨:٠٠\n")
+    assert "policy.business_hours: expected business hours like 09:00-18:00" in message

@@ -326,8 +326,9 @@ def read_input(path: Path, limits: Limits | None = None) -> str:
         raise RecordError([Problem("", "no such file")], name) from None
     except IsADirectoryError:
         raise RecordError([Problem("", "is a folder; expected a record file")], name) from None
-    except OSError as exc:
-        raise RecordError([Problem("", f"cannot be read: {exc.strerror or exc}")], name) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        reason = getattr(exc, "strerror", None) or exc
+        raise RecordError([Problem("", f"cannot be read: {reason}")], name) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -44,6 +44,8 @@ def resolve_output(path: Path | str) -> tuple[Path, int | None]:
     file or a new file in an existing folder.
     """
     given = Path(path)
+    if "\x00" in str(given):
+        raise OutputError(f"{given!r}: a file name cannot hold a NUL character")
     target = Path(os.path.realpath(given)) if given.is_symlink() else given
     try:
         info = target.stat()

@@ -57,7 +57,9 @@ if TYPE_CHECKING:
     from .record import IncidentRecord
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HOURS_RE = re.compile(r"^\s*([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)\s*$")
+_HOURS_RE = re.compile(
+    r"^\s*([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)\s*$", re.ASCII
+)
 
 
 @dataclass(frozen=True)
