@@ -319,9 +319,7 @@ def read_input(path: Path, limits: Limits | None = None) -> str:
     try:
         with path.open("rb") as handle:
             data = handle.read(limits.max_input_bytes + 1)
-            if len(data) > limits.max_input_bytes:
-                handle.seek(0, 2)
-                _check_size(handle.tell(), "bytes", name, limits)
+            size = handle.seek(0, 2) if len(data) > limits.max_input_bytes else len(data)
     except FileNotFoundError:
         raise RecordError([Problem("", "no such file")], name) from None
     except IsADirectoryError:
@@ -329,6 +327,7 @@ def read_input(path: Path, limits: Limits | None = None) -> str:
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
         reason = getattr(exc, "strerror", None) or exc
         raise RecordError([Problem("", f"cannot be read: {reason}")], name) from None
+    _check_size(size, "bytes", name, limits)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
