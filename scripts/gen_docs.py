@@ -187,7 +187,7 @@ def record_reference() -> str:
     paths = _record_paths()
     for cls in _record_classes():
         out.append(f"## {cls.__name__}\n\n")
-        out.append(f"{(cls.__doc__ or '').strip()}\n\n")
+        out.append(f"{_summary(cls)}\n\n")
         out.append(f"Where: {code(paths[cls])}\n\n")
         out.append("| field | type | required | default | description | example |\n")
         out.append("|---|---|---|---|---|---|\n")
@@ -435,11 +435,56 @@ def signature(obj: Callable[..., Any], name: str, skip_self: bool = False) -> st
     return result
 
 
+def _summary(cls: type) -> str:
+    """A record class's docstring without the field list ``help()`` shows after it."""
+    from excuses.record import summary_of
+
+    return summary_of(cls)
+
+
 def _doc(obj: Any) -> str:
+    if isinstance(obj, type) and obj in _record_classes():
+        return rst_to_md(inspect.cleandoc(_summary(obj)))
     return rst_to_md(inspect.cleandoc(obj.__doc__ or "")) if obj.__doc__ else ""
 
 
+def _record_fields_table(cls: type) -> str:
+    """The fields of a record class with their types and descriptions, for the API reference."""
+    from excuses._convert import is_required, record_fields
+
+    rows = ["| field | type | description |\n|---|---|---|\n"]
+    for f, hint in record_fields(cls):
+        kind = _type_name(hint, f.metadata.get("format")).replace("](#", "](record.md#")
+        optional = "" if is_required(f) else " (optional)"
+        rows.append(f"| `{f.name}` | {kind}{optional} | {cell(f.metadata.get('doc', ''))} |\n")
+    return "".join(rows)
+
+
+#: What each exported constant or type alias is: they carry no docstring of their own.
+VALUE_DOCS = {
+    "DEFAULT_POLICY": "The deadline and cadence policy `draft`, `plan` and `send` follow when "
+    "no team policy is given: `Policy()` with its documented defaults.",
+    "FILTERS": "The Jinja filters the templates use, by name (`date`, `deadline`, `money`…), "
+    "to try them or register them in an environment of your own.",
+    "Language": "The languages a record is written in: `fr` or `en`.",
+    "RecordFormat": "The formats `parse_record` reads: `yaml` or `json`.",
+    "Checker": "A function `send` calls to check an email before it leaves: it takes the "
+    "message and its stage, and returns the findings.",
+}
+
+
+def _value_line(name: str, obj: Any) -> str:
+    """``Name = Literal['fr', 'en']`` for a type alias, ``NAME: Type`` for a constant."""
+    if typing.get_origin(obj) is not None:
+        return f"{name} = " + re.sub(r"\b(?:[a-z_][a-z0-9_]*\.)+(?=[A-Za-z_])", "", str(obj))
+    return f"{name}: {type(obj).__name__}"
+
+
 def _kind(obj: Any) -> str:
+    if typing.get_origin(obj) is not None:
+        return "type alias"
+    if not isinstance(obj, type) and not callable(obj):
+        return "constant"
     if isinstance(obj, type):
         if issubclass(obj, enum.Enum):
             return "enum"
@@ -485,17 +530,21 @@ def api_reference() -> str:
         if inspect.ismodule(obj):
             # A submodule of the same name shadows the export once it is imported.
             raise TypeError(f"excuses.{name} is the module {obj.__name__}, not the exported name")
-        summary = _doc(obj).split("\n\n")[0]
+        summary = VALUE_DOCS.get(name) or _doc(obj).split("\n\n")[0]
         out.append(f"| [`{name}`](#{anchors(name)}) | {_kind(obj)} | {cell(summary)} |\n")
     out.append("\n")
     for name in names:
         obj = getattr(excuses, name)
         kind = _kind(obj)
         out.append(f"## {name}\n\n")
+        if kind in ("constant", "type alias"):
+            out.append(f"```python\n{_value_line(name, obj)}\n```\n\n")
+            out.append(f"{kind.capitalize()}. {VALUE_DOCS[name]}\n\n")
+            continue
         module = obj.__module__
         if kind == "function":
             out.append(f"```python\n{signature(obj, name)}\n```\n\n")
-        elif kind in ("dataclass", "class") and obj not in record_classes:
+        elif kind in ("dataclass", "class"):
             out.append(f"```python\nclass {signature(obj, name, skip_self=True)}\n```\n\n")
         else:
             bases = ", ".join(b.__name__ for b in obj.__bases__ if b is not object)
@@ -505,8 +554,11 @@ def api_reference() -> str:
         if doc:
             out.append(f"{doc}\n\n")
         if obj in record_classes:
+            out.append(_record_fields_table(obj) + "\n")
             out.append(
-                f"Fields: see [{name}](record.md#{name.lower()}) in the record reference.\n\n"
+                f"Building one checks it as the loader checks a file: a wrong value raises "
+                f"`RecordError` with the loader's message. Each field as a file writes it: "
+                f"[{name}](record.md#{name.lower()}) in the record reference.\n\n"
             )
         if kind == "enum":
             values = ", ".join(code(str(m.value)) for m in obj)

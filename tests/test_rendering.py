@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from excuses import RecordError, Stage, TemplateError, load_record, rendering
+from excuses import RecordError, Stage, StageError, TemplateError, load_record, rendering
 from excuses.drafting import draft, draft_with, wrap
 from excuses.filters import elide, in_words, list_and, money, ordinal, quote, salutation_name
 from excuses.record import IncidentRecord
@@ -163,10 +163,12 @@ def test_a_missing_folder_is_reported(tmp_path: Path) -> None:
 
 
 def test_an_unknown_stage_is_reported() -> None:
-    with pytest.raises(RecordError) as caught:
-        draft(FR, "excuses", now=NOW)
-    assert str(caught.value).endswith(
-        "stage: expected one of acknowledgement, apology, update, closing, debrief, got 'excuses'"
+    with pytest.raises(ValueError) as caught:  # StageError is a ValueError too
+        draft(FR, "apolgy", now=NOW)
+    assert isinstance(caught.value, StageError)
+    assert str(caught.value) == (
+        "unknown stage 'apolgy' (did you mean apology?); expected one of acknowledgement, "
+        "apology, update, closing or debrief"
     )
 
 

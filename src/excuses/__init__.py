@@ -18,13 +18,19 @@ _EXPORTS: dict[str, str] = {
     "AlreadySent": "excuses.sending",
     "BatchItem": "excuses.batch",
     "BusinessCalendar": "excuses.business_time",
+    "Checker": "excuses.sending",
     "Client": "excuses.record",
+    "ClientLocale": "excuses.locales",
     "Commitment": "excuses.record",
     "Criticality": "excuses.record",
+    "DEFAULT_POLICY": "excuses.policy",
     "Deadline": "excuses.deadlines",
     "DeliveryError": "excuses.sending",
     "Draft": "excuses.drafting",
+    "DraftLike": "excuses.sending",
+    "Drafter": "excuses.drafter",
     "ExcusesError": "excuses.errors",
+    "FILTERS": "excuses.filters",
     "Finding": "excuses.lint",
     "FoundBy": "excuses.record",
     "Gesture": "excuses.record",
@@ -32,6 +38,7 @@ _EXPORTS: dict[str, str] = {
     "HeaderInjectionError": "excuses.errors",
     "Incident": "excuses.record",
     "IncidentRecord": "excuses.record",
+    "Language": "excuses.record",
     "LevelPolicy": "excuses.policy",
     "LintConfig": "excuses.lint",
     "MaybeSent": "excuses.sending",
@@ -39,11 +46,15 @@ _EXPORTS: dict[str, str] = {
     "MissedCommitment": "excuses.timeline",
     "Policy": "excuses.policy",
     "PolicyOverrides": "excuses.record",
-    "PromiseKind": "excuses.record",
     "Problem": "excuses.errors",
+    "PromiseKind": "excuses.record",
     "RecordError": "excuses.errors",
+    "RecordFormat": "excuses.loader",
+    "Renderer": "excuses.rendering",
     "Resolution": "excuses.record",
+    "Rule": "excuses.lint",
     "RulesError": "excuses.errors",
+    "Security": "excuses.smtp_config",
     "SendError": "excuses.errors",
     "SendRefused": "excuses.sending",
     "SendResult": "excuses.sending",
@@ -52,8 +63,12 @@ _EXPORTS: dict[str, str] = {
     "SentMessage": "excuses.timeline",
     "Severity": "excuses.lint",
     "SmtpSettings": "excuses.smtp_config",
+    "SourceMap": "excuses.record",
     "Span": "excuses.record",
+    "SpanUnit": "excuses.record",
     "Stage": "excuses.record",
+    "StageContext": "excuses.stages",
+    "StageError": "excuses.errors",
     "TeamMember": "excuses.record",
     "TemplateError": "excuses.errors",
     "TimeBasis": "excuses.record",
@@ -66,8 +81,10 @@ _EXPORTS: dict[str, str] = {
     "check_message": "excuses.lint",
     "check_record": "excuses.lint",
     "check_text": "excuses.lint",
+    "client_locale": "excuses.locales",
     "draft": "excuses.drafting",
     "draft_all": "excuses.batch",
+    "iter_records": "excuses.batch",
     "load_record": "excuses.loader",
     "load_rules": "excuses.lint",
     "load_smtp_settings": "excuses.smtp_config",
@@ -76,24 +93,32 @@ _EXPORTS: dict[str, str] = {
     "parse_record": "excuses.loader",
     "read_sent_log": "excuses.sentlog",
     "record_schema": "excuses.schema",
+    "round_up": "excuses.deadlines",
     "say_date": "excuses.phrasing",
     "say_datetime": "excuses.phrasing",
     "say_deadline": "excuses.phrasing",
     "send": "excuses.sending",
+    "stage_context": "excuses.stages",
     "update_schedule": "excuses.deadlines",
 }
 
 __all__ = [
+    "DEFAULT_POLICY",
+    "FILTERS",
     "Action",
     "AlreadySent",
     "BatchItem",
     "BusinessCalendar",
+    "Checker",
     "Client",
+    "ClientLocale",
     "Commitment",
     "Criticality",
     "Deadline",
     "DeliveryError",
     "Draft",
+    "DraftLike",
+    "Drafter",
     "ExcusesError",
     "Finding",
     "FoundBy",
@@ -102,6 +127,7 @@ __all__ = [
     "HeaderInjectionError",
     "Incident",
     "IncidentRecord",
+    "Language",
     "LevelPolicy",
     "LintConfig",
     "MaybeSent",
@@ -112,8 +138,12 @@ __all__ = [
     "Problem",
     "PromiseKind",
     "RecordError",
+    "RecordFormat",
+    "Renderer",
     "Resolution",
+    "Rule",
     "RulesError",
+    "Security",
     "SendError",
     "SendRefused",
     "SendResult",
@@ -122,8 +152,12 @@ __all__ = [
     "SentMessage",
     "Severity",
     "SmtpSettings",
+    "SourceMap",
     "Span",
+    "SpanUnit",
     "Stage",
+    "StageContext",
+    "StageError",
     "TeamMember",
     "TemplateError",
     "TimeBasis",
@@ -137,8 +171,10 @@ __all__ = [
     "check_message",
     "check_record",
     "check_text",
+    "client_locale",
     "draft",
     "draft_all",
+    "iter_records",
     "load_record",
     "load_rules",
     "load_smtp_settings",
@@ -147,19 +183,28 @@ __all__ = [
     "parse_record",
     "read_sent_log",
     "record_schema",
+    "round_up",
     "say_date",
     "say_datetime",
     "say_deadline",
     "send",
+    "stage_context",
     "update_schedule",
 ]
 
 if TYPE_CHECKING:
     __version__: str
 
-    from .batch import BatchItem, draft_all
+    from .batch import BatchItem, draft_all, iter_records
     from .business_time import BusinessCalendar
-    from .deadlines import Deadline, answer_deadline, next_update_deadline, update_schedule
+    from .deadlines import (
+        Deadline,
+        answer_deadline,
+        next_update_deadline,
+        round_up,
+        update_schedule,
+    )
+    from .drafter import Drafter
     from .drafting import Draft, draft
     from .errors import (
         ExcusesError,
@@ -168,11 +213,14 @@ if TYPE_CHECKING:
         RecordError,
         RulesError,
         SendError,
+        StageError,
         TemplateError,
     )
+    from .filters import FILTERS
     from .lint import (
         Finding,
         LintConfig,
+        Rule,
         Severity,
         check_draft,
         check_message,
@@ -180,9 +228,10 @@ if TYPE_CHECKING:
         check_text,
         load_rules,
     )
-    from .loader import load_record, parse_record
+    from .loader import RecordFormat, load_record, parse_record
+    from .locales import ClientLocale, client_locale
     from .phrasing import locale_for, say_date, say_datetime, say_deadline
-    from .policy import LevelPolicy, Policy
+    from .policy import DEFAULT_POLICY, LevelPolicy, Policy
     from .record import (
         Action,
         Client,
@@ -193,21 +242,35 @@ if TYPE_CHECKING:
         GestureKind,
         Incident,
         IncidentRecord,
+        Language,
         Measure,
         PolicyOverrides,
         PromiseKind,
         Resolution,
         Sender,
+        SourceMap,
         Span,
+        SpanUnit,
         Stage,
         TeamMember,
         TimeBasis,
         Update,
     )
+    from .rendering import Renderer
     from .schema import record_schema
-    from .sending import AlreadySent, DeliveryError, MaybeSent, SendRefused, SendResult, send
+    from .sending import (
+        AlreadySent,
+        Checker,
+        DeliveryError,
+        DraftLike,
+        MaybeSent,
+        SendRefused,
+        SendResult,
+        send,
+    )
     from .sentlog import SentLogEntry, read_sent_log
-    from .smtp_config import SmtpSettings, load_smtp_settings
+    from .smtp_config import Security, SmtpSettings, load_smtp_settings
+    from .stages import StageContext, stage_context
     from .timeline import MissedCommitment, SentMessage, Timeline, TimelineEntry, build_timeline
 
 

@@ -13,7 +13,9 @@ import email.policy
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -21,9 +23,9 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import Problem
+from .errors import Problem, RecordError
 from .limits import FIRST_YEAR, LAST_YEAR, MAX_AMOUNT, MAX_AMOUNT_DECIMALS, VARIABLES, Limits
-from .record import Span, SpanTooLong
+from .record import Span, SpanTooLong, SpanUnit
 
 _EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 # RFC 5322 msg-id without its angle brackets: no space, no bracket, one "@" with text on both sides.
@@ -33,6 +35,81 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 _MISSING = object()
+
+#: Set while the converter builds objects from values it has just checked, so that their
+#: own construction does not check them a second time.
+_CHECKED: ContextVar[bool] = ContextVar("excuses_record_checked", default=False)
+
+
+@contextmanager
+def already_checked() -> Iterator[None]:
+    """Build record objects without checking them again (their values were just checked)."""
+    token = _CHECKED.set(True)
+    try:
+        yield
+    finally:
+        _CHECKED.reset(token)
+
+
+def lower_first(text: str) -> str:
+    """``text`` to follow a colon: its first letter lower-cased, unless it starts an acronym."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def validate(obj: Any) -> bool:
+    """Check a record object built in Python as :func:`~excuses.load_record` checks a file.
+
+    Raises :class:`~excuses.errors.RecordError` with the loader's messages,
+    each path starting with the class name (``Client.timezone``); values the
+    loader would normalise are normalised in place. A date-time without a
+    time zone is left as it is here: :class:`~excuses.record.IncidentRecord`
+    reads it in the client's time zone, as the loader does. Returns False,
+    having checked nothing, while the loader builds the objects it checked.
+    """
+    if _CHECKED.get():
+        return False
+    cls = type(obj)
+    converter = Converter(None, keep_naive=True)
+    changed: dict[str, Any] = {}
+    for f, hint in record_fields(cls):
+        value = getattr(obj, f.name)
+        if value is None and is_required(f):
+            converter.fail(f.name, "is empty; a value is required")
+            continue
+        converted = converter.convert(value, hint, f.name, f.metadata.get("format"))
+        if converted is not _MISSING and converted is not value:
+            changed[f.name] = converted
+    if converter.problems:
+        name = cls.__name__
+        raise RecordError([Problem(f"{name}.{p.path}", p.message) for p in converter.problems])
+    for key, value in changed.items():
+        object.__setattr__(obj, key, value)
+    return True
+
+
+def in_zone(value: Any, zone: tzinfo) -> Any:
+    """``value`` with every date-time that has no time zone read in ``zone``."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=zone) if value.tzinfo is None else value
+    if isinstance(value, tuple):
+        items = tuple(in_zone(item, zone) for item in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            if f.metadata.get("internal"):
+                continue
+            old = getattr(value, f.name)
+            new = in_zone(old, zone)
+            if new is not old:
+                changes[f.name] = new
+        if not changes:
+            return value
+        with already_checked():
+            return dataclasses.replace(value, **changes)
+    return value
 
 
 # Control characters (but tab and line breaks) and lone surrogates: never printable,
@@ -99,8 +176,11 @@ def known_currencies() -> frozenset[str]:
 class Converter:
     """Converts plain data to record objects, collecting problems as it goes."""
 
-    def __init__(self, default_tz: tzinfo | None, limits: Limits | None = None) -> None:
+    def __init__(
+        self, default_tz: tzinfo | None, limits: Limits | None = None, *, keep_naive: bool = False
+    ) -> None:
         self.default_tz = default_tz
+        self.keep_naive = keep_naive
         self.limits = limits or Limits()
         self.problems: list[Problem] = []
 
@@ -148,8 +228,10 @@ class Converter:
             return self.fail(path, f"expected a mapping of {what} fields, got {_quote(value)}")
         fields = record_fields(cls)
         names = [f.name for f, _ in fields]
+        internal = {f.name for f in dataclasses.fields(cls) if f.metadata.get("internal")}
         for key in value:
-            if key not in names:
+            # ``dataclasses.asdict(record)`` carries the internal fields too: not data, skipped.
+            if key not in names and key not in internal:
                 hint = difflib.get_close_matches(str(key), names, n=1)
                 also = f" (did you mean `{hint[0]}`?)" if hint else ""
                 self.fail(
@@ -160,10 +242,8 @@ class Converter:
             sub = _join(path, f.name)
             if f.name not in value:
                 if is_required(f):
-                    self.fail(
-                        sub,
-                        f"missing; expected {f.metadata.get('doc', 'a value').rstrip('.').lower()}",
-                    )
+                    doc = lower_first(f.metadata.get("doc", "a value").rstrip("."))
+                    self.fail(sub, f"missing; expected {doc}")
                 continue
             raw = value[f.name]
             if raw is None and is_required(f):
@@ -174,7 +254,8 @@ class Converter:
                 kwargs[f.name] = converted
         if any(is_required(f) and f.name not in kwargs for f, _ in fields):
             return _MISSING
-        return cls(**kwargs)
+        with already_checked():
+            return cls(**kwargs)
 
     def _sequence(self, value: Any, item: Any, path: str, fmt: str | None) -> Any:
         if isinstance(value, str) or not isinstance(value, list | tuple):
@@ -195,6 +276,12 @@ class Converter:
     def _span(self, value: Any, path: str) -> Any:
         if isinstance(value, Span):
             return value
+        if isinstance(value, Mapping) and set(value) == {"amount", "unit"}:
+            # A span as ``dataclasses.asdict`` writes it.
+            try:
+                return Span(int(value["amount"]), SpanUnit(value["unit"]))
+            except (TypeError, ValueError):
+                pass
         if isinstance(value, str):
             try:
                 return Span.parse(value)
@@ -231,7 +318,7 @@ class Converter:
                 f"expected a date between {FIRST_YEAR} and {LAST_YEAR} (the years the "
                 f"time-zone and holiday calendars cover), got {_quote(value)}",
             )
-        if parsed.tzinfo is None:
+        if parsed.tzinfo is None and not self.keep_naive:
             # Without a valid client zone the record already fails on client.timezone;
             # reporting every naive time as well would bury that one real problem.
             parsed = parsed.replace(tzinfo=self.default_tz or UTC)

@@ -4,6 +4,7 @@
 
     ExcusesError
      ├── RecordError          an incident record that cannot be loaded (lists every problem)
+     ├── StageError           a stage name that is not one of the five stages
      ├── TemplateError        a template that is missing, broken or reads an unknown value
      ├── HeaderInjectionError a header value that carries a line break
      ├── RulesError           a checker rules or configuration file that is not valid
@@ -56,6 +57,11 @@ class RecordError(ExcusesError, ValueError):
         lines = [f"{where}the incident record has {count} {noun}:"]
         lines.extend(f"  {problem}" for problem in self.problems)
         return "\n".join(lines)
+
+
+class StageError(ExcusesError, ValueError):
+    """A stage name that is not one of ``acknowledgement``, ``apology``, ``update``,
+    ``closing`` or ``debrief``; the message names them, and the closest one."""
 
 
 class TemplateError(ExcusesError, LookupError):

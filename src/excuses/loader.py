@@ -17,13 +17,15 @@ from typing import Any, Literal
 
 import yaml
 
-from ._convert import Converter, zone_of
+from ._convert import Converter, already_checked, zone_of
 from .chronology import order_problems
 from .errors import Problem, RecordError
 from .limits import VARIABLES, Limits, current_limits
 from .record import IncidentRecord, SourceMap
 
-Format = Literal["yaml", "json"]
+#: The formats a record is written in.
+RecordFormat = Literal["yaml", "json"]
+Format = RecordFormat
 
 _TOP_LEVEL_EXPECTED = "expected a mapping with language, client, sender and incident"
 
@@ -272,7 +274,7 @@ def _check_size(size: int, unit: str, filename: str | None, limits: Limits) -> N
 
 
 def parse_record(
-    text: str, *, format: Format = "yaml", filename: str | None = None
+    text: str, *, format: RecordFormat = "yaml", filename: str | None = None
 ) -> IncidentRecord:
     """Read an incident record from YAML or JSON text.
 
@@ -370,4 +372,5 @@ def _build(data: Any, source: SourceMap, limits: Limits | None = None) -> Incide
 
 
 def _with_source(record: IncidentRecord, source: SourceMap) -> IncidentRecord:
-    return replace(record, source=source)
+    with already_checked():  # the values were checked while the record was built
+        return replace(record, source=source)

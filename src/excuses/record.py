@@ -37,6 +37,46 @@ def _opt(doc: str, default: Any = None, example: Any = None, fmt: str | None = N
     return field(default=default, metadata=_meta(doc, example, fmt))
 
 
+_MODULE_READY = False
+
+
+class _Record:
+    """A part of the incident record: checked when built in Python, as the loader checks a file.
+
+    A wrong value raises :class:`~excuses.errors.RecordError` with the
+    loader's own message; a value the loader would have normalised (a list
+    for a tuple, ``"critical"`` for :attr:`Criticality.CRITICAL`, ``"fr"``
+    for ``"FR"``) is normalised the same way.
+    """
+
+    def __post_init__(self) -> None:
+        if not _MODULE_READY:
+            return  # a default value built while this module loads (``PolicyOverrides()``)
+        from ._convert import validate
+
+        validate(self)
+
+
+def summary_of(cls: type) -> str:
+    """A record class's own docstring, without the field list :func:`help` shows after it."""
+    return (cls.__doc__ or "").split("\n\nFields:\n")[0].strip()
+
+
+def _documented(cls: type[Any]) -> type[Any]:
+    """``cls`` with its fields and their descriptions appended to its docstring, for ``help()``."""
+    from dataclasses import MISSING, fields
+
+    lines = []
+    for f in fields(cls):
+        if f.metadata.get("internal"):
+            continue
+        optional = f.default is not MISSING or f.default_factory is not MISSING
+        kind = " (optional)" if optional else ""
+        lines.append(f"    {f.name}{kind}: {f.metadata.get('doc', '')}")
+    cls.__doc__ = f"{(cls.__doc__ or '').rstrip()}\n\nFields:\n\n" + "\n".join(lines) + "\n"
+    return cls
+
+
 Language = Literal["fr", "en"]
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 
@@ -177,8 +217,9 @@ class Span:
         return f"{self.amount} {words[:-1] if self.amount == 1 else words}"
 
 
+@_documented
 @dataclass(frozen=True)
-class Client:
+class Client(_Record):
     """The client organisation and the person we write to."""
 
     organisation: str = _f("The client's organisation.", "Boulangeries Martin")
@@ -220,8 +261,9 @@ class Client:
     )
 
 
+@_documented
 @dataclass(frozen=True)
-class Sender:
+class Sender(_Record):
     """Who signs the messages, speaking for the team."""
 
     name: str = _f("Full name of the sender.", "Jérôme Labastie")
@@ -261,8 +303,9 @@ class Sender:
     )
 
 
+@_documented
 @dataclass(frozen=True)
-class TeamMember:
+class TeamMember(_Record):
     """A colleague who may be named as the owner of a fix (never as its cause)."""
 
     name: str = _f("Full name.", "Cyril Dubois")
@@ -270,8 +313,9 @@ class TeamMember:
     email: str | None = _opt("Email address.", None, fmt="email")
 
 
+@_documented
 @dataclass(frozen=True)
-class Incident:
+class Incident(_Record):
     """What went wrong, who noticed, and how much it hurts."""
 
     id: str = _f("A reference for the incident, quoted in subjects and logs.", "INC-2026-0142")
@@ -328,8 +372,9 @@ class Incident:
     )
 
 
+@_documented
 @dataclass(frozen=True)
-class Action:
+class Action(_Record):
     """One step of the action plan, with the person or role who will do it."""
 
     description: str = _f("What will be done.", "Livrer les trois références manquantes")
@@ -360,8 +405,9 @@ class Action:
         return self.done
 
 
+@_documented
 @dataclass(frozen=True)
-class Update:
+class Update(_Record):
     """A progress update that was sent to the client, its lists as they stood when it left."""
 
     sent_at: datetime = _f("When the update was sent.", "2026-11-24T10:00", "date-time")
@@ -380,8 +426,9 @@ class Update:
     )
 
 
+@_documented
 @dataclass(frozen=True)
-class Commitment:
+class Commitment(_Record):
     """A promise made to the client, kept or not."""
 
     promise: str = _f("What was promised.", "Vous rappeler avec un plan d'action")
@@ -412,8 +459,9 @@ class Commitment:
         return PromiseKind.OTHER
 
 
+@_documented
 @dataclass(frozen=True)
-class Measure:
+class Measure(_Record):
     """A corrective measure so that it does not happen again."""
 
     description: str = _f("The measure.", "Contrôle du bon de préparation avant expédition")
@@ -433,8 +481,9 @@ class Measure:
         return self.done
 
 
+@_documented
 @dataclass(frozen=True)
-class Gesture:
+class Gesture(_Record):
     """The goodwill gesture offered in the closing note."""
 
     kind: GestureKind = _f("The kind of gesture.", "discount")
@@ -443,8 +492,9 @@ class Gesture:
     currency: str | None = _opt("ISO 4217 currency code of the amount.", None, "EUR", "currency")
 
 
+@_documented
 @dataclass(frozen=True)
-class Resolution:
+class Resolution(_Record):
     """How the incident ended, why it happened, and what changes."""
 
     resolved_at: datetime = _f("When it was resolved.", "2026-11-25T15:00", "date-time")
@@ -459,15 +509,18 @@ class Resolution:
         "Why nobody caught it before the client did.",
         "Aucun contrôle n'avait lieu entre la préparation et l'expédition.",
     )
-    measures: tuple[Measure, ...] = _opt("Corrective measures, with dates.", ())
+    measures: tuple[Measure, ...] = _opt(
+        "Corrective measures, with dates; the closing note needs at least one.", ()
+    )
     gesture: Gesture | None = _opt("The goodwill gesture.", None)
     client_satisfied: bool | None = _opt(
         "Whether the client confirmed the solution suits them.", None
     )
 
 
+@_documented
 @dataclass(frozen=True)
-class PolicyOverrides:
+class PolicyOverrides(_Record):
     """Changes to the default deadline and cadence policy for this incident."""
 
     answer_by: datetime | None = _opt(
@@ -496,8 +549,9 @@ class PolicyOverrides:
     )
 
 
+@_documented
 @dataclass(frozen=True)
-class IncidentRecord:
+class IncidentRecord(_Record):
     """One incident toward one client: everything excuses drafts and checks from."""
 
     language: Language = _f("`fr` or `en`: the language of every message.", "fr")
@@ -524,6 +578,23 @@ class IncidentRecord:
         default=None, compare=False, repr=False, metadata={"internal": True}
     )
 
+    def __post_init__(self) -> None:
+        if not _MODULE_READY:
+            return
+        from zoneinfo import ZoneInfo
+
+        from ._convert import in_zone, validate
+
+        if not validate(self):
+            return
+        # Date-times written without a time zone are the client's, as in a record file.
+        zone = ZoneInfo(self.client.timezone)
+        for name in ("incident", "actions", "updates", "commitments", "resolution", "policy"):
+            value = getattr(self, name)
+            placed = in_zone(value, zone)
+            if placed is not value:
+                object.__setattr__(self, name, placed)
+
 
 @dataclass(frozen=True)
 class SourceMap:
@@ -540,3 +611,6 @@ class SourceMap:
             cut = max(path.rfind("."), path.rfind("["))
             path = path[:cut] if cut > 0 else ""
         return None
+
+
+_MODULE_READY = True

@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any
 
 from ._convert import is_required, record_fields
-from .record import IncidentRecord, Span
+from .record import IncidentRecord, Span, summary_of
 
 SCHEMA_ID = "urn:excuses:schema:incident-record:1"
 
@@ -77,7 +77,7 @@ def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
         properties[f.name] = prop
     schema: dict[str, Any] = {
         "type": "object",
-        "description": (cls.__doc__ or "").strip(),
+        "description": summary_of(cls),
         "properties": properties,
         "additionalProperties": False,
     }

@@ -108,9 +108,16 @@ def parse_stage(stage: Stage | str) -> Stage:
     try:
         return Stage(str(stage).strip().lower())
     except ValueError:
-        names = ", ".join(s.value for s in STAGES)
-        raise RecordError(
-            [Problem("stage", f"expected one of {names}, got {str(stage)!r}")]
+        import difflib
+
+        from .errors import StageError
+
+        names = [s.value for s in STAGES]
+        close = difflib.get_close_matches(str(stage).strip().lower(), names, n=1)
+        also = f" (did you mean {close[0]}?)" if close else ""
+        raise StageError(
+            f"unknown stage {str(stage)!r}{also}; expected one of {', '.join(names[:-1])} "
+            f"or {names[-1]}"
         ) from None
 
 

@@ -256,13 +256,24 @@ def check_draft(draft: Any, *, config: LintConfig | None = None) -> list[Finding
         parts.append(extract(html, "html", "html"))
     record = getattr(draft, "record", None)
     team = tuple(member.name for member in getattr(record, "team", ()) or ())
-    return _check_parts(
+    findings = _check_parts(
         parts,
         language=getattr(draft, "language", None),
         stage=getattr(draft, "stage", None),
         config=config,
         team_names=team,
     )
+    return _once(findings)
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    """A draft's HTML says what its text says: a problem found in both is reported once."""
+
+    def key(finding: Finding) -> tuple[str, str]:
+        return finding.rule_id, " ".join(finding.matched.casefold().split())
+
+    in_text = {key(f) for f in findings if f.part == "text"}
+    return [f for f in findings if f.part != "html" or key(f) not in in_text]
 
 
 def record_texts(record: IncidentRecord) -> list[tuple[str, str]]:
