@@ -164,15 +164,16 @@ def incident_copy(folder: Path) -> Path:
     return copy
 
 
-def test_send_twice_on_the_command_line_then_again(
-    recorder: Recorder,
-    settings: SmtpSettings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+@pytest.fixture
+def source(settings: SmtpSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the English example, and the environment pointing at the test server."""
     point_at(monkeypatch, settings.effective_port)
-    source = incident_copy(tmp_path)
+    return incident_copy(tmp_path)
+
+
+def test_send_twice_on_the_command_line_then_again(
+    recorder: Recorder, source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     command = ["send", str(source), "--stage", "apology", "--now", "2026-11-23T12:00"]
     assert main(command) == 0
     capsys.readouterr()
@@ -194,14 +195,9 @@ def test_send_twice_on_the_command_line_then_again(
 
 
 def test_a_refusal_on_the_command_line_names_the_option(
-    recorder: Recorder,
-    settings: SmtpSettings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    recorder: Recorder, source: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    point_at(monkeypatch, settings.effective_port)
-    assert main(["send", str(incident_copy(tmp_path)), "--stage", "apology", "--force", " "]) == 2
+    assert main(["send", str(source), "--stage", "apology", "--force", " "]) == 2
     assert capsys.readouterr().err == (
         "excuses: error: --force needs a REASON: say why the findings are acceptable\n"
     )
@@ -209,14 +205,8 @@ def test_a_refusal_on_the_command_line_names_the_option(
 
 
 def test_no_config_ignores_the_smtp_table_too(
-    recorder: Recorder,
-    settings: SmtpSettings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    recorder: Recorder, source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    point_at(monkeypatch, settings.effective_port)
-    source = incident_copy(tmp_path)
     (tmp_path / "excuses.toml").write_text(
         '[smtp]\nfrom = "relay@elsewhere.example"\n', encoding="utf-8"
     )

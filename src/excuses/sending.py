@@ -162,32 +162,36 @@ class SendRefused(SendError):
         )
 
 
-class AlreadySent(SendError):
+class _Logged(SendError):
+    """The sent-log holds this message already; nothing was sent."""
+
+    exit_code = 1
+    #: What a library caller can do about it; the command line says it with its own options.
+    advice = ""
+
+    def __init__(self, summary: str, entry: SentLogEntry) -> None:
+        #: What happened, without advice.
+        self.summary = summary
+        #: The log's entry of the earlier send.
+        self.entry = entry
+        super().__init__(f"{summary}; {self.advice}")
+
+
+class AlreadySent(_Logged):
     """The sent-log holds this message as delivered; nothing was sent."""
 
-    exit_code = 1
-
-    def __init__(self, summary: str, entry: SentLogEntry) -> None:
-        self.summary = summary
-        self.entry = entry
-        super().__init__(
-            f"{summary}; to send a second message on purpose, pass again=True "
-            "(it gets a Message-ID of its own)"
-        )
+    advice = (
+        "to send a second message on purpose, pass again=True (it gets a Message-ID of its own)"
+    )
 
 
-class MaybeSent(SendError):
+class MaybeSent(_Logged):
     """The last attempt at this message may have been delivered; nothing was sent."""
 
-    exit_code = 1
-
-    def __init__(self, summary: str, entry: SentLogEntry) -> None:
-        self.summary = summary
-        self.entry = entry
-        super().__init__(
-            f"{summary}; if it did not arrive, pass again=True to send it once more "
-            "(it keeps its Message-ID, so a mailbox that has the first copy can tell)"
-        )
+    advice = (
+        "if it did not arrive, pass again=True to send it once more (it keeps its Message-ID, "
+        "so a mailbox that has the first copy can tell)"
+    )
 
 
 class SentLogUnusable(SendError):
