@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/livraison-en-retard.fr.yaml
 
-.PHONY: demo test lint typecheck unit docs bench clean test-tools fuzz
+.PHONY: demo test lint typecheck unit docs bench clean test-tools fuzz model
 
 # Debian tools some tests use (each such test is skipped, with its reason, where the tool is
 # missing). Installed only where apt-get is usable, that is as root on Debian or Ubuntu.
@@ -66,6 +66,14 @@ bench: $(STAMP)
 FUZZ_CASES ?= 100000
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzzing --cases $(FUZZ_CASES)
+
+# Retrain the checker's classifier from tests/corpus/ and measure it again.
+model: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements/constraints.txt -e '.[dev,train]'
+	$(BIN)/python scripts/train_checker.py
+	$(BIN)/python scripts/gen_docs.py
+	$(BIN)/python bench/lint_quality.py
 
 clean:
 	rm -rf $(VENV) dist build site .mypy_cache .ruff_cache .pytest_cache

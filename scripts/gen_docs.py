@@ -369,6 +369,7 @@ def rules_reference() -> str:
                 out.append("Not flagged:\n\n")
                 out.extend(f"- {cell(example)}\n" for example in rule.examples_no_match)
                 out.append("\n")
+    out.append(model_reference(languages))
     out.append("## Stage checks\n\n")
     out.append(
         "With `--stage` (or on a draft, whose stage is known), the checker also reports what "
@@ -384,6 +385,43 @@ def rules_reference() -> str:
             )
         out.append("\n")
     return "".join(out).rstrip() + "\n"
+
+
+def model_reference(languages: dict[str, str]) -> str:
+    """The classifier's rule ids, and how its findings are decided, silenced and retrained."""
+    from excuses.lint._model import model_rule_id, model_summary
+    from excuses.lint._rules import CATEGORIES
+
+    out = ["## Classifier findings\n\n"]
+    out.append(
+        "Besides the rules, a classifier per language reads every sentence (see [how a finding "
+        "is decided](../checker.md#how-a-finding-is-decided-rules-then-the-classifier)). In a "
+        "sentence no rule matched, it reports a finding when the most probable category "
+        "reaches the threshold below; its `confidence` is that probability, its `evidence` the "
+        "words that weighed most, its span the whole sentence and its severity `warning`. In a "
+        "sentence a shipped rule matched, it drops the match when the probability of *no "
+        "reflex* reaches the veto. Silence it like a rule (by id, by category, or "
+        '`disable = ["model"]` for all of it); retrain it with `make model`.\n\n'
+    )
+    out.append(
+        "| language | threshold | veto | features | corpus digest |\n|---|---|---|---|---|\n"
+    )
+    for language, title in languages.items():
+        info = model_summary(language)
+        veto = info["veto"]
+        shown = f"{veto:.2f}" if isinstance(veto, float) and veto <= 1 else "never"
+        out.append(
+            f"| {title} | {info['threshold']:.2f} | {shown} | {info['features']} "
+            f"| `{str(info['corpus_sha256'])[:12]}` |\n"
+        )
+    out.append("\n| category | French rule id | English rule id |\n|---|---|---|\n")
+    for category in CATEGORIES:
+        out.append(
+            f"| {code(category)} | {model_rule_id('fr', category)} "
+            f"| {model_rule_id('en', category)} |\n"
+        )
+    out.append("\n")
+    return "".join(out)
 
 
 # --- the Python API ----------------------------------------------------------------------------

@@ -358,6 +358,8 @@ def test_finding_as_a_dict_has_every_attribute() -> None:
         "part": None,
         "field_path": None,
         "source": None,
+        "confidence": None,
+        "evidence": [],
     }
 
 

@@ -85,6 +85,8 @@ def test_json_output_has_one_object_per_finding(
             "part": "text",
             "field_path": None,
             "source": None,
+            "confidence": None,
+            "evidence": [],
         }
     ]
 

@@ -7,13 +7,15 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._engine import detect_language, get_engine
+from ._engine import Hit, detect_language, get_engine
 from ._inputs import Extracted, extract, message_parts, parse_message, plain
 from ._masking import blank, masked_ranges, overlaps
+from ._model import Reading, get_model, model_rule_id, model_texts
 from ._normalize import normalize
+from ._reader import Sentence, sentences
 from ._stage_checks import missing
-from ._suppress import read_markers
-from ._types import Finding, LintConfig
+from ._suppress import Suppressions, read_markers
+from ._types import Finding, LintConfig, Severity
 
 if TYPE_CHECKING:
     from email.message import EmailMessage, Message
@@ -21,6 +23,11 @@ if TYPE_CHECKING:
     from ..record import IncidentRecord, Stage
 
 _DEFAULT = LintConfig()
+#: The ``source`` of the shipped rules (``excuses/lint/rules/en.toml``).
+_BUILTIN = "excuses/lint/rules/"
+#: Per sentence: the classifier's reading, the shipped rules' matches in it, and
+#: whether any rule (a user's too) matched in it.
+_Readings = list[tuple[Sentence, Reading, list[Hit], bool]]
 _NEWLINE = re.compile("\n")
 
 
@@ -111,9 +118,17 @@ def _phrase_findings(
         return []
     lines = _Lines(source)
     findings: list[Finding] = []
-    for hit in engine.hits(prepared.lowered, prepared.cased):
+    hits = engine.hits(prepared.lowered, prepared.cased)
+    readings = _read_sentences(prepared, language, config, hits)
+    vetoed = {
+        id(hit)
+        for _, reading, shipped, _ in readings
+        if shipped and reading.vetoes()
+        for hit in shipped
+    }
+    for hit in hits:
         rule = hit.rule
-        if config.is_disabled(rule.id, rule.category):
+        if id(hit) in vetoed or config.is_disabled(rule.id, rule.category):
             continue
         if overlaps(prepared.masked, hit.start, hit.end):
             continue
@@ -139,6 +154,108 @@ def _phrase_findings(
                 part=extracted.part,
                 field_path=field_path,
                 source=source_name,
+            )
+        )
+    findings.extend(
+        _model_findings(
+            prepared, language, config, readings, lines, markers, field_path, source_name, base_line
+        )
+    )
+    return findings
+
+
+def _read_sentences(
+    prepared: _Prepared, language: str, config: LintConfig, hits: list[Hit]
+) -> _Readings:
+    """Each sentence with the classifier's reading of it and the rule matches that start in it.
+
+    Empty when the classifier is off (``disable = ["model"]``) or has no model.
+    """
+    if "model" in config.disabled:
+        return []
+    model = get_model(language)
+    if model is None:
+        return []
+    ordered = sorted(hits, key=lambda hit: hit.start)
+    readings: _Readings = []
+    next_hit = 0
+    for sentence in sentences(prepared.lowered, language):
+        # Sentences and hits are both in text order.
+        while next_hit < len(ordered) and ordered[next_hit].start < sentence.start:
+            next_hit += 1
+        ruled: list[Hit] = []
+        while next_hit < len(ordered) and ordered[next_hit].start < sentence.end:
+            ruled.append(ordered[next_hit])
+            next_hit += 1
+        # The model learnt the shipped rules only: a user's own rules are neither
+        # read as features nor ever dropped.
+        shipped = [hit for hit in ruled if hit.rule.source.startswith(_BUILTIN)]
+        categories = tuple(sorted({hit.rule.category for hit in shipped}))
+        reading = model.read([word for word, _, _ in sentence.words], categories)
+        readings.append((sentence, reading, shipped, bool(ruled)))
+    return readings
+
+
+def _model_findings(
+    prepared: _Prepared,
+    language: str,
+    config: LintConfig,
+    readings: _Readings,
+    lines: _Lines,
+    markers: Suppressions,
+    field_path: str | None,
+    source_name: str | None,
+    base_line: int | None,
+) -> list[Finding]:
+    """The classifier's findings: sentences that no rule matched but read as a reflex."""
+    extracted = prepared.extracted
+    source = extracted.source
+    findings: list[Finding] = []
+    for sentence, reading, _, ruled in readings:
+        if ruled:
+            continue
+        verdict = reading.verdict()
+        if verdict is None:
+            continue
+        rule_id = model_rule_id(language, verdict.category)
+        if config.is_disabled(rule_id, verdict.category):
+            continue
+        start, end = extracted.span(
+            prepared.normalized.to_original(sentence.start),
+            prepared.normalized.to_original(sentence.end),
+        )
+        line, column = lines.locate(start)
+        if markers.silences(line, rule_id, verdict.category):
+            continue
+        evidence = tuple(
+            source[a:b]
+            for a, b in (
+                extracted.span(
+                    prepared.normalized.to_original(sentence.words[i][1]),
+                    prepared.normalized.to_original(sentence.words[i][2]),
+                )
+                for i in verdict.evidence
+            )
+        )
+        confidence = round(verdict.confidence, 2)
+        message, suggestion = model_texts(language, verdict.category, confidence, evidence)
+        findings.append(
+            Finding(
+                rule_id=rule_id,
+                category=verdict.category,
+                severity=config.severity_of(rule_id, verdict.category, Severity.WARNING),
+                message=message,
+                suggestion=suggestion,
+                matched=source[start:end],
+                start=start,
+                end=end,
+                line=line if base_line is None else base_line + line - 1,
+                column=column,
+                part=extracted.part,
+                field_path=field_path,
+                source=source_name,
+                confidence=confidence,
+                evidence=evidence,
             )
         )
     return findings

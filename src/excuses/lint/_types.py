@@ -60,6 +60,10 @@ class Finding:
     part: str | None = None
     field_path: str | None = None
     source: str | None = None
+    #: For the classifier's findings (``*-MODEL-*``): how sure it is (0 to 1), and
+    #: the words of the sentence that weighed most. None and () for a rule's.
+    confidence: float | None = None
+    evidence: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping with the same keys as the attributes."""
@@ -77,6 +81,8 @@ class Finding:
             "part": self.part,
             "field_path": self.field_path,
             "source": self.source,
+            "confidence": self.confidence,
+            "evidence": list(self.evidence),
         }
 
 

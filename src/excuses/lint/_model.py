@@ -1,0 +1,204 @@
+"""The second detector: a linear classifier that reads the sentences no rule matched.
+
+Each language has one model file (``model/fr.json``, ``model/en.json``),
+written by ``scripts/train_checker.py`` from the labelled corpus: the
+lexicon it was trained with, a weight per feature and class (features from
+``_reader.features``), a bias per class, and the confidence threshold chosen
+on the dev split. Reading it needs only ``json``: no numerical library is
+imported at run time.
+
+The classes are ``none`` and the ten categories. A sentence's scores are
+the sums of its features' weights, turned into probabilities by softmax;
+when the most probable category (not ``none``) reaches the threshold, the
+sentence is a finding of rule ``<LANG>-MODEL-<CATEGORY>``, with that
+probability as its confidence and the words that weighed most towards it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ._reader import features
+
+MODEL_DIR = Path(__file__).parent / "model"
+#: How many words a finding names as those that weighed most.
+EVIDENCE = 3
+
+
+def model_rule_id(language: str, category: str) -> str:
+    """The stable rule id of the classifier's findings of one category: ``EN-MODEL-DENIAL``."""
+    return f"{language.upper()}-MODEL-{category.upper()}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the classifier read in one sentence."""
+
+    category: str
+    confidence: float
+    #: Indices of the words that weighed most towards ``category``, heaviest first.
+    evidence: tuple[int, ...]
+
+
+class Reading:
+    """The classifier's probabilities for one sentence, and what it can tell from them."""
+
+    def __init__(
+        self,
+        model: Model,
+        found: list[tuple[str, tuple[int, ...]]],
+        probabilities: list[float],
+        size: int,
+    ) -> None:
+        self.model = model
+        self.found = found
+        self.probabilities = probabilities
+        self.size = size
+
+    @property
+    def fine(self) -> float:
+        """How sure the model is that the sentence has no reflex at all."""
+        return self.probabilities[0]
+
+    def vetoes(self) -> bool:
+        """Whether the model is sure enough the sentence is fine to drop a rule's match in it.
+
+        Rules read words; the model also reads who owns what ("not your
+        fault, it's ours"), so a match it is very sure of is a false alarm.
+        """
+        return self.fine >= self.model.veto
+
+    def verdict(self) -> Verdict | None:
+        """The most probable category, when its probability reaches the model's threshold."""
+        probabilities = self.probabilities
+        best = max(range(1, len(probabilities)), key=probabilities.__getitem__)
+        if probabilities[best] < self.model.threshold:
+            return None
+        evidence = self.model._evidence(self.found, best, self.size)
+        return Verdict(self.model.classes[best], probabilities[best], evidence)
+
+
+class Model:
+    """One language's classifier, as loaded from its model file."""
+
+    def __init__(self, data: dict[str, object]) -> None:
+        self.language = str(data["language"])
+        self.classes: list[str] = list(data["classes"])  # type: ignore[call-overload]
+        self.bias: list[float] = list(data["bias"])  # type: ignore[call-overload]
+        self.threshold = float(data["threshold"])  # type: ignore[arg-type]
+        #: A rule's match is dropped when the model reads "fine" with at least this probability.
+        self.veto = float(data.get("veto", 2.0))  # type: ignore[arg-type]
+        lexicon = data["lexicon"]
+        assert isinstance(lexicon, dict)
+        self.lexicon: dict[str, tuple[str, ...]] = {
+            word: tuple(classes) for word, classes in lexicon.items()
+        }
+        weights = data["weights"]
+        assert isinstance(weights, dict)
+        #: feature -> flat [class index, weight, class index, weight, ...]
+        self.weights: dict[str, list[float]] = weights
+
+    def read(self, tokens: list[str], ruled: tuple[str, ...] = ()) -> Reading:
+        """The class probabilities of one sentence; ``ruled``: the categories rules found in it."""
+        totals = list(self.bias)
+        weights = self.weights
+        found = features(tokens, self.lexicon)
+        found.extend((f"r:{category}", ()) for category in ruled)
+        for name, _ in found:
+            row = weights.get(name)
+            if row is not None:
+                for position in range(0, len(row), 2):
+                    totals[int(row[position])] += row[position + 1]
+        top = max(totals)
+        exps = [math.exp(t - top) for t in totals]
+        whole = sum(exps)
+        return Reading(self, found, [e / whole for e in exps], len(tokens))
+
+    def _evidence(
+        self, found: list[tuple[str, tuple[int, ...]]], best: int, size: int
+    ) -> tuple[int, ...]:
+        """The words whose features pushed most towards class ``best`` rather than ``none``."""
+        share = [0.0] * size
+        for name, indices in found:
+            row = self.weights.get(name)
+            if row is None:
+                continue
+            weight = 0.0
+            for position in range(0, len(row), 2):
+                index = int(row[position])
+                if index == best:
+                    weight += row[position + 1]
+                elif index == 0:
+                    weight -= row[position + 1]
+            for index in indices:
+                share[index] += weight / len(indices)
+        ranked = sorted(range(size), key=lambda i: (-share[i], i))
+        return tuple(i for i in ranked[:EVIDENCE] if share[i] > 0)
+
+
+@cache
+def get_model(language: str) -> Model | None:
+    """The shipped model of ``language`` (None when there is none), loaded once per process."""
+    path = MODEL_DIR / f"{language}.json"
+    if not path.exists():
+        return None
+    return Model(json.loads(path.read_text(encoding="utf-8")))
+
+
+def text_sentences(text: str, language: str) -> list[list[str]]:
+    """The words of each sentence of a plain text, read as the checker reads them.
+
+    Used to train and measure the model on exactly what it sees at run time:
+    normalised, with quoted words masked.
+    """
+    from ._masking import blank, masked_ranges
+    from ._normalize import normalize
+    from ._reader import sentences
+
+    normalized = normalize(text)
+    lowered = blank(normalized.lowered, masked_ranges(normalized.nfc))
+    return [[word for word, _, _ in sentence.words] for sentence in sentences(lowered, language)]
+
+
+_READ_AS = {
+    "en": "Read by the classifier (confidence {confidence}; words that weighed most: {words}).",
+    "fr": "Lu par le classifieur (confiance {confidence} ; mots qui ont le plus pesé : {words}).",
+}
+
+
+def model_texts(
+    language: str, category: str, confidence: float, evidence: tuple[str, ...]
+) -> tuple[str, str]:
+    """The message and suggestion of a classifier finding, in the text's language.
+
+    The message is that of the category's first shipped rule, followed by
+    the confidence and the words that weighed most, so a person sees why.
+    """
+    from ._rules import builtin_rules
+
+    rule = next(r for r in builtin_rules(language).rules if r.category == category)
+    shown = f"{confidence:.2f}"
+    if language == "fr":
+        shown = shown.replace(".", ",")
+        words = ", ".join(f"« {w} »" for w in evidence) or "aucun"
+    else:
+        words = ", ".join(f"“{w}”" for w in evidence) or "none"
+    note = _READ_AS.get(language, _READ_AS["en"]).format(confidence=shown, words=words)
+    return f"{rule.message} {note}", rule.suggestion
+
+
+def model_summary(language: str) -> dict[str, object]:
+    """What the rules reference says of a shipped model: threshold, veto, size, corpus digest."""
+    path = MODEL_DIR / f"{language}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        "threshold": data["threshold"],
+        "veto": data.get("veto", 2.0),
+        "strength": data.get("strength"),
+        "features": len(data["weights"]),
+        "corpus_sha256": data.get("corpus_sha256", ""),
+    }

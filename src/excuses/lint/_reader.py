@@ -1,0 +1,209 @@
+"""The sentence reader: a folded text cut into sentences, each read once into words and classes.
+
+The classifier (``_model``) and its training script share this reading, so
+what a sentence "is" at training time is exactly what it is at run time:
+
+- sentences end at ``.``, ``!`` or ``?`` before a space, at a blank line or
+  at a masked range (quoted client words are not ours); a line break inside
+  a paragraph does not end one (mail clients wrap);
+- words are runs of letters and digits, with their inner hyphens and
+  apostrophes; French elisions are words of their own (``n'est`` is
+  ``n'`` + ``est``); a number reads ``#``;
+- each word has the classes its language's lexicon gives it (``WE``,
+  ``YOUR``, ``THIRD``, ``FAULT``, ``NEG``…; see ``lexicon/*.toml``), and a
+  word after a negation, up to the next comma or contrast word, is in its
+  scope.
+
+The features are words, word pairs, word stems, classes and sequences of
+classes, so that "not our fault, it's yours" (``NEG OUR FAULT … YOUR``) and
+"not your fault, it's ours" (``NEG YOUR FAULT … OUR``) read differently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+# Sentence ends: terminal punctuation before a space, a blank line, masked text (NUL).
+_END = re.compile(r"[.!?]+(?=[\s\x00\"»”)]|$)|\n[^\S\n]*\n|\x00+")
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*'?|[,;:()]")
+_ELISION = re.compile(r"(qu|jusqu|lorsqu|puisqu|presqu|[ldjmtscn])'(?=[^\W_])")
+# A dot after these is an abbreviation, not the end of a sentence.
+_ABBREVIATIONS = frozenset(
+    [
+        "a.m",
+        "p.m",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "no",
+        "nr",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "m",
+        "mme",
+        "mlle",
+        "me",
+        "cf",
+        "env",
+        "approx",
+        "ref",
+        "tel",
+    ]
+)
+#: Words read in one sentence at most: a longer run (a text with no punctuation)
+#: is read in windows of this many words, so the work stays linear.
+WINDOW = 60
+_BREAKS = frozenset(",;:()")
+#: The lexicon files, read by the training script (a model file carries its own copy).
+LEXICON_DIR = Path(__file__).parent / "lexicon"
+
+
+class Sentence:
+    """One sentence of a text: its span and its words with their spans (offsets in the text)."""
+
+    __slots__ = ("end", "start", "words")
+
+    def __init__(self, start: int, end: int, words: list[tuple[str, int, int]]) -> None:
+        self.start = start
+        self.end = end
+        self.words = words
+
+
+def _ends(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``, leading and trailing spaces left out."""
+    spans: list[tuple[int, int]] = []
+    last = 0
+    for match in _END.finditer(text):
+        if match.group(0)[0] == ".":
+            head = text[max(last, match.start() - 8) : match.start()].rsplit(None, 1)
+            word = head[-1] if head else ""
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+        spans.append((last, match.end() if match.group(0)[0] in ".!?" else match.start()))
+        last = match.end()
+    spans.append((last, len(text)))
+    result = []
+    for start, end in spans:
+        while start < end and (text[start].isspace() or text[start] == "\x00"):
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            result.append((start, end))
+    return result
+
+
+def words(
+    text: str, language: str, start: int = 0, end: int | None = None
+) -> list[tuple[str, int, int]]:
+    """The words of ``text[start:end]`` (folded text) with their spans; punctuation that
+    ends a negation's scope (``, ; : ( )``) is kept as a word of its own."""
+    found: list[tuple[str, int, int]] = []
+    for match in _WORD.finditer(text, start, len(text) if end is None else end):
+        word = match.group(0)
+        at = match.start()
+        if language == "fr" and "'" in word:
+            elided = _ELISION.match(word)
+            if elided is not None:
+                cut = elided.end()
+                found.append((word[:cut], at, at + cut))
+                word, at = word[cut:], at + cut
+        if any(c.isdigit() for c in word):
+            word = "#"
+        found.append((word, at, match.end()))
+    return found
+
+
+def sentences(text: str, language: str) -> list[Sentence]:
+    """The sentences of a folded, masked text, each with its words (long ones in windows)."""
+    result: list[Sentence] = []
+    for start, end in _ends(text):
+        found = words(text, language, start, end)
+        if not any(w not in _BREAKS for w, _, _ in found):
+            continue
+        for first in range(0, len(found), WINDOW):
+            window = found[first : first + WINDOW]
+            if first == 0 and len(found) <= WINDOW:
+                result.append(Sentence(start, end, window))
+            else:
+                result.append(Sentence(window[0][1], window[-1][2], window))
+    return result
+
+
+Lexicon = Mapping[str, Sequence[str]]
+
+
+def load_lexicon(path: Path) -> dict[str, tuple[str, ...]]:
+    """A lexicon file read into ``word -> classes`` (classes in file order)."""
+    import tomllib
+
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    lexicon: dict[str, list[str]] = {}
+    for name, entries in data["classes"].items():
+        for word in entries:
+            classes = lexicon.setdefault(word.lower(), [])
+            if name not in classes:
+                classes.append(name)
+    return {word: tuple(classes) for word, classes in sorted(lexicon.items())}
+
+
+def features(tokens: Sequence[str], lexicon: Lexicon) -> list[tuple[str, tuple[int, ...]]]:
+    """The features of one sentence's words, each with the indices of the words it reads.
+
+    ``w:`` a word, ``b:`` two words in a row, ``p:`` a long word's first five
+    letters (a cheap stem: "plantée", "plantés"), ``k:`` a class, ``c:`` two
+    and three classes in a row (words without a class skipped, so "not
+    really our fault" is ``NEG OUR FAULT``), ``n:`` a word or class in a
+    negation's scope, ``s:`` two classes found anywhere in the sentence.
+    """
+    found: list[tuple[str, tuple[int, ...]]] = []
+    previous: tuple[str, int] | None = None
+    sequence: list[tuple[str, int]] = []
+    negated = False
+    seen: dict[str, int] = {}
+    for index, token in enumerate(tokens):
+        if token in _BREAKS:
+            previous = None
+            negated = False
+            sequence.append(("|", index))
+            continue
+        classes = lexicon.get(token, ())
+        found.append(("w:" + token, (index,)))
+        if previous is not None:
+            found.append((f"b:{previous[0]} {token}", (previous[1], index)))
+        previous = (token, index)
+        if len(token) > 5:
+            found.append(("p:" + token[:5], (index,)))
+        if negated:
+            found.append(("n:" + token, (index,)))
+        for name in classes:
+            found.append(("k:" + name, (index,)))
+            if negated:
+                found.append(("n:" + name, (index,)))
+            seen.setdefault(name, index)
+        if classes:
+            sequence.append((classes[0], index))
+            if classes[0] == "NEG" or "NEG" in classes:
+                negated = True
+            elif "CONTRAST" in classes:
+                negated = False
+    for position, (name, index) in enumerate(sequence):
+        if name == "|":
+            continue
+        if position + 1 < len(sequence) and sequence[position + 1][0] != "|":
+            second, second_index = sequence[position + 1]
+            found.append((f"c:{name} {second}", (index, second_index)))
+            if position + 2 < len(sequence) and sequence[position + 2][0] != "|":
+                third, third_index = sequence[position + 2]
+                found.append((f"c:{name} {second} {third}", (index, second_index, third_index)))
+    names = sorted(seen)
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            found.append((f"s:{first}+{second}", (seen[first], seen[second])))
+    return found

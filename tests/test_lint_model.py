@@ -1,0 +1,190 @@
+"""The classifier: its reading of sentences, its findings, how they are silenced, its model file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from excuses.lint import LintConfig, check_text
+from excuses.lint._model import MODEL_DIR, get_model, model_rule_id, text_sentences
+from excuses.lint._reader import LEXICON_DIR, features, load_lexicon, sentences, words
+from excuses.lint._rules import CATEGORIES
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from checker_corpus import corpus_digest  # noqa: E402
+
+# A sentence the shipped rules do not match and the model reads as a non-apology.
+MODEL_ONLY = "Mistakes were made and we are sorry."
+
+
+def test_french_elisions_are_words_of_their_own_and_numbers_read_alike() -> None:
+    assert [w for w, _, _ in words("c'est l'equipe qui n'a pas livre les 12 colis", "fr")] == [
+        "c'",
+        "est",
+        "l'",
+        "equipe",
+        "qui",
+        "n'",
+        "a",
+        "pas",
+        "livre",
+        "les",
+        "#",
+        "colis",
+    ]
+    assert [w for w, _, _ in words("it's not our fault, it's yours", "en")] == [
+        "it's",
+        "not",
+        "our",
+        "fault",
+        ",",
+        "it's",
+        "yours",
+    ]
+
+
+def test_sentences_end_at_punctuation_and_blank_lines_not_at_wrapped_lines() -> None:
+    text = "we are sorry. the carrier\nlost it at 5 p.m. today!\n\nnext one"
+    spans = [text[s.start : s.end] for s in sentences(text, "en")]
+    assert spans == ["we are sorry.", "the carrier\nlost it at 5 p.m. today!", "next one"]
+
+
+def test_a_text_with_no_punctuation_is_read_in_windows() -> None:
+    text = "word " * 1000
+    read = sentences(text, "en")
+    assert len(read) == 17 and all(len(s.words) <= 60 for s in read)
+
+
+def test_whose_fault_it_is_reads_differently_in_the_two_orders() -> None:
+    lexicon = load_lexicon(LEXICON_DIR / "en.toml")
+
+    def names(text: str) -> set[str]:
+        (tokens,) = text_sentences(text, "en")
+        return {name for name, _ in features(tokens, lexicon)}
+
+    theirs = names("It's not our fault, it's yours.")
+    ours = names("It's not your fault, it's ours.")
+    assert {"c:NEG OUR FAULT", "n:OUR", "n:FAULT"} <= theirs
+    assert {"c:NEG YOUR FAULT", "n:YOUR", "n:FAULT"} <= ours
+    assert "c:NEG OUR FAULT" not in ours and "c:NEG YOUR FAULT" not in theirs
+    # The comma ends the negation's scope: "yours" is not negated.
+    assert "n:yours" not in theirs
+
+
+def test_a_sentence_no_rule_matches_is_reported_with_confidence_and_evidence() -> None:
+    (finding,) = check_text(MODEL_ONLY, language="en")
+    model = get_model("en")
+    assert model is not None
+    assert finding.rule_id == model_rule_id("en", finding.category) == "EN-MODEL-NON-APOLOGY"
+    assert (finding.start, finding.end, finding.matched) == (0, len(MODEL_ONLY), MODEL_ONLY)
+    assert finding.confidence is not None and model.threshold <= finding.confidence <= 1
+    assert finding.evidence and all(word in MODEL_ONLY for word in finding.evidence)
+    assert finding.severity.value == "warning"
+    assert f"{finding.confidence:.2f}" in finding.message
+
+
+def test_classifier_findings_are_silenced_like_rules() -> None:
+    def ids(text: str, config: LintConfig | None = None) -> list[str]:
+        return [f.rule_id for f in check_text(text, language="en", config=config)]
+
+    assert ids(MODEL_ONLY) == ["EN-MODEL-NON-APOLOGY"]
+    for name in ("EN-MODEL-NON-APOLOGY", "non-apology", "model"):
+        assert ids(MODEL_ONLY, LintConfig(disabled=frozenset({name}))) == []
+    assert ids(f"{MODEL_ONLY} <!-- excuses: ignore[EN-MODEL-NON-APOLOGY] -->") == []
+
+
+def test_quoted_client_words_are_not_read_by_the_classifier() -> None:
+    assert check_text(f"You wrote: « {MODEL_ONLY} »", language="en") == []
+
+
+def test_a_users_own_rule_is_never_dropped_by_the_model(tmp_path: Path) -> None:
+    rules = tmp_path / "house.toml"
+    rules.write_text(
+        'language = "en"\n[[rule]]\nid = "HOUSE-001"\ncategory = "denial"\nseverity = "error"\n'
+        'message = "No."\nsuggestion = "Yes."\npatterns = ["we are sorry"]\n'
+        'examples.match = ["we are sorry"]\nexamples.no_match = ["fine"]\n',
+        encoding="utf-8",
+    )
+    config = LintConfig(extra_rules=(rules,))
+    found = check_text("We are sorry, we made a mistake.", language="en", config=config)
+    assert [f.rule_id for f in found] == ["HOUSE-001"]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_shipped_model_was_trained_on_the_corpus_as_it_is(language: str) -> None:
+    data = json.loads((MODEL_DIR / f"{language}.json").read_text(encoding="utf-8"))
+    assert data["corpus_sha256"] == corpus_digest(language), (
+        "the corpus, rules, lexicon or reader changed since the model was trained: run make model"
+    )
+    assert data["classes"] == ["none", *CATEGORIES]
+    assert 0 < data["threshold"] <= 1
+
+
+def test_the_model_is_read_without_a_numerical_library() -> None:
+    import subprocess
+
+    code = (
+        "import sys; from excuses.lint import check_text; "
+        "check_text('We are sorry.', language='en'); "
+        "print(sorted(m for m in ('numpy', 'scipy', 'sklearn') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+SENTENCE_WORDS = [
+    *[
+        "we",
+        "you",
+        "our",
+        "your",
+        "not",
+        "fault",
+        "carrier",
+        "supplier",
+        "team",
+        "sorry",
+        "if",
+        "soon",
+        "just",
+        "busy",
+        "policy",
+    ],
+    *[
+        "nous",
+        "vous",
+        "notre",
+        "votre",
+        "pas",
+        "faute",
+        "transporteur",
+        "équipe",
+        "désolés",
+        "si",
+        "vite",
+        "petit",
+        "débordés",
+    ],
+    *["it's", "c'est", "n'", ",", ".", "!", "«", "»", "Cyril", "\u200b"],
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words_=st.lists(st.sampled_from(SENTENCE_WORDS), min_size=1, max_size=40),
+    language=st.sampled_from(["fr", "en"]),
+)
+def test_classifier_spans_slice_to_their_sentence(words_: list[str], language: str) -> None:
+    text = " ".join(words_)
+    for finding in check_text(text, language=language):
+        assert text[finding.start : finding.end] == finding.matched
+        if finding.confidence is not None:
+            assert finding.matched.strip() == finding.matched
+            assert all(word in finding.matched for word in finding.evidence)
