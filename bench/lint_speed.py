@@ -7,14 +7,15 @@ into bench/.venv-proselint with pip when it is not there, then prints in one
 run:
 
 - words per second of ``excuses.lint.check_text`` and of proselint's linter,
-  each timed in its own process on the same emails, checked one by one as a
-  mailbox would be (each email has its own quoted history and signature),
-  after a warm-up; the best of three passes on 1 MB, one pass on 10 MB;
+  each timed as a whole process (start-up, imports, rules and model loaded,
+  then every email of the file checked one by one as a mailbox would be:
+  each email has its own quoted history and signature); the best of three
+  runs on 1 MB, one run on 10 MB;
 - the cold start of ``excuses lint`` on one short email beside
   ``proselint check`` on the same file (repeated runs, median and minimum).
 
-Floors: at least 20 times proselint's words per second, and a cold start
-faster than proselint's.
+Floors, met in the same run: at least 20 times proselint's words per second
+on each 1 MB mailbox, and a cold start at most half of proselint's.
 
     python bench/lint_speed.py [--sizes 1,10] [--runs 15]
 """
@@ -37,6 +38,8 @@ OUT = HERE / "out"
 PROSELINT_VENV = HERE / ".venv-proselint"
 CORPUS = ROOT / "tests" / "corpus"
 SPEED_FLOOR = 20.0
+#: A cold check of one short email takes at most this share of proselint's time.
+COLD_FLOOR = 0.5
 
 GREETINGS = {
     "fr": ["Bonjour Madame Martin,", "Bonjour Monsieur Roussel,", "Bonjour Claire,", "Madame,"],
@@ -137,22 +140,16 @@ def proselint_python() -> Path:
 
 
 OURS = r"""
-import json, sys, time
+import json, sys
 from excuses.lint import check_text
 text = open(sys.argv[1], encoding="utf-8").read()
 emails = text.split("\f\n")
-check_text(emails[0], language=sys.argv[2])  # warm-up: rules compiled once per process
-best = None
-for _ in range(int(sys.argv[3])):
-    start = time.perf_counter()
-    findings = sum(len(check_text(email, language=sys.argv[2])) for email in emails)
-    seconds = time.perf_counter() - start
-    best = seconds if best is None else min(best, seconds)
-print(json.dumps({"seconds": best, "words": len(text.split()), "findings": findings}))
+findings = sum(len(check_text(email, language=sys.argv[2])) for email in emails)
+print(json.dumps({"words": len(text.split()), "findings": findings}))
 """
 
 THEIRS = r"""
-import json, sys, time
+import json, sys
 from proselint.checks import __register__
 from proselint.config import DEFAULT
 from proselint.registry import CheckRegistry
@@ -161,22 +158,25 @@ CheckRegistry().register_many(__register__)
 config = dict(DEFAULT, max_errors=10**9)
 text = open(sys.argv[1], encoding="utf-8").read()
 emails = text.split("\f\n")
-LintFile("warm-up", emails[0]).lint(config)
-best = None
-for _ in range(int(sys.argv[2])):
-    start = time.perf_counter()
-    findings = sum(len(LintFile("email", email).lint(config)) for email in emails)
-    seconds = time.perf_counter() - start
-    best = seconds if best is None else min(best, seconds)
-print(json.dumps({"seconds": best, "words": len(text.split()), "findings": findings}))
+findings = sum(len(LintFile("email", email).lint(config)) for email in emails)
+print(json.dumps({"words": len(text.split()), "findings": findings}))
 """
 
 
-def run_json(python: Path | str, script: str, *args: str) -> dict[str, float]:
-    done = subprocess.run(
-        [str(python), "-c", script, *args], capture_output=True, text=True, check=True
-    )
-    result: dict[str, float] = json.loads(done.stdout)
+def run_json(python: Path | str, script: str, *args: str, repeat: int = 1) -> dict[str, float]:
+    """The script's JSON result, with ``seconds``: the best wall-clock time of ``repeat``
+    whole runs of its process (start-up, imports, rules and model loaded, every email)."""
+    best = None
+    result: dict[str, float] = {}
+    for _ in range(repeat):
+        start = time.perf_counter()
+        done = subprocess.run(
+            [str(python), "-c", script, *args], capture_output=True, text=True, check=True
+        )
+        seconds = time.perf_counter() - start
+        best = seconds if best is None else min(best, seconds)
+        result = json.loads(done.stdout)
+    result["seconds"] = best or 0.0
     return result
 
 
@@ -235,9 +235,9 @@ def main() -> int:
             path = build_corpus(language, megabytes)
             # Best of a few runs for both tools on the small corpus (the machine
             # may be busy); one run each on the large one, which takes minutes.
-            repeat = str(args.repeat if megabytes <= 1 else 1)
-            ours = run_json(sys.executable, OURS, str(path), language, repeat)
-            theirs = run_json(theirs_python, THEIRS, str(path), repeat)
+            repeat = args.repeat if megabytes <= 1 else 1
+            ours = run_json(sys.executable, OURS, str(path), language, repeat=repeat)
+            theirs = run_json(theirs_python, THEIRS, str(path), repeat=repeat)
             ours_rate = ours["words"] / ours["seconds"]
             theirs_rate = theirs["words"] / theirs["seconds"]
             ratio = ours_rate / theirs_rate
@@ -264,7 +264,7 @@ def main() -> int:
     theirs_cmd = [str(PROSELINT_VENV / "bin" / "proselint"), "check", str(short)]
     ours_median, ours_min = cold(ours_cmd, args.runs)
     theirs_median, theirs_min = cold(theirs_cmd, args.runs)
-    ok = ok and ours_median < theirs_median
+    ok = ok and ours_median <= theirs_median * COLD_FLOOR
     print(f"cold start on one short email, {args.runs} runs after a warm-up:")
     print(f"  excuses lint    median {ours_median * 1000:6.0f} ms   min {ours_min * 1000:6.0f} ms")
     print(

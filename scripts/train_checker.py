@@ -32,9 +32,12 @@ from excuses.lint._reader import LEXICON_DIR, features, load_lexicon
 from excuses.lint._rules import CATEGORIES
 
 CLASSES = ("none", *CATEGORIES)
-STRENGTHS = (0.5, 1.0, 2.0, 5.0, 10.0)
+STRENGTHS = (0.5, 1.0, 3.0)
 PRECISION_TARGET = 0.95
 MIN_COUNT = 2
+#: Weights below this are left out of the model file: they hardly move a score, and a
+#: smaller file loads faster. Thresholds are chosen on dev with the model as written.
+SMALLEST_WEIGHT = 0.05
 RULES_ONLY = LintConfig(disabled=frozenset({"model"}))
 
 
@@ -96,8 +99,8 @@ def export(
     for column, name in enumerate(vocabulary):
         row: list[float] = []
         for position, class_index in enumerate(present):
-            weight = round(float(model.coef_[position, column]), 3)
-            if weight:
+            weight = round(float(model.coef_[position, column]), 2)
+            if abs(weight) >= SMALLEST_WEIGHT:
                 row.extend((class_index, weight))
         if row:
             weights[name] = row
@@ -175,7 +178,7 @@ def overall(tp: Counter[str], fp: Counter[str], fn: Counter[str]) -> tuple[float
     return (t / (t + f) if t + f else 1.0), (t / (t + n) if t + n else 1.0)
 
 
-VETOES = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 2.0)
+VETOES = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 2.0)
 
 
 def choose_thresholds(rows, ruled, reads) -> tuple[float, float, float, float]:

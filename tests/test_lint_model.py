@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from checker_corpus import corpus_digest  # noqa: E402
 
-# A sentence the shipped rules do not match and the model reads as a non-apology.
-MODEL_ONLY = "Mistakes were made and we are sorry."
+# A sentence the shipped rules do not match and the model reads as deflection.
+MODEL_ONLY = "Another department handles refunds, please contact them."
 
 
 def test_french_elisions_are_words_of_their_own_and_numbers_read_alike() -> None:
@@ -82,7 +82,7 @@ def test_a_sentence_no_rule_matches_is_reported_with_confidence_and_evidence() -
     (finding,) = check_text(MODEL_ONLY, language="en")
     model = get_model("en")
     assert model is not None
-    assert finding.rule_id == model_rule_id("en", finding.category) == "EN-MODEL-NON-APOLOGY"
+    assert finding.rule_id == model_rule_id("en", finding.category) == "EN-MODEL-DEFLECTION"
     assert (finding.start, finding.end, finding.matched) == (0, len(MODEL_ONLY), MODEL_ONLY)
     assert finding.confidence is not None and model.threshold <= finding.confidence <= 1
     assert finding.evidence and all(word in MODEL_ONLY for word in finding.evidence)
@@ -94,10 +94,10 @@ def test_classifier_findings_are_silenced_like_rules() -> None:
     def ids(text: str, config: LintConfig | None = None) -> list[str]:
         return [f.rule_id for f in check_text(text, language="en", config=config)]
 
-    assert ids(MODEL_ONLY) == ["EN-MODEL-NON-APOLOGY"]
-    for name in ("EN-MODEL-NON-APOLOGY", "non-apology", "model"):
+    assert ids(MODEL_ONLY) == ["EN-MODEL-DEFLECTION"]
+    for name in ("EN-MODEL-DEFLECTION", "deflection", "model"):
         assert ids(MODEL_ONLY, LintConfig(disabled=frozenset({name}))) == []
-    assert ids(f"{MODEL_ONLY} <!-- excuses: ignore[EN-MODEL-NON-APOLOGY] -->") == []
+    assert ids(f"{MODEL_ONLY} <!-- excuses: ignore[EN-MODEL-DEFLECTION] -->") == []
 
 
 def test_quoted_client_words_are_not_read_by_the_classifier() -> None:

@@ -25,8 +25,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from importlib import import_module
 from types import FrameType
-
-from .. import __version__
+from typing import Any
 
 #: The commands, in the order ``excuses --help`` lists them.
 COMMANDS: tuple[str, ...] = ("draft", "lint", "rules", "explain", "plan", "send", "schema")
@@ -64,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
             f"or {DEBUG_VARIABLE}=1 for the traceback, and report it)."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"excuses {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument(
         "--debug",
         action="store_true",
@@ -151,13 +150,38 @@ def _warn_after_delivery(exc: BaseException) -> int:
     return EXIT_OK
 
 
+def _version() -> str:
+    # Read when asked: the installed version comes from importlib.metadata, whose
+    # import costs more than a whole check of a short email.
+    from .. import __version__
+
+    return __version__
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, with the version looked up only when the option is given."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="show program's version number and exit",
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"excuses {_version()}")
+        parser.exit()
+
+
 def _internal_error(exc: BaseException, debug: bool) -> int:
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
     hint = "" if debug else f" (run again with --debug or {DEBUG_VARIABLE}=1 to see the traceback)"
     return _say(
         f"internal error: {type(exc).__name__}: {exc}. This is a bug in excuses "
-        f"{__version__}, not a problem with your input; please report it on the project's "
+        f"{_version()}, not a problem with your input; please report it on the project's "
         f"issue tracker with the command you ran and this message{hint}.",
         EXIT_SOFTWARE,
     )

@@ -20,6 +20,7 @@ import json
 import math
 from dataclasses import dataclass
 from functools import cache
+from operator import add
 from pathlib import Path
 
 from ._reader import features
@@ -27,6 +28,7 @@ from ._reader import features
 MODEL_DIR = Path(__file__).parent / "model"
 #: How many words a finding names as those that weighed most.
 EVIDENCE = 3
+_UNSEEN: list[float] = []
 
 
 def model_rule_id(language: str, category: str) -> str:
@@ -101,22 +103,41 @@ class Model:
         assert isinstance(weights, dict)
         #: feature -> flat [class index, weight, class index, weight, ...]
         self.weights: dict[str, list[float]] = weights
+        self._dense: dict[str, list[float] | None] = {}
 
     def read(self, tokens: list[str], ruled: tuple[str, ...] = ()) -> Reading:
         """The class probabilities of one sentence; ``ruled``: the categories rules found in it."""
-        totals = list(self.bias)
-        weights = self.weights
+        totals = self.bias
         found = features(tokens, self.lexicon)
         found.extend((f"r:{category}", ()) for category in ruled)
         for name, _ in found:
-            row = weights.get(name)
+            row = self._row(name)
             if row is not None:
-                for position in range(0, len(row), 2):
-                    totals[int(row[position])] += row[position + 1]
+                totals = list(map(add, totals, row))
         top = max(totals)
         exps = [math.exp(t - top) for t in totals]
         whole = sum(exps)
         return Reading(self, found, [e / whole for e in exps], len(tokens))
+
+    def _row(self, name: str) -> list[float] | None:
+        """A feature's weight for every class (None: the feature is unknown).
+
+        The file keeps only the non-zero weights; a feature's full row is
+        built the first time a sentence has it, so that adding it to the
+        totals is one call in C, and loading stays cheap.
+        """
+        row = self._dense.get(name, _UNSEEN)
+        if row is not _UNSEEN:
+            return row
+        sparse = self.weights.get(name)
+        if sparse is None:
+            self._dense[name] = None
+            return None
+        dense = [0.0] * len(self.classes)
+        for position in range(0, len(sparse), 2):
+            dense[int(sparse[position])] = sparse[position + 1]
+        self._dense[name] = dense
+        return dense
 
     def _evidence(
         self, found: list[tuple[str, tuple[int, ...]]], best: int, size: int
@@ -124,18 +145,12 @@ class Model:
         """The words whose features pushed most towards class ``best`` rather than ``none``."""
         share = [0.0] * size
         for name, indices in found:
-            row = self.weights.get(name)
-            if row is None:
+            row = self._row(name)
+            if row is None or not indices:
                 continue
-            weight = 0.0
-            for position in range(0, len(row), 2):
-                index = int(row[position])
-                if index == best:
-                    weight += row[position + 1]
-                elif index == 0:
-                    weight -= row[position + 1]
+            weight = (row[best] - row[0]) / len(indices)
             for index in indices:
-                share[index] += weight / len(indices)
+                share[index] += weight
         ranked = sorted(range(size), key=lambda i: (-share[i], i))
         return tuple(i for i in ranked[:EVIDENCE] if share[i] > 0)
 
@@ -178,9 +193,7 @@ def model_texts(
     The message is that of the category's first shipped rule, followed by
     the confidence and the words that weighed most, so a person sees why.
     """
-    from ._rules import builtin_rules
-
-    rule = next(r for r in builtin_rules(language).rules if r.category == category)
+    message, suggestion = _category_texts(language, category)
     shown = f"{confidence:.2f}"
     if language == "fr":
         shown = shown.replace(".", ",")
@@ -188,7 +201,16 @@ def model_texts(
     else:
         words = ", ".join(f"“{w}”" for w in evidence) or "none"
     note = _READ_AS.get(language, _READ_AS["en"]).format(confidence=shown, words=words)
-    return f"{rule.message} {note}", rule.suggestion
+    return f"{message} {note}", suggestion
+
+
+@cache
+def _category_texts(language: str, category: str) -> tuple[str, str]:
+    """The message and suggestion of the first shipped rule of ``category``."""
+    from ._engine import get_engine
+
+    rule = next(r for r in get_engine(language).rules if r.category == category)
+    return rule.message, rule.suggestion
 
 
 def model_summary(language: str) -> dict[str, object]:

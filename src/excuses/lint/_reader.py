@@ -28,6 +28,7 @@ from pathlib import Path
 # Sentence ends: terminal punctuation before a space, a blank line, masked text (NUL).
 _END = re.compile(r"[.!?]+(?=[\s\x00\"»”)]|$)|\n[^\S\n]*\n|\x00+")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*'?|[,;:()]")
+_DIGIT = re.compile(r"\d")
 _ELISION = re.compile(r"(qu|jusqu|lorsqu|puisqu|presqu|[ldjmtscn])'(?=[^\W_])")
 # A dot after these is an abbreviation, not the end of a sentence.
 _ABBREVIATIONS = frozenset(
@@ -114,7 +115,7 @@ def words(
                 cut = elided.end()
                 found.append((word[:cut], at, at + cut))
                 word, at = word[cut:], at + cut
-        if any(c.isdigit() for c in word):
+        if not word.isalpha() and _DIGIT.search(word) is not None:
             word = "#"
         found.append((word, at, match.end()))
     return found
