@@ -165,12 +165,12 @@ def _quality() -> object:
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_the_labelled_corpus_meets_the_precision_and_recall_floors(language: str) -> None:
+def test_the_tuned_corpus_meets_the_precision_and_recall_floors(language: str) -> None:
     quality = _quality()
-    rows = quality.read_corpus(quality.CORPUS / f"{language}.tsv")  # type: ignore[attr-defined]
-    positives = sum(1 for label, _, _ in rows if label == "pos")
+    rows = quality.rows_of("tuned", language)  # type: ignore[attr-defined]
+    positives = sum(1 for row in rows if row.categories)
     assert positives <= len(rows) - positives  # at least as many hard negatives as positives
-    scores = quality.evaluate(language)  # type: ignore[attr-defined]
+    scores = quality.evaluate(language, rows, True)  # type: ignore[attr-defined]
     assert scores.precision() >= quality.PRECISION_FLOOR, scores.misses  # type: ignore[attr-defined]
     assert scores.recall() >= quality.RECALL_FLOOR, scores.misses  # type: ignore[attr-defined]
 
@@ -179,31 +179,33 @@ def test_the_corpus_is_large_and_covers_every_category_in_both_languages() -> No
     from excuses.lint._rules import CATEGORIES
 
     quality = _quality()
-    total = 0
     for language in ("fr", "en"):
-        rows = quality.read_corpus(quality.CORPUS / f"{language}.tsv")  # type: ignore[attr-defined]
-        total += len(rows)
-        covered = set().union(*(expected for label, expected, _ in rows if label == "pos"))
+        rows = [
+            row
+            for name in ("tuned", "train", "dev")
+            for row in quality.rows_of(name, language)  # type: ignore[attr-defined]
+        ]
+        covered = set().union(*(set(row.categories) for row in rows))
         assert covered == set(CATEGORIES)
-    assert total >= 300
+        assert len(rows) >= 1000
 
 
-def test_the_held_out_section_shows_counts_and_never_a_sentence(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_the_sets_never_used_to_tune_show_figures_and_never_a_sentence(
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     quality = _quality()
-    (tmp_path / "fr.tsv").write_text(
-        "pos\tvague-deadline\tNous reviendrons vers vous au plus vite.\n"
-        "pos\tdenial\tUne phrase sans aucun réflexe repérable.\n"
-        "neg\tnone\tNous vous répondrons avant 17 h 00 aujourd'hui.\n",
-        encoding="utf-8",
-    )
-    files = quality.heldout_files(tmp_path)  # type: ignore[attr-defined]
-    assert files == {"fr": [tmp_path / "fr.tsv"]}
-    scores = quality.evaluate("fr", files["fr"])  # type: ignore[attr-defined]
-    quality.print_table("fr (held-out)", scores)  # type: ignore[attr-defined]
-    print(quality.miss_counts(scores))  # type: ignore[attr-defined]
+    row = quality.Row  # type: ignore[attr-defined]
+    rows = [
+        row(("vague-deadline",), "blind", "a", "Nous reviendrons vers vous au plus vite."),
+        row(("denial",), "blind", "b", "Une phrase sans aucun réflexe repérable."),
+        row((), "blind", "c", "Nous vous répondrons avant 17 h 00 aujourd'hui."),
+    ]
+    scores = quality.evaluate("fr", rows, False)  # type: ignore[attr-defined]
+    quality.print_table("fr blind", scores)  # type: ignore[attr-defined]
     out = capsys.readouterr().out
-    assert out.splitlines()[-1] == "  missed: denial 1; false alarms: none"
-    assert "== fr (held-out): 3 sentences" in out
-    assert "phrase" not in out and "vite" not in out
+    assert "== fr blind: 3 sentences, 2 positive" in out
+    assert [line.split()[:4] for line in out.splitlines()[2:4]] == [
+        ["denial", "0", "0", "1"],
+        ["vague-deadline", "1", "0", "0"],
+    ]
+    assert "phrase" not in out and "vite" not in out and not scores.misses
