@@ -29,7 +29,7 @@ def test_sending_moments_follow_the_record() -> None:
     assert sending_moment(record, Stage.DEBRIEF) == resolved
 
 
-def test_a_record_without_history_has_no_moment_beyond_the_report() -> None:
+def test_a_record_without_history_is_drafted_when_each_stage_falls_due() -> None:
     record = load_record(ROOT / "examples" / "livraison-en-retard.fr.yaml")
     bare = type(record)(
         language=record.language,
@@ -38,12 +38,32 @@ def test_a_record_without_history_has_no_moment_beyond_the_report() -> None:
         incident=record.incident,
     )
     assert sending_moment(bare, Stage.ACKNOWLEDGEMENT) == record.incident.reported_at
-    assert [sending_moment(bare, s) for s in Stage if s is not Stage.ACKNOWLEDGEMENT] == [
-        None,
-        None,
-        None,
-        None,
-    ]
+    # Never the clock: the apology when the answer is due, the update one cadence later.
+    assert sending_moment(bare, Stage.APOLOGY) == datetime(2026, 11, 23, 18, 0, tzinfo=PARIS)
+    assert sending_moment(bare, Stage.UPDATE) == datetime(2026, 11, 24, 18, 0, tzinfo=PARIS)
+    assert sending_moment(bare, Stage.CLOSING) is None
+    assert sending_moment(bare, Stage.DEBRIEF) is None
+
+
+def test_an_update_the_history_never_sent_is_not_drafted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = (ROOT / "examples" / "livraison-en-retard.fr.yaml").read_text(encoding="utf-8")
+    start = text.index("updates:")
+    stop = text.index("resolution:")
+    path = tmp_path / "resolved-at-once.fr.yaml"
+    # Resolved the morning after the apology, before the promised update was due.
+    story = text[:start] + text[stop:]
+    story = story.replace("resolved_at: 2026-11-25T11:00", "resolved_at: 2026-11-24T10:00")
+    path.write_text(story, encoding="utf-8")
+    assert main(["draft", str(path), "--all-stages"]) == 0
+    out = capsys.readouterr().out
+    section = out.split("═══ ")[3]
+    assert section.startswith("3/5 · update")
+    assert (
+        "(aucun point d'avancement\u00a0: l'incident a été résolu avant qu'il ne soit dû)"
+        in section
+    )
 
 
 def test_all_stages_reads_as_the_story_of_the_incident(
@@ -74,5 +94,7 @@ def test_all_stages_reads_as_the_story_of_the_incident(
 def test_now_still_drafts_every_stage_at_one_moment(capsys: pytest.CaptureFixture[str]) -> None:
     path = str(ROOT / "examples" / "livraison-en-retard.fr.yaml")
     assert main(["draft", path, "--all-stages", "--now", "2026-11-23T10:30"]) == 0
-    out = capsys.readouterr().out
-    assert "nous n\u2019avons pas tenu cet engagement" not in out.replace("\n", " ")
+    out, err = capsys.readouterr()
+    assert "nous n'avons pas tenu cet engagement" not in out.split("4/5")[0].replace("\n", " ")
+    # The closing note and the debrief tell of a resolution that has not happened at 10:30.
+    assert err.count("is drafted as of its resolution") == 2

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from excuses import Stage, draft, load_record
+from excuses import FoundBy, Stage, draft, load_record
 from excuses.drafting import Draft
 from excuses.filters import money
 from excuses.phrasing import locale_for, say_datetime, say_day, say_deadline
@@ -241,10 +241,21 @@ def test_debrief_asks_the_two_questions_without_blame(example: Path) -> None:
     assert resolution is not None
     fr = record.language == "fr"
     why = "Pourquoi le dysfonctionnement a-t-il eu lieu" if fr else "Why did the failure happen?"
-    undetected = "Pourquoi personne ne l'a détecté" if fr else "Why did nobody detect it"
+    # "Why did we not see it before the client?" only when the client saw it first.
+    if record.incident.found_by is FoundBy.CLIENT:
+        second = (
+            "Pourquoi ne l'avons-nous pas détecté avant le client"
+            if fr
+            else "Why did we not detect it before the client did?"
+        )
+    else:
+        second = "Qu'est-ce qui a laissé passer l'erreur" if fr else "What let it through?"
     assert _has(item.text, why)
-    assert _has(item.text, undetected)
-    assert _has(item.text, "sans reproche" if fr else "blameless")
+    assert _has(item.text, second)
+    assert not _has(item.text, "personne ne l'a détecté" if fr else "nobody detect")
+    # Blameless means no culprit is sought; "sans reproche" would mean beyond reproach.
+    assert _has(item.text, "sans recherche de coupable" if fr else "blameless review")
+    assert not _has(item.text, "sans reproche")
     for measure in resolution.measures:
         assert _has(item.text, measure.description)
         assert measure.owner is not None and _has(item.text, measure.owner)

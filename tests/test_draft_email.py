@@ -125,7 +125,8 @@ def test_json_holds_the_draft_and_its_facts_in_iso_form() -> None:
     assert data["text"] == item.text
     assert data["html"] == item.html
     assert data["facts"] == {
-        "next_update_at": "2026-11-25T17:00:00+01:00",
+        # The update sent at 17:00 promised the next one for noon, as the record says.
+        "next_update_at": "2026-11-25T12:00:00+01:00",
         "estimated_recovery": "2026-11-25T12:00:00+01:00",
         "missed": ["2026-11-24T12:00:00+01:00"],
     }

@@ -17,6 +17,9 @@ FR = EXAMPLES / "livraison-en-retard.fr.yaml"
 EN = EXAMPLES / "late-delivery.en.yaml"
 
 
+REPORT = datetime(2026, 11, 23, 10, 30)
+
+
 def flat(text: str) -> str:
     # Only wrapping is undone: the no-break spaces of French typography stay; the
     # typographic apostrophe of French drafts is read as the straight one typed here.
@@ -36,7 +39,11 @@ def slipped(path: Path, slips: int) -> tuple[IncidentRecord, datetime]:
         )
         for n in range(slips)
     )
-    record = dataclasses.replace(record, commitments=promises, updates=(), resolution=None)
+    # The example's late order counts as a slip of its own; these stories count from zero.
+    incident = dataclasses.replace(record.incident, broken_promise=False)
+    record = dataclasses.replace(
+        record, incident=incident, commitments=promises, updates=(), resolution=None
+    )
     return record, start + timedelta(hours=2 * slips + 1)
 
 
@@ -46,13 +53,13 @@ def slipped(path: Path, slips: int) -> tuple[IncidentRecord, datetime]:
         (
             FR,
             "C'est la troisième fois que nous manquons une date que nous vous avions donnée. "
-            "Ce n'est pas acceptable, et cela montre que notre organisation sur ce dossier doit "
+            "Ce n'est pas acceptable\u00a0: c'est notre organisation sur ce dossier qui doit "
             "être revue",
         ),
         (
             EN,
-            "This is the third time we have missed a date we gave you. That is not acceptable, "
-            "and it shows that the way we have organised this work needs to change",
+            "This is the third time we have missed a date we gave you. That is not acceptable: "
+            "it is the way we have organised this work that needs to change",
         ),
     ],
 )
@@ -94,7 +101,7 @@ def test_a_promise_still_not_kept_is_said_so() -> None:
     late = dataclasses.replace(record.commitments[0], delivered_at=None)
     record = dataclasses.replace(record, commitments=(late,))
     text = flat(draft(record, Stage.UPDATE, now=now).text)
-    assert "et nous n'avons pas tenu cet engagement\u00a0: ce n'est toujours pas fait." in text
+    assert "et nous n'avons pas tenu cet engagement\u00a0: ce n'est pas encore fait." in text
 
 
 @pytest.mark.parametrize(
@@ -114,7 +121,7 @@ def test_a_promise_still_not_kept_is_said_so() -> None:
 )
 def test_no_progress_is_still_reported(path: Path, expected: str) -> None:
     record = load_record(path)
-    actions = tuple(dataclasses.replace(a, done=False) for a in record.actions)
+    actions = tuple(dataclasses.replace(a, done=False, done_at=None) for a in record.actions)
     record = dataclasses.replace(record, actions=actions, updates=(), commitments=())
     now = record.incident.reported_at + timedelta(hours=5)
     item = draft(record, Stage.UPDATE, now=now)
@@ -125,7 +132,7 @@ def test_no_progress_is_still_reported(path: Path, expected: str) -> None:
 def test_client_found_without_questions_gets_sensible_defaults() -> None:
     record = load_record(FR)
     incident = dataclasses.replace(record.incident, questions=(), symptoms=(), already_tried=())
-    item = draft(dataclasses.replace(record, incident=incident), Stage.ACKNOWLEDGEMENT)
+    item = draft(dataclasses.replace(record, incident=incident), Stage.ACKNOWLEDGEMENT, now=REPORT)
     text = flat(item.text)
     assert "- Depuis quand constatez-vous le problème\u202f?" in text
     assert "- Que constatez-vous exactement (messages, références, quantités)\u202f?" in text
@@ -136,14 +143,15 @@ def test_client_found_without_questions_gets_sensible_defaults() -> None:
 def test_defaults_do_not_ask_what_the_record_already_says() -> None:
     record = load_record(EN)
     incident = dataclasses.replace(record.incident, questions=())
-    text = flat(draft(dataclasses.replace(record, incident=incident), "acknowledgement").text)
+    changed = dataclasses.replace(record, incident=incident)
+    text = flat(draft(changed, "acknowledgement", now=REPORT).text)
     assert "- When did you first notice the problem?" in text
     assert "What exactly are you seeing" not in text  # the symptoms are in the record
     assert "What have you already tried" not in text  # so is the claim already opened
 
 
 def test_the_manager_who_learns_it_from_the_client_speaks_for_the_team() -> None:
-    text = flat(draft(FR, Stage.ACKNOWLEDGEMENT).text)
+    text = flat(draft(FR, Stage.ACKNOWLEDGEMENT, now=REPORT).text)
     assert "vous n'auriez pas dû avoir à nous relancer" in text
     assert "Je suis désormais votre interlocuteur direct pour ce dossier" in text
     for reflex in ("pas au courant", "service client qui", "attendez"):
@@ -151,19 +159,21 @@ def test_the_manager_who_learns_it_from_the_client_speaks_for_the_team() -> None
 
 
 @pytest.mark.parametrize("path", [FR, EN], ids=["fr", "en"])
-def test_annoying_incident_without_gesture_is_handled_at_once(path: Path) -> None:
+def test_annoying_incident_without_gesture_claims_no_priority(path: Path) -> None:
     record = load_record(path)
     assert record.resolution is not None
     resolution = dataclasses.replace(record.resolution, gesture=None)
     incident = dataclasses.replace(record.incident, criticality=Criticality.ANNOYING)
     record = dataclasses.replace(record, resolution=resolution, incident=incident)
-    text = flat(draft(record, Stage.CLOSING).text)
-    expected = (
-        "Nous avons traité votre demande en priorité, avec la même urgence qu'un incident critique"
-        if record.language == "fr"
-        else "We handled your request as a priority, with the same urgency as a critical incident"
+    item = draft(record, Stage.CLOSING, now=resolution.resolved_at)
+    text = flat(item.text)
+    # No field says the request was handled as a priority: the closing note does not claim it.
+    for claim in ("priorité", "urgence", "priority", "urgency"):
+        assert claim not in text
+    assert item.warnings == (
+        "the record offers no goodwill gesture: the closing note offers none (for an "
+        "annoying incident, `priority-handling` is one)",
     )
-    assert expected in text
 
 
 def test_an_important_incident_needs_a_gesture_to_close() -> None:

@@ -5,10 +5,20 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from excuses import Commitment, Criticality, Stage, draft, load_record
+from excuses import (
+    Commitment,
+    Criticality,
+    Gesture,
+    GestureKind,
+    Stage,
+    draft,
+    load_record,
+)
+from excuses.business_time import in_zone
 from excuses.drafting import Draft
 from excuses.lint import check_draft
 from excuses.record import IncidentRecord
@@ -31,8 +41,22 @@ def findings(item: Draft) -> list[str]:
 def test_every_example_stage_and_moment_drafts_clean(
     example: Path, stage: Stage, moment: str
 ) -> None:
-    item = draft(example, stage, now=datetime.fromisoformat(moment))
+    record = load_record(example)
+    now = in_zone(datetime.fromisoformat(moment), ZoneInfo(record.client.timezone))
+    assert record.resolution is not None
+    resolved = record.resolution.resolved_at <= now
+    item = draft(record, stage, now=now)
     assert findings(item) == []
+    if stage is Stage.ACKNOWLEDGEMENT and resolved:
+        # It would say the problem is being studied: drafted as of the report, and said so.
+        assert item.date == record.incident.reported_at
+        assert "it is drafted as of the report" in item.warnings[0]
+
+
+_PRIORITY = {
+    "fr": "le traitement prioritaire de toute nouvelle demande liée à ce dossier",
+    "en": "priority handling of any further request about this issue",
+}
 
 
 def _variants(path: Path) -> list[tuple[str, Stage, IncidentRecord, datetime]]:
@@ -50,7 +74,7 @@ def _variants(path: Path) -> list[tuple[str, Stage, IncidentRecord, datetime]]:
     idle = dataclasses.replace(
         open_record,
         commitments=(),
-        actions=tuple(dataclasses.replace(a, done=False) for a in record.actions),
+        actions=tuple(dataclasses.replace(a, done=False, done_at=None) for a in record.actions),
     )
     bare = dataclasses.replace(
         record,
@@ -67,16 +91,21 @@ def _variants(path: Path) -> list[tuple[str, Stage, IncidentRecord, datetime]]:
     assert record.resolution is not None
     bare = dataclasses.replace(
         bare,
-        resolution=dataclasses.replace(record.resolution, gesture=None, client_satisfied=True),
+        resolution=dataclasses.replace(
+            record.resolution,
+            gesture=Gesture(GestureKind.PRIORITY_HANDLING, _PRIORITY[record.language]),
+            client_satisfied=True,
+        ),
     )
     later = start + timedelta(hours=6)
+    resolved = record.resolution.resolved_at
     return [
         ("three slips", Stage.UPDATE, open_record, later),
         ("three slips", Stage.APOLOGY, open_record, later),
         ("no progress", Stage.UPDATE, idle, later),
         ("defaults", Stage.ACKNOWLEDGEMENT, bare, start),
-        ("annoying", Stage.CLOSING, bare, later),
-        ("annoying", Stage.DEBRIEF, bare, later),
+        ("annoying", Stage.CLOSING, bare, resolved),
+        ("annoying", Stage.DEBRIEF, bare, resolved),
     ]
 
 

@@ -130,13 +130,23 @@ def add_span(
     return add_elapsed(start, delta)
 
 
-def answer_deadline(record: IncidentRecord, policy: Policy | None = None) -> Deadline:
+def answer_deadline(
+    record: IncidentRecord, policy: Policy | None = None, *, start: datetime | None = None
+) -> Deadline:
     """When our substantive answer is due, counted from the report (or discovery).
 
     The record's ``policy.answer_by`` wins when set; otherwise the level of
     the record's criticality decides, with the record's overrides applied.
+    With ``start``, the delay counts from that moment instead (an answer
+    promised anew once the first promised time has gone by).
     """
     effective, calendar, level = _setting(record, policy)
+    if start is not None:
+        start = in_zone(start, calendar.zone)
+        span = level.answer_within
+        basis = span_basis(span, level.basis)
+        at = add_span(start, span, basis, calendar, effective.last_call)
+        return Deadline(at=at, promise=span, basis=basis, start=start)
     start = in_zone(record.incident.reported_at, calendar.zone)
     if record.policy.answer_by is not None:
         at = in_zone(record.policy.answer_by, calendar.zone)

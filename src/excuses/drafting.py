@@ -11,7 +11,7 @@ import email.policy
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -34,7 +34,7 @@ from .mailthread import (
 from .policy import Policy
 from .record import IncidentRecord, Stage
 from .rendering import Renderer, renderer_for
-from .stages import parse_stage, stage_context
+from .stages import parse_stage, stage_context, stage_moment
 
 # Headers fold only past RFC 5322's hard limit: Python's folding of a subject just
 # over 78 characters starts it on a continuation line, which parses back with a
@@ -74,6 +74,8 @@ class Draft:
     #: What every subject of the incident shares after its stage label: the title
     #: (shortened when long) and reference (see :mod:`excuses.subjects`); ``Thread-Topic``.
     thread_topic: str = ""
+    #: What makes this stage odd at its moment (sent late, after the resolution…), in words.
+    warnings: tuple[str, ...] = ()
 
     def recipients(self) -> list[tuple[str, str]]:
         """(name, address) of each recipient: the client, or the team for the internal debrief.
@@ -214,7 +216,10 @@ def draft_with(
     """:func:`draft` with a given renderer (the batch and the benchmark share one)."""
     moment = _now(record, now)
     chosen = next_stage(record, moment, policy) if stage is None else parse_stage(stage)
+    moment, moved = stage_moment(record, chosen, moment)
     context = stage_context(record, chosen, moment, policy)
+    if moved:
+        context = replace(context, warnings=(moved, *context.warnings))
     language = record.language
     subject = renderer.subject(language, chosen.value, context.values)
     text = wrap(renderer.text(language, chosen.value, context.values))
@@ -238,6 +243,7 @@ def draft_with(
         in_reply_to=chain[-1] if chain else None,
         references=chain,
         thread_topic=context.values["topic"],
+        warnings=context.warnings,
     )
 
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -306,6 +306,12 @@ def _f_ordinal(number: int) -> str:
     return ordinal(number, _current().language)
 
 
+def _f_late(delta: timedelta) -> str:
+    from .story import late_words
+
+    return late_words(delta, _current().language[:2])
+
+
 #: name -> filter, installed in both the text and the HTML environments.
 FILTERS: dict[str, Callable[..., str]] = {
     "date": _f_date,
@@ -320,4 +326,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "elide": elide,
     "ordinal": _f_ordinal,
     "in_words": _f_in_words,
+    "late": _f_late,
 }

@@ -9,42 +9,68 @@ a time the engine would not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .deadlines import answer_deadline, next_update_deadline
+from .business_time import in_zone
+from .deadlines import (
+    Deadline,
+    acknowledgement_deadline,
+    answer_deadline,
+    client_zone,
+    next_update_deadline,
+)
 from .errors import Problem, RecordError
 from .filters import LANGUAGE_KEY, LOCALE_KEY, NOW_KEY, ZONE_KEY, salutation_name
 from .locales import client_locale
 from .policy import Policy
-from .record import Action, Criticality, FoundBy, IncidentRecord, Measure, Stage
+from .record import (
+    Action,
+    Criticality,
+    FoundBy,
+    IncidentRecord,
+    Measure,
+    PromiseKind,
+    Resolution,
+    Stage,
+)
+from .story import SAME_MESSAGE, Slip, Story, history, story_at
 from .subjects import topic
 
 #: The stages in the order they are sent (``--all-stages`` prints them in it).
 STAGES: tuple[Stage, ...] = tuple(Stage)
 
 
-def sending_moment(record: IncidentRecord, stage: Stage) -> datetime | None:
-    """When the record's own history sends ``stage``, or None when it does not say.
+def sending_moment(
+    record: IncidentRecord, stage: Stage, policy: Policy | None = None
+) -> datetime | None:
+    """When the record's own history sends ``stage``, or None when it never does.
 
     ``excuses draft --all-stages`` drafts each stage at that moment, so a
-    finished incident reads as the story it was: the acknowledgement right
-    after the report, the apology when the first promise was kept, the update
-    when the last one went out, the closing note and debrief at resolution.
+    finished incident reads as the story it was, and never at the clock: the
+    acknowledgement at the report; the apology when the acknowledgement's
+    promise was kept, else when it was due; the update when the last one went
+    out, else when the first one was due (None when the incident was resolved
+    before that); the closing note and debrief at the resolution (None while
+    there is none).
     """
     if stage is Stage.ACKNOWLEDGEMENT:
         return record.incident.reported_at
+    sent = dict(reversed(history(record)))
     if stage is Stage.APOLOGY:
-        kept = [
-            c.delivered_at
-            for c in record.commitments
-            if c.stage is Stage.ACKNOWLEDGEMENT and c.delivered_at is not None
-        ]
-        return min(kept) if kept else None
+        return sent.get(Stage.APOLOGY) or answer_deadline(record, policy).at
     if stage is Stage.UPDATE:
-        return record.updates[-1].sent_at if record.updates else None
+        if record.updates:
+            return record.updates[-1].sent_at
+        apology = sending_moment(record, Stage.APOLOGY, policy)
+        assert apology is not None
+        due = _at(
+            _next_update(record, Stage.APOLOGY, in_zone(apology, client_zone(record)), policy)
+        )
+        resolved = record.resolution.resolved_at if record.resolution is not None else None
+        return None if resolved is not None and resolved <= due else due
     return record.resolution.resolved_at if record.resolution is not None else None
 
 
@@ -89,8 +115,14 @@ class Missed:
     promise: str
     due: datetime
     delivered_at: datetime | None
-    #: True for the cadence's "next update by ..." promise rather than one the record lists.
+    #: True for a "next update by ..." promise the record does not word.
     is_update: bool = False
+    #: How late it came, or is at the draft's moment.
+    late_by: timedelta = timedelta(0)
+    #: True when the late promise is this very message (the answer, the update).
+    own: bool = False
+    #: Its rank among the incident's slips (2: the second slip).
+    number: int = 1
 
 
 @dataclass(frozen=True)
@@ -99,6 +131,8 @@ class StageContext:
 
     values: dict[str, Any]
     facts: dict[str, Any]
+    #: What makes the stage odd at this moment (sent late, after the resolution…), in words.
+    warnings: tuple[str, ...] = ()
 
 
 def parse_stage(stage: Stage | str) -> Stage:
@@ -159,7 +193,16 @@ def stage_context(
     }
     derived, facts = _derived(record, stage, local_now, policy)
     values.update(derived)
-    return StageContext(values, dict(facts))
+    warnings = tuple(values.pop("warnings", ()))
+    if stage is Stage.DEBRIEF:
+        values.update(_team_values(record))
+    return StageContext(values, dict(facts), warnings)
+
+
+def _team_values(record: IncidentRecord) -> dict[str, Any]:
+    """Whom the internal debrief speaks to: a team, or the sender alone."""
+    others = [m for m in record.team if m.name != record.sender.name]
+    return {"team_of_one": not others and not record.team_email}
 
 
 # A batch drafts the same incident for thousands of clients: what the deadline
@@ -184,6 +227,7 @@ def _derived(
         record.incident.reported_at,
         record.incident.criticality,
         record.incident.found_by,
+        record.incident.broken_promise,
         record.actions,
         record.commitments,
         record.updates,
@@ -223,6 +267,60 @@ def _steps(items: tuple[Action, ...] | tuple[Measure, ...], now: datetime) -> tu
     return tuple(steps)
 
 
+def _source(record: IncidentRecord) -> str | None:
+    return record.source.filename if record.source is not None else None
+
+
+def _when(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes")
+
+
+def _refuse(record: IncidentRecord, path: str, message: str) -> RecordError:
+    return RecordError([Problem(path, message)], _source(record))
+
+
+def _resolved_at(record: IncidentRecord, now: datetime) -> datetime | None:
+    """When the incident was resolved, if it was by ``now``."""
+    if record.resolution is None:
+        return None
+    at = in_zone(record.resolution.resolved_at, client_zone(record))
+    return at if at <= now + SAME_MESSAGE else None
+
+
+def _missed_items(slips: tuple[Slip, ...], own: Slip | None) -> tuple[Missed, ...]:
+    return tuple(
+        Missed(
+            s.promise.text,
+            s.promise.due,
+            s.delivered_at,
+            s.promise.kind is PromiseKind.UPDATE or not s.promise.text,
+            s.late_by,
+            own is not None and s.promise == own.promise,
+            s.number,
+        )
+        for s in slips
+    )
+
+
+def _named(story: Story, values: dict[str, Any], facts: dict[str, Any]) -> None:
+    """The slips this message owns up to, once, and how many the incident has had."""
+    missed = _missed_items(story.named_here, story.own_slip)
+    values["missed"] = missed
+    values["last_missed"] = missed[-1] if missed else None
+    values["own_late"] = next((m for m in missed if m.own), None)
+    values["slips"] = missed[-1].number if missed else 0
+    facts["missed"] = tuple(m.due for m in missed)
+
+
+def _unknown_times(record: IncidentRecord, warnings: list[str]) -> None:
+    for index, action in enumerate(record.actions):
+        if action.done and action.done_at is None:
+            warnings.append(
+                f"actions[{index}] is done at a time nobody recorded (done: true, no done_at): "
+                "the draft calls it done and says the time is unknown; add done_at"
+            )
+
+
 def _acknowledgement(
     record: IncidentRecord,
     now: datetime,
@@ -230,9 +328,66 @@ def _acknowledgement(
     facts: dict[str, Any],
     policy: Policy | None = None,
 ) -> None:
+    warnings: list[str] = values.setdefault("warnings", [])
+    resolved = _resolved_at(record, now)
+    if resolved is not None:
+        # draft() moves such an acknowledgement to the report; a direct caller is told.
+        warnings.append(
+            f"the incident was resolved at {_when(resolved)}: an acknowledgement at "
+            f"{_when(now)} says it is still being studied"
+        )
+    promised = [
+        c
+        for c in record.commitments
+        if c.stage is Stage.ACKNOWLEDGEMENT and c.promise_kind is PromiseKind.ANSWER
+    ]
     answer = answer_deadline(record, policy)
+    if promised:
+        answer = replace(answer, at=in_zone(promised[0].due, client_zone(record)))
+    later = [(s, at) for s, at in history(record)[1:] if at < now - SAME_MESSAGE]
+    if later:
+        stage, at = later[0]
+        warnings.append(
+            f"the {stage.value} already went out at {_when(at)}: an acknowledgement sent "
+            f"at {_when(now)} would come after it"
+        )
+    acknowledge = acknowledgement_deadline(record, policy)
+    if now > acknowledge.at + SAME_MESSAGE and not later:
+        warnings.append(
+            f"the acknowledgement was due at {_when(acknowledge.at)} and nothing was sent "
+            f"by {_when(now)}: it goes out late"
+        )
+    if now >= answer.at:
+        # The promised time is gone: promise the next one, counted from now.
+        answer = answer_deadline(record, policy, start=now)
+        warnings.append(
+            f"the answer was due at {_when(answer.start)}; this acknowledgement promises a "
+            f"new time counted from now, {_when(answer.at)}"
+        )
     values["answer"] = answer
     facts["answer_by"] = answer.at
+
+
+def _next_update(
+    record: IncidentRecord, stage: Stage, now: datetime, policy: Policy | None
+) -> Deadline | datetime:
+    """The next update this message promises: the one the record says it promised, else the
+    cadence's, counted from now."""
+    zone = client_zone(record)
+    if stage is Stage.UPDATE:
+        for update in record.updates:
+            same = abs(in_zone(update.sent_at, zone) - now) < SAME_MESSAGE
+            if same and update.next_update_at is not None:
+                return in_zone(update.next_update_at, zone)
+    else:
+        for c in record.commitments:
+            if c.stage is stage and c.promise_kind is PromiseKind.UPDATE:
+                return in_zone(c.due, zone)
+    return next_update_deadline(record, now, policy)
+
+
+def _at(deadline: Deadline | datetime) -> datetime:
+    return deadline.at if isinstance(deadline, Deadline) else deadline
 
 
 def _apology(
@@ -243,13 +398,15 @@ def _apology(
     policy: Policy | None = None,
 ) -> None:
     _require_plan(record, Stage.APOLOGY)
+    warnings: list[str] = values.setdefault("warnings", [])
+    _unknown_times(record, warnings)
     plan = _steps(record.actions, now)
-    following = next_update_deadline(record, now, policy)
+    following = _next_update(record, Stage.APOLOGY, now, policy)
     values["plan"] = plan
     values["next_update"] = following
-    values["missed"] = _missed(record, now, policy)
-    facts["next_update_at"] = following.at
+    facts["next_update_at"] = _at(following)
     facts["actions_due"] = tuple(step.due for step in plan)
+    _named(story_at(record, Stage.APOLOGY, now, policy), values, facts)
 
 
 def _update(
@@ -259,15 +416,23 @@ def _update(
     facts: dict[str, Any],
     policy: Policy | None = None,
 ) -> None:
-    previous = [u for u in record.updates if u.sent_at <= now]
+    warnings: list[str] = values.setdefault("warnings", [])
+    resolved = _resolved_at(record, now)
+    if resolved is not None:
+        warnings.append(
+            f"the incident was resolved at {_when(resolved)}: a progress update sent at "
+            f"{_when(now)} would say it is still under way; the closing note is due instead"
+        )
+    _unknown_times(record, warnings)
+    zone = client_zone(record)
+    previous = [u for u in record.updates if in_zone(u.sent_at, zone) <= now + SAME_MESSAGE]
     latest = previous[-1] if previous else None
     done = latest.done if latest else ()
     under_way = latest.in_progress if latest else ()
     blocked = latest.blocked if latest else ()
     plan = _steps(record.actions, now)
     recovery = _estimated_recovery(record, latest, now)
-    following = next_update_deadline(record, now, policy)
-    missed = _missed(record, now, policy)
+    following = _next_update(record, Stage.UPDATE, now, policy)
     values.update(
         done=done,
         under_way=under_way,
@@ -277,15 +442,12 @@ def _update(
         no_progress=not done and not any(step.done for step in plan),
         estimated_recovery=recovery,
         next_update=following,
-        missed=missed,
-        last_missed=missed[-1] if missed else None,
-        slips=len(missed),
         previous_update=latest,
     )
-    facts["next_update_at"] = following.at
+    facts["next_update_at"] = _at(following)
     if recovery is not None:
         facts["estimated_recovery"] = recovery
-    facts["missed"] = tuple(m.due for m in missed)
+    _named(story_at(record, Stage.UPDATE, now, policy), values, facts)
 
 
 def _closing(
@@ -295,7 +457,8 @@ def _closing(
     facts: dict[str, Any],
     policy: Policy | None = None,
 ) -> None:
-    resolution = _require_resolution(record, Stage.CLOSING)
+    resolution = _require_resolution(record, Stage.CLOSING, now)
+    warnings: list[str] = values.setdefault("warnings", [])
     if resolution.gesture is None and record.incident.criticality is not Criticality.ANNOYING:
         raise RecordError(
             [
@@ -307,6 +470,11 @@ def _closing(
                 )
             ],
             _source(record),
+        )
+    if resolution.gesture is None:
+        warnings.append(
+            "the record offers no goodwill gesture: the closing note offers none (for an "
+            "annoying incident, `priority-handling` is one)"
         )
     if not resolution.measures:
         raise RecordError(
@@ -325,11 +493,11 @@ def _closing(
         measures=measures,
         plan=measures,
         gesture=resolution.gesture,
-        events=_events(record),
-        missed=_missed(record, now, policy),
+        events=_events(record, now),
     )
     facts["resolved_at"] = resolution.resolved_at
     facts["measures_due"] = tuple(m.due for m in measures)
+    _named(story_at(record, Stage.CLOSING, now, policy), values, facts)
 
 
 def _debrief(
@@ -339,40 +507,20 @@ def _debrief(
     facts: dict[str, Any],
     policy: Policy | None = None,
 ) -> None:
-    resolution = _require_resolution(record, Stage.DEBRIEF)
+    resolution = _require_resolution(record, Stage.DEBRIEF, now)
     measures = _steps(resolution.measures, now)
     actions = _steps(record.actions, now)
+    story = story_at(record, Stage.DEBRIEF, now, policy)
     values.update(
         resolution=resolution,
         measures=measures,
         plan=measures,
         actions=actions,
-        events=_events(record),
-        missed=_missed(record, now, policy),
+        events=_events(record, now),
+        missed=_missed_items(story.slips, None),
     )
     facts["resolved_at"] = resolution.resolved_at
     facts["measures_due"] = tuple(m.due for m in measures)
-
-
-def _missed(
-    record: IncidentRecord, now: datetime, policy: Policy | None = None
-) -> tuple[Missed, ...]:
-    """Promises kept late, or still not kept past their date, as of ``now``, oldest first."""
-    from .timeline import build_timeline
-
-    timeline = build_timeline(record, now, policy=policy)
-    listed = set(record.commitments)
-    return tuple(
-        Missed(
-            m.commitment.promise,
-            m.commitment.due,
-            m.commitment.delivered_at,
-            m.commitment not in listed,
-        )
-        for m in timeline.missed
-        # A record written after the fact holds deliveries later than ``now``.
-        if m.commitment.delivered_at is None or m.commitment.delivered_at <= now
-    )
 
 
 def _estimated_recovery(record: IncidentRecord, latest: Any, now: datetime) -> datetime | None:
@@ -384,32 +532,25 @@ def _estimated_recovery(record: IncidentRecord, latest: Any, now: datetime) -> d
     return max(pending) if pending else None
 
 
-def _events(record: IncidentRecord) -> tuple[Event, ...]:
-    """The incident's timeline, in order: report, promises kept, updates sent, resolution."""
+def _events(record: IncidentRecord, now: datetime) -> tuple[Event, ...]:
+    """The incident's timeline up to ``now``: report, promises kept, updates sent, resolution."""
     incident = record.incident
     events = [Event(incident.reported_at, "found_by_" + incident.found_by.value)]
-    sent = {u.sent_at: u for u in record.updates}
+    sent = {u.sent_at: u for u in record.updates if u.sent_at <= now}
     updates = {at: Event(at, "update", u.done) for at, u in sent.items()}
     for c in record.commitments:
-        if c.delivered_at is None:
+        if c.delivered_at is None or c.delivered_at > now:
             continue
         # A promised update delivered by an update message is one line, not two.
-        same = next((at for at in updates if abs(at - c.delivered_at) < _SAME_MESSAGE), None)
+        same = next((at for at in updates if abs(at - c.delivered_at) < SAME_MESSAGE), None)
         if same is not None:
             updates[same] = Event(same, "update", sent[same].done, c.due)
         else:
             events.append(Event(c.delivered_at, "commitment", (c.promise,), c.due))
     events += updates.values()
-    if record.resolution is not None:
+    if record.resolution is not None and record.resolution.resolved_at <= now:
         events.append(Event(record.resolution.resolved_at, "resolved"))
     return tuple(sorted(events, key=lambda e: e.at))
-
-
-_SAME_MESSAGE = timedelta(minutes=1)
-
-
-def _source(record: IncidentRecord) -> str | None:
-    return record.source.filename if record.source is not None else None
 
 
 def _require_plan(record: IncidentRecord, stage: Stage) -> None:
@@ -426,7 +567,38 @@ def _require_plan(record: IncidentRecord, stage: Stage) -> None:
         )
 
 
-def _require_resolution(record: IncidentRecord, stage: Stage) -> Any:
+def stage_moment(
+    record: IncidentRecord, stage: Stage, now: datetime
+) -> tuple[datetime, str | None]:
+    """The moment ``stage`` is drafted at, and why it is not ``now`` when it is not.
+
+    A closing note or debrief asked for before the record's resolution tells
+    of that resolution: it is drafted as of it, with a warning, rather than
+    stating at ``now`` a resolution that has not happened yet. An
+    acknowledgement asked for after the resolution would say the problem is
+    still being studied: it is drafted as of the report, with a warning.
+    """
+    if record.resolution is None:
+        return now, None
+    resolved = in_zone(record.resolution.resolved_at, client_zone(record))
+    if stage is Stage.ACKNOWLEDGEMENT and resolved <= now + SAME_MESSAGE:
+        reported = in_zone(record.incident.reported_at, client_zone(record))
+        return reported, (
+            f"the incident was resolved at {_when(resolved)}: an acknowledgement sent at "
+            f"{_when(now)} would say it is still being studied; it is drafted as of the "
+            f"report ({_when(reported)}), and the closing note is the message due"
+        )
+    if stage not in (Stage.CLOSING, Stage.DEBRIEF):
+        return now, None
+    if resolved <= now + SAME_MESSAGE:
+        return now, None
+    return resolved, (
+        f"the incident is resolved at {_when(resolved)}, after {_when(now)}: the "
+        f"{stage.value} is drafted as of its resolution"
+    )
+
+
+def _require_resolution(record: IncidentRecord, stage: Stage, now: datetime) -> Resolution:
     if record.resolution is None:
         raise RecordError(
             [
@@ -437,6 +609,14 @@ def _require_resolution(record: IncidentRecord, stage: Stage) -> Any:
                 )
             ],
             _source(record),
+        )
+    if _resolved_at(record, now) is None:
+        raise _refuse(
+            record,
+            "resolution.resolved_at",
+            f"{_when(record.resolution.resolved_at)} is after the moment drafted "
+            f"({_when(now)}); the {stage.value} tells of a resolved incident, so draft it "
+            "once it is resolved",
         )
     return record.resolution
 

@@ -112,6 +112,8 @@ def _one(args: argparse.Namespace) -> int:
     if isinstance(record, Exception):
         raise record
     item = draft(record, args.stage, now=args.now, templates=args.templates, policy=args.policy)
+    for warning in item.warnings:
+        print(f"excuses: warning: {item.stage.value}: {warning}", file=sys.stderr)
     data = render_as(item, args.format)
     if args.output is not None:
         from ..outputs import write_atomic
@@ -152,6 +154,7 @@ def _all_stages(args: argparse.Namespace) -> int:
     from ..drafting import draft_with
     from ..errors import ExcusesError
     from ..loader import load_record
+    from ..record import Stage
     from ..rendering import renderer_for
     from ..stages import STAGES, sending_moment
 
@@ -162,14 +165,21 @@ def _all_stages(args: argparse.Namespace) -> int:
     for number, stage in enumerate(STAGES, start=1):
         header = f" {number}/{len(STAGES)} · {stage.value} "
         chunks.append(f"{header:═^72}\n")
+        now = args.now or sending_moment(record, stage, args.policy)
+        if now is None and stage is Stage.UPDATE:
+            chunks.append(_not_in_history(record.language))
+            continue
         try:
-            now = args.now or sending_moment(record, stage)
+            # Never the clock: a stage the history does not date is drafted at the report.
+            now = now or record.incident.reported_at
             item = draft_with(renderer, record, stage, now=now, policy=args.policy)
         except ExcusesError as exc:
             chunks.append(f"(not drafted: {exc})\n\n")
             print(f"excuses: error: {stage.value}: {exc}", file=sys.stderr)
             status = 2
             continue
+        for warning in item.warnings:
+            print(f"excuses: warning: {stage.value}: {warning}", file=sys.stderr)
         to = ", ".join(f"{name} <{email}>" for name, email in item.recipients())
         chunks.append(f"{_to_label(item.language)} {to}\n")
         chunks.append(f"{_subject_label(item.language)} {item.subject}\n\n{item.text}\n")
@@ -181,6 +191,14 @@ def _all_stages(args: argparse.Namespace) -> int:
     else:
         _write_stdout(text.encode("utf-8"))
     return status
+
+
+def _not_in_history(language: str) -> str:
+    if language == "fr":
+        return (
+            "(aucun point d'avancement\u00a0: l'incident a été résolu avant qu'il ne soit dû)\n\n"
+        )
+    return "(no progress update: the incident was resolved before one was due)\n\n"
 
 
 def _located(item: Any) -> str:
