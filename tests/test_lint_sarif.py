@@ -164,3 +164,19 @@ def test_the_same_finding_twice_has_distinct_fingerprints(
     assert len(prints) == 2
     assert prints[0].split(":")[0] == prints[1].split(":")[0]
     assert prints[0] != prints[1]
+
+
+def test_words_folded_over_two_lines_of_a_record_end_where_they_end_in_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (ROOT / "examples" / "livraison-en-retard.fr.yaml").read_text(encoding="utf-8")
+    text = text.replace("  impact: >-\n", "  impact: >-\n    Un petit\n    souci, en somme.\n", 1)
+    (tmp_path / "incident.yaml").write_text(text, encoding="utf-8")
+    _, log = sarif(["incident.yaml"], capsys)
+    region = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    lines = text.splitlines()
+    assert lines[region["startLine"] - 1] == "    Un petit"
+    assert region["endLine"] == region["startLine"] + 1
+    assert lines[region["endLine"] - 1][: region["endColumn"] - 1] == "    souci"
+    start = region["charOffset"]
+    assert text[start : start + region["charLength"]] == "Un petit\n    souci"

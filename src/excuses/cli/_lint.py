@@ -121,7 +121,10 @@ class Skipped(Exception):
     """A file that is not for the checker (a YAML or JSON file that is no incident record)."""
 
 
-def _check_file(target: Target, args: argparse.Namespace, config: LintConfig) -> list[Finding]:
+def _check_file(
+    target: Target, args: argparse.Namespace, config: LintConfig
+) -> tuple[list[Finding], str]:
+    """The findings in one file, and its text (which the findings' offsets point into)."""
     from ..lint import check_message, check_text
     from ..lint._inputs import in_message_file, message_places
 
@@ -131,11 +134,13 @@ def _check_file(target: Target, args: argparse.Namespace, config: LintConfig) ->
     if kind == "eml":
         findings = check_message(data, stage=args.stage, config=config, language=args.language)
         places = message_places(data)
-        return [in_message_file(finding, places) for finding in findings]
+        located = [in_message_file(finding, places) for finding in findings]
+        return located, data.decode("utf-8", errors="replace")
     text = _decode(name, data)
     if kind == "record":
-        return _check_record(name, text, config)
-    return check_text(text, language=args.language, stage=args.stage, kind=kind, config=config)
+        return _check_record(name, text, config), text
+    found = check_text(text, language=args.language, stage=args.stage, kind=kind, config=config)
+    return found, text
 
 
 def _check_record(name: str, text: str, config: LintConfig) -> list[Finding]:
@@ -231,10 +236,11 @@ def run(args: argparse.Namespace) -> int:
     for error in errors:
         _say_error(error, args)
     results: list[tuple[str, Finding]] = []
+    texts: dict[str, str] = {}
     for target in targets:
         label = "<stdin>" if target.name == "-" else target.name
         try:
-            found = _check_file(target, args, config)
+            found, texts[label] = _check_file(target, args, config)
         except Skipped as skipped:
             # Found in a folder or by a pattern, it is not for us; named, it is a mistake.
             if not target.explicit:
@@ -249,7 +255,7 @@ def run(args: argparse.Namespace) -> int:
             _say_error(error, args)
             continue
         results.extend((label, finding) for finding in found if selection.keeps(finding))
-    _report(results, errors, args)
+    _report(results, errors, args, texts)
     if errors:
         return 2
     failing = any(finding.severity >= fail_on for _, finding in results)
@@ -262,7 +268,10 @@ def _say_error(error: InputError, args: argparse.Namespace) -> None:
 
 
 def _report(
-    results: list[tuple[str, Finding]], errors: list[InputError], args: argparse.Namespace
+    results: list[tuple[str, Finding]],
+    errors: list[InputError],
+    args: argparse.Namespace,
+    texts: dict[str, str],
 ) -> None:
     from .. import __version__
     from ..lint._output import Symbols, format_text, summary, to_github, to_json, to_sarif
@@ -272,11 +281,11 @@ def _report(
     if args.format == "json":
         print(to_json(results, ascii_only=ascii_only))
     elif args.format == "sarif":
-        log = to_sarif(results, version=__version__, errors=errors)
+        log = to_sarif(results, version=__version__, errors=errors, texts=texts)
         print(json.dumps(log, ensure_ascii=ascii_only, indent=2))
     elif args.format == "github":
         if results or errors:
-            print(to_github(results, errors))
+            print(to_github(results, errors, texts=texts))
     elif results:
         colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         symbols = Symbols.for_encoding(getattr(sys.stdout, "encoding", None))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
@@ -118,7 +118,12 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def to_github(findings: Sequence[tuple[str, Finding]], errors: Sequence[InputError] = ()) -> str:
+def to_github(
+    findings: Sequence[tuple[str, Finding]],
+    errors: Sequence[InputError] = (),
+    *,
+    texts: Mapping[str, str] | None = None,
+) -> str:
     """One ``::error file=…,line=…,col=…,title=…::message`` annotation per finding.
 
     GitHub Actions shows these on the lines of a pull request; an input that
@@ -131,7 +136,7 @@ def to_github(findings: Sequence[tuple[str, Finding]], errors: Sequence[InputErr
             f"title={_escape_property('excuses: input error')}::{_escape_data(error.message)}"
         )
     for name, finding in findings:
-        end_line, end_column = _end_of(finding)
+        end_line, end_column = _end_of(finding, (texts or {}).get(name))
         props = [
             f"file={_escape_property(_posix(name))}",
             f"line={finding.line}",
@@ -196,12 +201,15 @@ def to_sarif(
     rules: Sequence[dict[str, Any]] = (),
     errors: Sequence[InputError] = (),
     base: Path | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """A SARIF 2.1.0 log with one run; ``rules`` describe every rule that may appear.
 
     Each input that could not be checked is a ``toolExecutionNotification``
     of the run's invocation, which is then marked unsuccessful: the log stays
-    valid, so an upload step still has something to read.
+    valid, so an upload step still has something to read. ``texts`` (each
+    file's text, by name) lets a region end where the words end in the file,
+    even when the file folds them over lines.
     """
     base = base or Path.cwd()
     descriptors: list[dict[str, Any]] = [dict(rule) for rule in rules]
@@ -220,7 +228,7 @@ def to_sarif(
                     finding.suggestion,
                 )
             )
-        end_line, end_column = _end_of(finding)
+        end_line, end_column = _end_of(finding, (texts or {}).get(name))
         region: dict[str, Any] = {
             "startLine": finding.line,
             "startColumn": finding.column,
@@ -285,7 +293,11 @@ def to_sarif(
     }
 
 
-def _end_of(finding: Finding) -> tuple[int, int]:
+def _end_of(finding: Finding, source: str | None = None) -> tuple[int, int]:
+    """The line and column just past the finding: from the file's text when known."""
+    if source is not None and 0 <= finding.start <= finding.end <= len(source):
+        line_start = source.rfind("\n", 0, finding.end) + 1
+        return source.count("\n", 0, finding.end) + 1, finding.end - line_start + 1
     text = finding.matched
     breaks = text.count("\n")
     if not breaks:
