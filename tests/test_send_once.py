@@ -187,6 +187,9 @@ def test_send_twice_on_the_command_line_then_again(
     )
     assert "again=True" not in err
     assert main([*command, "--again"]) == 0
+    assert capsys.readouterr().out.startswith(
+        "Sent the apology again (send 2 of it) to emma.hartley@hartley-sons.example via "
+    )
     assert [r.message["Message-ID"] for r in recorder.received] == [
         "<INC-2026-0142.apology.1@northwind.example>",
         "<INC-2026-0142.apology.2@northwind.example>",

@@ -236,6 +236,11 @@ def _report(source: Path, result: SendResult) -> None:
         sys.stdout.write(result.data.replace(b"\r\n", b"\n").decode("utf-8", "replace"))
         return
     print(
-        f"Sent the {stage} to {recipients} via {result.server}: {result.message_id} "
+        f"Sent the {stage}{_again(result.sequence)} to {recipients} via {result.server}: "
+        f"{result.message_id} "
         f"({result.response}); logged in {result.log_path}"
     )
+
+
+def _again(sequence: int) -> str:
+    return "" if sequence == 1 else f" again (send {sequence} of it)"
