@@ -11,24 +11,25 @@ import excuses
 
 ROOT = Path(__file__).resolve().parent.parent
 LATE = ROOT / "examples" / "late-delivery.en.yaml"
+CRITICAL = ROOT / "examples" / "duplicate-invoices.en.yaml"
 TEMPLATES = ROOT / "docs" / "examples" / "templates"
 NOW = datetime(2026, 11, 23, 11, 0)
 
 
 def test_a_drafter_drafts_as_draft_does_with_its_settings() -> None:
-    policy = excuses.Policy.from_mapping({"business_hours": "08:00-20:00"})
+    policy = excuses.Policy.from_mapping({"critical": {"answer_within": "30 minutes"}})
     drafter = excuses.Drafter(templates=TEMPLATES, policy=policy)
     for stage in ("acknowledgement", "apology"):
-        mine = drafter.draft(LATE, stage, now=NOW)
-        theirs = excuses.draft(LATE, stage, now=NOW, templates=TEMPLATES, policy=policy)
+        mine = drafter.draft(CRITICAL, stage, now=NOW)
+        theirs = excuses.draft(CRITICAL, stage, now=NOW, templates=TEMPLATES, policy=policy)
         assert (mine.subject, mine.text, mine.html, mine.facts) == (
             theirs.subject,
             theirs.text,
             theirs.html,
             theirs.facts,
         )
-    plain = excuses.draft(LATE, "acknowledgement", now=NOW)
-    assert drafter.draft(LATE, "acknowledgement", now=NOW).facts != plain.facts
+    plain = excuses.draft(CRITICAL, "acknowledgement", now=NOW)
+    assert drafter.draft(CRITICAL, "acknowledgement", now=NOW).facts != plain.facts
 
 
 def test_a_drafter_drafts_batches_and_checks_with_its_settings() -> None:
