@@ -628,8 +628,16 @@ GENERATORS: dict[str, Callable[[], str]] = {
 
 
 def generate() -> dict[Path, str]:
-    """Each generated page's path and its up-to-date content."""
-    return {REFERENCE / name: make() for name, make in GENERATORS.items()}
+    """Each generated page's path and its up-to-date content, and the parsed rule files."""
+    from excuses.lint._rules import parsed_rules_file
+
+    pages = {REFERENCE / name: make() for name, make in GENERATORS.items()}
+    # The shipped rules, parsed once here rather than at each start of the checker.
+    for language in ("fr", "en"):
+        pages[ROOT / "src" / "excuses" / "lint" / "rules" / f"{language}.json"] = parsed_rules_file(
+            language
+        )
+    return pages
 
 
 def stale(pages: dict[Path, str]) -> list[str]:
@@ -669,6 +677,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     REFERENCE.mkdir(parents=True, exist_ok=True)
     for path, text in pages.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.relative_to(ROOT).as_posix()}")

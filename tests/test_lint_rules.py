@@ -164,3 +164,24 @@ def test_broken_toml_is_reported_with_its_file() -> None:
 def test_a_missing_rule_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(RulesError, match=r"nope\.toml: cannot read the rules file"):
         load_rule_file(tmp_path / "nope.toml")
+
+
+def test_the_parsed_rule_files_hold_the_toml_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from excuses.lint import _rules
+
+    for language in ("fr", "en"):
+        text = (_rules._RULES_DIR / f"{language}.toml").read_text("utf-8")
+        source = f"excuses/lint/rules/{language}.toml"
+        assert builtin_rules(language) == parse_rules(text, source, language)
+    # A TOML edited after the parsed file was written is read as it is now.
+    shutil.copytree(_rules._RULES_DIR, tmp_path / "rules")
+    toml = tmp_path / "rules" / "en.toml"
+    toml.write_text(
+        toml.read_text("utf-8").replace('id = "EN-DENIAL-001"', 'id = "EN-DENIAL-901"', 1), "utf-8"
+    )
+    monkeypatch.setattr(_rules, "_RULES_DIR", tmp_path / "rules")
+    assert builtin_rules("en").rules[0].id == "EN-DENIAL-901"

@@ -23,6 +23,7 @@ from ._rules import (
     SCAN_NAME,
     Rule,
     builtin_rules,
+    builtin_scan_table,
     expand,
     load_rule_file,
 )
@@ -71,8 +72,14 @@ class Engine:
     """
 
     def __init__(
-        self, rules: list[Rule], team_names: tuple[str, ...] = (), language: str = "fr"
+        self,
+        rules: list[Rule],
+        team_names: tuple[str, ...] = (),
+        language: str = "fr",
+        table: list[tuple[str, tuple[str, ...] | None, frozenset[str] | None]] | None = None,
     ) -> None:
+        """``table``: per main-pass pattern, its regex, openings and leading characters,
+        as :func:`scan_table` gives them, read from a file instead of worked out again."""
         self.rules = tuple(rules)
         self.language = language
         self._scan_name, self._cased_name = _name_patterns(team_names)
@@ -97,12 +104,15 @@ class Engine:
                         self._named.append(index)
                     named.append(expand(pattern[len("<name>") :], language=language))
                     continue
-                regex = expand(pattern, self._scan_name, language)
-                main.append(regex)
                 number = len(self._patterns)
+                if table is not None:
+                    regex, openings, chars = table[number]
+                else:
+                    regex = expand(pattern, self._scan_name, language)
+                    openings, chars = _openings(regex), _leading(regex)
+                main.append(regex)
                 self._patterns.append((index, pattern))
-                self._openings.append(_openings(regex))
-                chars = leading_chars(regex)
+                self._openings.append(openings)
                 if chars is None:
                     anywhere.append(number)
                 else:
@@ -423,6 +433,26 @@ def _name_patterns(team_names: tuple[str, ...]) -> tuple[str, str]:
     return f"(?:{team}|{SCAN_NAME})", f"(?:{team}|{CASED_NAME})"
 
 
+def _leading(regex: str) -> frozenset[str] | None:
+    chars = leading_chars(regex)
+    return None if chars is None else frozenset(chars)
+
+
+def scan_table(
+    rules: list[Rule], language: str
+) -> list[tuple[str, tuple[str, ...] | None, frozenset[str] | None]]:
+    """Per main-pass pattern of ``rules`` (no team names): its regex, the words a match
+    opens on and the characters it starts with. Written beside the shipped rules once
+    (``rules/<lang>.json``), so that a start of the checker does not work them out again."""
+    table = []
+    for rule in rules:
+        for pattern in rule.patterns:
+            if not pattern.startswith("<name>"):
+                regex = expand(pattern, SCAN_NAME, language)
+                table.append((regex, _openings(regex), _leading(regex)))
+    return table
+
+
 @lru_cache(maxsize=16)
 def get_engine(
     language: str, extra: tuple[Path, ...] = (), team_names: tuple[str, ...] = ()
@@ -431,7 +461,8 @@ def get_engine(
     rules = list(builtin_rules(language).rules)
     for path in extra:
         rules.extend(rule for rule in load_rule_file(path).rules if rule.language == language)
-    return Engine(rules, team_names, language)
+    table = builtin_scan_table(language) if not extra and not team_names else None
+    return Engine(rules, team_names, language, table)
 
 
 @cache

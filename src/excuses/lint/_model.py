@@ -29,6 +29,8 @@ MODEL_DIR = Path(__file__).parent / "model"
 #: How many words a finding names as those that weighed most.
 EVIDENCE = 3
 _UNSEEN: list[float] = []
+#: Sentence readings remembered per model before the memory is cleared.
+_REMEMBERED = 20_000
 
 
 def model_rule_id(language: str, category: str) -> str:
@@ -101,12 +103,27 @@ class Model:
         }
         weights = data["weights"]
         assert isinstance(weights, dict)
-        #: feature -> flat [class index, weight, class index, weight, ...]
-        self.weights: dict[str, list[float]] = weights
+        #: feature -> "class:weight class:weight ..." (non-zero weights only), read when
+        #: first needed: a string loads faster than a list of numbers.
+        self.weights: dict[str, str] = weights
+        self._readings: dict[tuple[tuple[str, ...], tuple[str, ...]], Reading] = {}
         self._dense: dict[str, list[float] | None] = {}
 
     def read(self, tokens: list[str], ruled: tuple[str, ...] = ()) -> Reading:
-        """The class probabilities of one sentence; ``ruled``: the categories rules found in it."""
+        """The class probabilities of one sentence; ``ruled``: the categories rules found in it.
+
+        Readings are remembered per sentence: a mailbox repeats its greetings,
+        closings and boilerplate sentences many times.
+        """
+        key = (tuple(tokens), ruled)
+        reading = self._readings.get(key)
+        if reading is None:
+            if len(self._readings) >= _REMEMBERED:
+                self._readings.clear()
+            reading = self._readings[key] = self._read(tokens, ruled)
+        return reading
+
+    def _read(self, tokens: list[str], ruled: tuple[str, ...]) -> Reading:
         totals = self.bias
         found = features(tokens, self.lexicon)
         found.extend((f"r:{category}", ()) for category in ruled)
@@ -134,8 +151,9 @@ class Model:
             self._dense[name] = None
             return None
         dense = [0.0] * len(self.classes)
-        for position in range(0, len(sparse), 2):
-            dense[int(sparse[position])] = sparse[position + 1]
+        for pair in sparse.split():
+            index, weight = pair.split(":")
+            dense[int(index)] = float(weight)
         self._dense[name] = dense
         return dense
 

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+import zlib
+from dataclasses import asdict, dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -272,12 +274,103 @@ def parse_rules(
     return RuleSet(file_language, tuple(rules))
 
 
+_RULES_DIR = Path(__file__).parent / "rules"
+
+
 def builtin_rules(language: str) -> RuleSet:
-    """The rules shipped with excuses for ``fr`` or ``en``."""
+    """The rules shipped with excuses for ``fr`` or ``en``.
+
+    Read from ``rules/<lang>.json``, the TOML file already parsed and
+    validated (``scripts/gen_docs.py`` writes it), when it was made from the
+    TOML as it is now; otherwise from the TOML itself.
+    """
+    source = f"excuses/lint/rules/{language}.toml"
+    data = _parsed(language)
+    if data is not None:
+        rules = tuple(
+            _tuples(Rule(**{**fields, "severity": Severity(fields["severity"])}, source=source))
+            for fields in data["rules"]
+        )
+        return RuleSet(language, rules)
+    text = (_RULES_DIR / f"{language}.toml").read_text("utf-8")
+    return parse_rules(text, source, language, check_patterns=False)
+
+
+def builtin_scan_table(
+    language: str,
+) -> list[tuple[str, tuple[str, ...] | None, frozenset[str] | None]] | None:
+    """The shipped scan table (see ``_engine.scan_table``), when the parsed file is current."""
+    data = _parsed(language)
+    if data is None:
+        return None
+    return [
+        (
+            regex,
+            None if openings is None else tuple(openings),
+            None if chars is None else frozenset(chars),
+        )
+        for regex, openings, chars in data["scan"]
+    ]
+
+
+def _parsed(language: str) -> dict[str, Any] | None:
+    """``rules/<lang>.json`` when it was written from the TOML file as it is now."""
+    return _parsed_in(_RULES_DIR, language)
+
+
+@cache
+def _parsed_in(directory: Path, language: str) -> dict[str, Any] | None:
     # A plain path beside this module: importlib.resources would cost more to import
     # than the whole check of a short email.
-    text = (Path(__file__).parent / "rules" / f"{language}.toml").read_text("utf-8")
-    return parse_rules(text, f"excuses/lint/rules/{language}.toml", language, check_patterns=False)
+    parsed = directory / f"{language}.json"
+    if not parsed.exists():
+        return None
+    import json
+
+    text = (directory / f"{language}.toml").read_bytes()
+    data: dict[str, Any] = json.loads(parsed.read_text("utf-8"))
+    return data if data.get("toml_crc32") == zlib.crc32(text) else None
+
+
+def _tuples(rule: Rule) -> Rule:
+    """A rule read back from JSON, its lists made tuples again."""
+    return replace(
+        rule,
+        patterns=tuple(rule.patterns),
+        unless=tuple(rule.unless),
+        examples_match=tuple(rule.examples_match),
+        examples_no_match=tuple(rule.examples_no_match),
+    )
+
+
+def parsed_rules_file(language: str) -> str:
+    """The text of ``rules/<lang>.json``: the shipped TOML, parsed, as JSON (sorted, stable)."""
+    import json
+
+    text = (_RULES_DIR / f"{language}.toml").read_text("utf-8")
+    rules = parse_rules(text, f"excuses/lint/rules/{language}.toml", language).rules
+    from ._engine import scan_table
+
+    table = [
+        [
+            regex,
+            None if openings is None else list(openings),
+            None if chars is None else sorted(chars),
+        ]
+        for regex, openings, chars in scan_table(list(rules), language)
+    ]
+    data = {
+        "toml_crc32": zlib.crc32(text.encode("utf-8")),
+        "scan": table,
+        "rules": [
+            {
+                **{key: value for key, value in asdict(rule).items() if key != "source"},
+                "severity": rule.severity.value,
+            }
+            for rule in rules
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def load_rules(language: str | None = None, extra: tuple[Path | str, ...] = ()) -> list[Rule]:
