@@ -167,3 +167,13 @@ def test_github_annotations_escape_what_would_end_the_command() -> None:
     (finding,) = check_text("ASAP", language="en")
     line = to_github([("dir,with:odd%name.txt", finding)])
     assert line.startswith("::warning file=dir%2Cwith%3Aodd%25name.txt,line=1,col=1,")
+
+
+def test_a_record_that_does_not_load_is_annotated_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "incidents" / "x.yaml", "language: fr\nincident:\n  title: 3\n  oops: [\n")
+    assert main(["lint", "--format", "github", "incidents"]) == 2
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("::error file=incidents/x.yaml,line=5,title=excuses%3A input error::")
+    assert "%0A" in line and "\n" not in line

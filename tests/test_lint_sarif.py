@@ -180,3 +180,14 @@ def test_words_folded_over_two_lines_of_a_record_end_where_they_end_in_the_file(
     assert lines[region["endLine"] - 1][: region["endColumn"] - 1] == "    souci"
     start = region["charOffset"]
     assert text[start : start + region["charLength"]] == "Un petit\n    souci"
+
+
+def test_a_record_that_does_not_load_is_reported_at_its_first_problems_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    broken = ROOT / "docs" / "examples" / "broken.fr.yaml"
+    status, log = sarif([str(broken)], capsys)
+    assert status == 2
+    (note,) = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["locations"][0]["physicalLocation"]["region"] == {"startLine": 8}
+    assert note["message"]["text"].splitlines()[1].startswith("  line 8: client.timezone:")

@@ -250,7 +250,8 @@ def run(args: argparse.Namespace) -> int:
             _say_error(error, args)
             continue
         except ExcusesError as exc:
-            error = InputError(label, str(exc))
+            lines = [p.line for p in getattr(exc, "problems", ()) if p.line is not None]
+            error = InputError(label, str(exc), lines[0] if lines else None)
             errors.append(error)
             _say_error(error, args)
             continue

@@ -31,6 +31,8 @@ class InputError:
 
     name: str
     message: str
+    #: The line the (first) problem is on, when the input says.
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -131,8 +133,9 @@ def to_github(
     """
     lines: list[str] = []
     for error in errors:
+        where = f",line={error.line}" if error.line is not None else ""
         lines.append(
-            f"::error file={_escape_property(_posix(error.name))},"
+            f"::error file={_escape_property(_posix(error.name))}{where},"
             f"title={_escape_property('excuses: input error')}::{_escape_data(error.message)}"
         )
     for name, finding in findings:
@@ -266,9 +269,7 @@ def to_sarif(
             {
                 "level": "error",
                 "message": {"text": error.message},
-                "locations": [
-                    {"physicalLocation": {"artifactLocation": artifact_location(error.name, base)}}
-                ],
+                "locations": [{"physicalLocation": _error_place(error, base)}],
             }
             for error in errors
         ]
@@ -291,6 +292,13 @@ def to_sarif(
             }
         ],
     }
+
+
+def _error_place(error: InputError, base: Path) -> dict[str, Any]:
+    place: dict[str, Any] = {"artifactLocation": artifact_location(error.name, base)}
+    if error.line is not None:
+        place["region"] = {"startLine": error.line}
+    return place
 
 
 def _end_of(finding: Finding, source: str | None = None) -> tuple[int, int]:
