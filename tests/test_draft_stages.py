@@ -131,11 +131,19 @@ def test_no_progress_is_still_reported(path: Path, expected: str) -> None:
 
 def test_client_found_without_questions_gets_sensible_defaults() -> None:
     record = load_record(FR)
-    incident = dataclasses.replace(record.incident, questions=(), symptoms=(), already_tried=())
+    incident = dataclasses.replace(
+        record.incident,
+        questions=(),
+        symptoms=(),
+        already_tried=(),
+        what_happened="Le site de commande en ligne ne répond plus.",
+    )
     item = draft(dataclasses.replace(record, incident=incident), Stage.ACKNOWLEDGEMENT, now=REPORT)
     text = flat(item.text)
     assert "- Depuis quand constatez-vous le problème\u202f?" in text
-    assert "- Que constatez-vous exactement (messages, références, quantités)\u202f?" in text
+    # Nothing presumes the kind of problem (no "quantities" for a website that is down).
+    assert "- Que constatez-vous exactement, et à quel endroit\u202f?" in text
+    assert "quantités" not in text
     assert "- Qu'avez-vous déjà essayé ou entrepris de votre côté\u202f?" in text
     assert "interlocuteur direct" not in text
 
@@ -143,9 +151,12 @@ def test_client_found_without_questions_gets_sensible_defaults() -> None:
 def test_defaults_do_not_ask_what_the_record_already_says() -> None:
     record = load_record(EN)
     incident = dataclasses.replace(record.incident, questions=())
-    changed = dataclasses.replace(record, incident=incident)
-    text = flat(draft(changed, "acknowledgement", now=REPORT).text)
-    assert "- When did you first notice the problem?" in text
+    text = flat(
+        draft(dataclasses.replace(record, incident=incident), "acknowledgement", now=REPORT).text
+    )
+    # The record says the order arrived "on 20 November": no "since when?".
+    assert "When did you first notice the problem?" not in text
+    assert "could you tell us" not in text  # nothing is left to ask: no empty list either
     assert "What exactly are you seeing" not in text  # the symptoms are in the record
     assert "What have you already tried" not in text  # so is the claim already opened
 
@@ -153,7 +164,7 @@ def test_defaults_do_not_ask_what_the_record_already_says() -> None:
 def test_the_manager_who_learns_it_from_the_client_speaks_for_the_team() -> None:
     text = flat(draft(FR, Stage.ACKNOWLEDGEMENT, now=REPORT).text)
     assert "vous n'auriez pas dû avoir à nous relancer" in text
-    assert "Je suis désormais votre interlocuteur direct pour ce dossier" in text
+    assert "Je suis désormais votre interlocuteur direct pour ce dossier" in text  # masculine
     for reflex in ("pas au courant", "service client qui", "attendez"):
         assert reflex not in text
 
@@ -205,3 +216,53 @@ def test_a_satisfied_client_is_thanked_and_still_invited_to_reply() -> None:
     text = flat(draft(dataclasses.replace(record, resolution=done), Stage.CLOSING).text)
     assert "You have told us that the solution works for you" in text
     assert "just reply to this email" in text
+
+
+@pytest.mark.parametrize(
+    ("gender", "wording", "unsaid"),
+    [
+        ("feminine", "Je suis désormais votre interlocutrice directe pour ce dossier", "teur"),
+        ("masculine", "Je suis désormais votre interlocuteur direct pour ce dossier", "trice"),
+        (
+            None,
+            "C'est désormais à moi que vous vous adressez directement pour ce dossier",
+            "interloc",
+        ),
+        ("neutral", "C'est désormais à moi que vous vous adressez directement", "interloc"),
+    ],
+)
+def test_the_sender_speaks_of_themself_in_their_grammatical_gender(
+    gender: str | None, wording: str, unsaid: str
+) -> None:
+    record = load_record(FR)
+    record = dataclasses.replace(record, sender=dataclasses.replace(record.sender, gender=gender))
+    item = draft(record, Stage.ACKNOWLEDGEMENT, now=REPORT)
+    for text in (flat(item.text), flat(item.html)):
+        assert wording in text
+        assert unsaid not in text
+
+
+def test_a_record_that_dates_nothing_asks_since_when_in_english() -> None:
+    record = load_record(EN)
+    incident = dataclasses.replace(
+        record.incident, questions=(), what_happened="Our website is down.", symptoms=()
+    )
+    text = flat(
+        draft(dataclasses.replace(record, incident=incident), "acknowledgement", now=REPORT).text
+    )
+    assert "- When did you first notice the problem?" in text
+    assert "- What exactly are you seeing, and where?" in text
+
+
+@pytest.mark.parametrize(
+    ("criticality", "phrase"),
+    [("critical", "of a critical incident"), ("important", "of an important incident")],
+)
+def test_the_missing_gesture_error_uses_the_right_article(criticality: str, phrase: str) -> None:
+    record = load_record(EN)
+    assert record.resolution is not None
+    resolution = dataclasses.replace(record.resolution, gesture=None)
+    incident = dataclasses.replace(record.incident, criticality=Criticality(criticality))
+    record = dataclasses.replace(record, resolution=resolution, incident=incident)
+    with pytest.raises(RecordError, match=phrase):
+        draft(record, Stage.CLOSING, now=record.resolution.resolved_at)

@@ -125,6 +125,14 @@ class GestureKind(StrEnum):
     OTHER = "other"
 
 
+class SenderGender(StrEnum):
+    """The grammatical gender French agrees with when the sender speaks of themself."""
+
+    FEMININE = "feminine"
+    MASCULINE = "masculine"
+    NEUTRAL = "neutral"
+
+
 class TimeBasis(StrEnum):
     """Whether a delay counts every hour of the clock or only the client's business hours."""
 
@@ -274,6 +282,13 @@ class Sender(_Record):
     )
     signature: str | None = _opt(
         "Extra signature lines (phone, address) placed under the name.", None, "01 23 45 67 89"
+    )
+    gender: SenderGender | None = _opt(
+        'The sender\'s grammatical gender in French: `feminine` ("votre interlocutrice"), '
+        '`masculine` ("votre interlocuteur"), or `neutral`, the default: a wording that '
+        "needs no agreement.",
+        None,
+        "feminine",
     )
     timezone: str | None = _opt(
         "IANA time zone of the sender, when it differs from the client's: the `Date` of every "

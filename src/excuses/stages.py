@@ -189,6 +189,8 @@ def stage_context(
         "questions": record.incident.questions,
         # Default questions cover only what the record does not already tell us.
         "ask_symptoms": not record.incident.symptoms,
+        # No "since when?" when the record already dates what happened.
+        "ask_since": not _dated(record),
         "ask_tried": not record.incident.already_tried,
     }
     derived, facts = _derived(record, stage, local_now, policy)
@@ -244,6 +246,22 @@ def _derived(
             _DERIVED.clear()
         found = _DERIVED[key] = (values, facts)
     return found
+
+
+def _dated(record: IncidentRecord) -> bool:
+    """Whether the facts the client gave already say when the problem started."""
+    # The checker's own detector of dates and times: what it reads as dated, we do too.
+    from .lint._normalize import normalize
+    from .lint._stage_checks import has_precise_date
+
+    incident = record.incident
+    text = " ".join((incident.what_happened, *incident.symptoms, incident.client_words or ""))
+    return has_precise_date(normalize(text).lowered, record.language)
+
+
+def _a(word: str) -> str:
+    """``word`` with its indefinite article: ``a critical``, ``an important``."""
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
 def _steps(items: tuple[Action, ...] | tuple[Measure, ...], now: datetime) -> tuple[Step, ...]:
@@ -464,7 +482,7 @@ def _closing(
             [
                 Problem(
                     "resolution.gesture",
-                    f"missing; the closing note of an {record.incident.criticality.value} "
+                    f"missing; the closing note of {_a(record.incident.criticality.value)} "
                     "incident offers a goodwill gesture scaled to it (kind, description, "
                     "and an amount with its currency when it has one)",
                 )
