@@ -11,7 +11,7 @@ EXAMPLE ?= examples/livraison-en-retard.fr.yaml
 
 # Debian tools some tests use (each such test is skipped, with its reason, where the tool is
 # missing). Installed only where apt-get is usable, that is as root on Debian or Ubuntu.
-TEST_DEBS ?= faketime mutt tmux
+TEST_DEBS ?= faketime mutt tmux grammalecte-cli hunspell hunspell-en-us hunspell-en-gb
 TOOLS_STAMP := $(VENV)/.test-tools-stamp
 
 # Re-installs only when the dependencies change, so a second run is quick.

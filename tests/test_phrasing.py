@@ -132,7 +132,7 @@ ANSWER_PHRASES = [
         "2026-11-30T17:30",
         "Europe/Paris",
         "2026-11-30T17:30+01:00",
-        "avant 18~h~00 demain, mardi 1er~décembre",
+        "avant 18~h~00 demain, mardi 1\u1d49\u02b3~décembre",
         "by 6:00 p.m. tomorrow, Tuesday, December 1",
     ),
     (
@@ -278,7 +278,7 @@ def test_say_datetime(moment: datetime, now: datetime | None, french: str, engli
 
 
 def test_say_date() -> None:
-    assert say_date(date(2026, 12, 1), language="fr") == nb("mardi 1er~décembre 2026")
+    assert say_date(date(2026, 12, 1), language="fr") == nb("mardi 1\u1d49\u02b3~décembre 2026")
     assert say_date(date(2026, 12, 1), language="en") == "Tuesday, December 1, 2026"
     moment = datetime(2026, 7, 14, 9, 0, tzinfo=PARIS)
     assert say_date(moment, language="fr") == nb("mardi 14~juillet 2026")

@@ -5,7 +5,7 @@ follows each language's business-letter habits:
 
 French
     ``17 h 00`` (24-hour clock, hours without a leading zero), ``lundi
-    23 novembre``, ``mardi 1er décembre 2026`` (ordinal for the first of the
+    23 novembre``, ``mardi 1ᵉʳ décembre 2026`` (superscript ordinal for the first of the
     month). The spaces around the ``h`` of a time and the space between the
     day number and the month are no-break spaces (U+00A0): French typography
     keeps a number with its unit and a day with its month on one line, and
@@ -143,7 +143,8 @@ def _say_day(day: date, language: str, *, year: bool) -> str:
     if language == "fr":
         weekday = format_date(day, "EEEE", locale="fr")
         month = format_date(day, "MMMM", locale="fr")
-        number = "1er" if day.day == 1 else str(day.day)
+        # The ordinal's letters are superscript, as French typography sets them (1ᵉʳ).
+        number = "1\u1d49\u02b3" if day.day == 1 else str(day.day)
         text = f"{weekday} {number}{NBSP}{month}"
         return f"{text} {day.year}" if year else text
     if language == "en_GB":
@@ -157,7 +158,7 @@ def _say_day(day: date, language: str, *, year: bool) -> str:
 def say_day(moment: date | datetime, *, language: str) -> str:
     """The date without its year, for a date in the current year.
 
-    ``mardi 1er décembre``, ``Tuesday, December 1``, ``Tuesday 1 December``.
+    ``mardi 1ᵉʳ décembre``, ``Tuesday, December 1``, ``Tuesday 1 December``.
     """
     _check(language)
     day = moment.date() if isinstance(moment, datetime) else moment
@@ -167,7 +168,7 @@ def say_day(moment: date | datetime, *, language: str) -> str:
 def say_date(moment: date | datetime, *, language: str) -> str:
     """The full date with weekday and year.
 
-    ``mardi 1er décembre 2026``, ``Tuesday, December 1, 2026``, ``Tuesday 1 December 2026``.
+    ``mardi 1ᵉʳ décembre 2026``, ``Tuesday, December 1, 2026``, ``Tuesday 1 December 2026``.
     """
     _check(language)
     day = moment.date() if isinstance(moment, datetime) else moment
