@@ -344,7 +344,10 @@ def test_a_delay_the_calendar_cannot_place_is_an_input_error() -> None:
     try:
         from excuses import draft
 
-        draft(parse_record(text), "apology", now=__import__("datetime").datetime(2026, 11, 23))
+        # The acknowledgement states the answer deadline: the delay must be placed.
+        draft(
+            parse_record(text), "acknowledgement", now=__import__("datetime").datetime(2026, 11, 23)
+        )
     except Exception as exc:  # the type is the point of the test
         result_error = exc
     from excuses.errors import ExcusesError

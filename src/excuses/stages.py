@@ -9,7 +9,7 @@ a time the engine would not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -354,14 +354,7 @@ def _acknowledgement(
             f"the incident was resolved at {_when(resolved)}: an acknowledgement at "
             f"{_when(now)} says it is still being studied"
         )
-    promised = [
-        c
-        for c in record.commitments
-        if c.stage is Stage.ACKNOWLEDGEMENT and c.promise_kind is PromiseKind.ANSWER
-    ]
     answer = answer_deadline(record, policy)
-    if promised:
-        answer = replace(answer, at=in_zone(promised[0].due, client_zone(record)))
     later = [(s, at) for s, at in history(record)[1:] if at < now - SAME_MESSAGE]
     if later:
         stage, at = later[0]
@@ -399,8 +392,10 @@ def _next_update(
                 return in_zone(update.next_update_at, zone)
     else:
         for c in record.commitments:
-            if c.stage is stage and c.promise_kind is PromiseKind.UPDATE:
-                return in_zone(c.due, zone)
+            due = in_zone(c.due, zone)
+            # A promise already due was made by the message the record tells of, not this one.
+            if c.stage is stage and c.promise_kind is PromiseKind.UPDATE and due > now:
+                return due
     return next_update_deadline(record, now, policy)
 
 

@@ -167,6 +167,9 @@ def _own_promise(
     ]
     if pending:
         return min(pending, key=lambda p: p.due)
+    if any(p.kind is kind and p.path.startswith("commitments") for p in made):
+        # The record's own message kept it already: this one keeps no promise.
+        return None
     if stage is Stage.APOLOGY:
         answer = answer_deadline(record, policy)
         return Promise("", PromiseKind.ANSWER, answer.at, None, answer.start, "policy")

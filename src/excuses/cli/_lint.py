@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._console import is_utf8
 from ._lint_files import KINDS, Target, expand
+from ._options import add_now_option
 from ._project import add_config_options, project_config
 
 if TYPE_CHECKING:
@@ -52,6 +53,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--stage", choices=_STAGES, help="the stage the message belongs to")
     parser.add_argument("--language", choices=("fr", "en"), help="default: detected")
+    parser.add_argument(
+        "--record",
+        metavar="FILE",
+        help="with --stage: also report what the message says against this incident record, "
+        "as of --now (default: when the record's history sends that stage)",
+    )
+    add_now_option(parser, "the moment the message is sent, for --record")
     parser.add_argument(
         "--format",
         "--output-format",
@@ -133,6 +141,7 @@ def _check_file(
     data = _read(name)
     if kind == "eml":
         findings = check_message(data, stage=args.stage, config=config, language=args.language)
+        findings += _against_record(data, kind, args, config)
         places = message_places(data)
         located = [in_message_file(finding, places) for finding in findings]
         return located, data.decode("utf-8", errors="replace")
@@ -140,7 +149,24 @@ def _check_file(
     if kind == "record":
         return _check_record(name, text, config), text
     found = check_text(text, language=args.language, stage=args.stage, kind=kind, config=config)
-    return found, text
+    return found + _against_record(text, kind, args, config), text
+
+
+def _against_record(
+    source: str | bytes, kind: str, args: argparse.Namespace, config: LintConfig
+) -> list[Finding]:
+    if not args.record:
+        return []
+    from ..errors import ExcusesError
+    from ..lint._consistency import text_findings
+    from ..loader import load_record
+
+    if not args.stage:
+        raise ExcusesError("--record needs --stage: the message is read as that stage's")
+    record = load_record(args.record)
+    return text_findings(
+        source, kind, args.stage, record, args.now, language=args.language, config=config
+    )
 
 
 def _check_record(name: str, text: str, config: LintConfig) -> list[Finding]:

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ._consistency import draft_findings
 from ._engine import Hit, detect_language, get_engine
 from ._inputs import Extracted, extract, message_parts, parse_message, plain
 from ._masking import blank, masked_ranges, overlaps
@@ -359,7 +360,9 @@ def check_draft(draft: Any, *, config: LintConfig | None = None) -> list[Finding
     """Findings in a drafted message: its subject, text and HTML, with its stage's checks.
 
     Reads ``draft.stage``, ``draft.language``, ``draft.subject``, ``draft.text``,
-    ``draft.html`` and, when present, the team of ``draft.record``.
+    ``draft.html`` and, when present, the team of ``draft.record``; with the
+    record and the draft's moment (``draft.date``), what the text says against
+    the record is checked too (``RECORD-*`` rules).
     """
     parts: list[Extracted] = []
     subject = getattr(draft, "subject", None)
@@ -380,6 +383,7 @@ def check_draft(draft: Any, *, config: LintConfig | None = None) -> list[Finding
         config=config,
         team_names=team,
     )
+    findings.extend(draft_findings(draft, config))
     return _once(findings)
 
 
