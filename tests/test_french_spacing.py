@@ -34,6 +34,7 @@ NBSP, NNBSP = "\u00a0", "\u202f"
         ("vers 9 h ce matin", f"vers 9{NBSP}h ce matin"),
         ("une remise de 15 %", f"une remise de 15{NBSP}%"),
         ("la commande n° 4471", f"la commande n°{NBSP}4471"),
+        ("livrée le 20 novembre", f"livrée le 20{NBSP}novembre"),
         ("12,40 $ et 150 CHF", f"12,40{NBSP}$ et 150{NBSP}CHF"),
         ("l'heure qu'il est", "l\u2019heure qu\u2019il est"),
         ("2 heures, 3 hôtels", "2 heures, 3 hôtels"),

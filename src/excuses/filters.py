@@ -151,6 +151,10 @@ _FR_UNIT = re.compile(r"(?<=\d)[ \t]+(?=(?:€|\$|£|¥|%|CHF|h\b|min\b)(?!\w))"
 _FR_HOUR_MINUTES = re.compile(r"(?<=\d)(\u00a0h)[ \t]+(?=\d{2}\b)")
 _FR_NUMERO = re.compile(r"\b(n°|N°|no|No)[ \t]+(?=\d)")
 _FR_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_FR_DAY_MONTH = re.compile(
+    r"\b(\d{1,2}|1er)[ \t]+(?=(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre"
+    r"|octobre|novembre|décembre)\b)"
+)
 
 
 def french_spacing(text: str) -> str:
@@ -168,6 +172,7 @@ def french_spacing(text: str) -> str:
         text = _FR_UNIT.sub(_NBSP, text)
         text = _FR_HOUR_MINUTES.sub(lambda m: m.group(1) + _NBSP, text)
         text = _FR_NUMERO.sub(lambda m: m.group(1) + _NBSP, text)
+        text = _FR_DAY_MONTH.sub(lambda m: m.group(1) + _NBSP, text)
     if not any(c in text for c in ":;!?«»"):
         return text
     return _FR_SPACE_AFTER.sub("«\u00a0", _FR_SPACE_BEFORE.sub(_fr_space, text))
