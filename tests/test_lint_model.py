@@ -59,7 +59,7 @@ def test_sentences_end_at_punctuation_and_blank_lines_not_at_wrapped_lines() -> 
 def test_a_text_with_no_punctuation_is_read_in_windows() -> None:
     text = "word " * 1000
     read = sentences(text, "en")
-    assert len(read) == 17 and all(len(s.words) <= 60 for s in read)
+    assert len(read) == 17 and all(len(s.tokens) <= 60 for s in read)
 
 
 def test_whose_fault_it_is_reads_differently_in_the_two_orders() -> None:

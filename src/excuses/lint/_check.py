@@ -192,7 +192,7 @@ def _read_sentences(
         # read as features nor ever dropped.
         shipped = [hit for hit in ruled if hit.rule.source.startswith(_BUILTIN)]
         categories = tuple(sorted({hit.rule.category for hit in shipped}))
-        reading = model.read([word for word, _, _ in sentence.words], categories)
+        reading = model.read(sentence.tokens, categories)
         readings.append((sentence, reading, shipped, bool(ruled)))
     return readings
 
@@ -228,12 +228,13 @@ def _model_findings(
         line, column = lines.locate(start)
         if markers.silences(line, rule_id, verdict.category):
             continue
+        spans = sentence.spans()
         evidence = tuple(
             source[a:b]
             for a, b in (
                 extracted.span(
-                    prepared.normalized.to_original(sentence.words[i][1]),
-                    prepared.normalized.to_original(sentence.words[i][2]),
+                    prepared.normalized.to_original(spans[i][0]),
+                    prepared.normalized.to_original(spans[i][1]),
                 )
                 for i in verdict.evidence
             )

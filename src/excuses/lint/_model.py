@@ -194,7 +194,7 @@ def text_sentences(text: str, language: str) -> list[list[str]]:
 
     normalized = normalize(text)
     lowered = blank(normalized.lowered, masked_ranges(normalized.nfc))
-    return [[word for word, _, _ in sentence.words] for sentence in sentences(lowered, language)]
+    return [sentence.tokens for sentence in sentences(lowered, language)]
 
 
 _READ_AS = {

@@ -27,9 +27,11 @@ from pathlib import Path
 
 # Sentence ends: terminal punctuation before a space, a blank line, masked text (NUL).
 _END = re.compile(r"[.!?]+(?=[\s\x00\"»”)]|$)|\n[^\S\n]*\n|\x00+")
-_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*'?|[,;:()]")
-_DIGIT = re.compile(r"\d")
-_ELISION = re.compile(r"(qu|jusqu|lorsqu|puisqu|presqu|[ldjmtscn])'(?=[^\W_])")
+# A number (read "#"), a word with its inner hyphens and apostrophes, or the punctuation
+# that ends a negation's scope; in French an elision first ("n'" of "n'est").
+_WORD = r"\d[\w'-]*|[^\W_]+(?:['-][^\W_]+)*'?|[,;:()]"
+_WORDS_EN = re.compile(_WORD)
+_WORDS_FR = re.compile(r"(?:qu|jusqu|lorsqu|puisqu|presqu|[ldjmtscn])'(?=[^\W_])|" + _WORD)
 # A dot after these is an abbreviation, not the end of a sentence.
 _ABBREVIATIONS = frozenset(
     [
@@ -66,14 +68,20 @@ LEXICON_DIR = Path(__file__).parent / "lexicon"
 
 
 class Sentence:
-    """One sentence of a text: its span and its words with their spans (offsets in the text)."""
+    """One sentence of a text: its span (offsets in the text) and its words."""
 
-    __slots__ = ("end", "start", "words")
+    __slots__ = ("_language", "_text", "end", "start", "tokens")
 
-    def __init__(self, start: int, end: int, words: list[tuple[str, int, int]]) -> None:
+    def __init__(self, start: int, end: int, tokens: list[str], text: str, language: str) -> None:
         self.start = start
         self.end = end
-        self.words = words
+        self.tokens = tokens
+        self._text = text
+        self._language = language
+
+    def spans(self) -> list[tuple[int, int]]:
+        """The span of each of ``tokens`` in the text."""
+        return [(a, b) for _, a, b in words(self._text, self._language, self.start, self.end)]
 
 
 def _ends(text: str) -> list[tuple[int, int]]:
@@ -100,40 +108,47 @@ def _ends(text: str) -> list[tuple[int, int]]:
     return result
 
 
+def _pattern(language: str) -> re.Pattern[str]:
+    return _WORDS_FR if language == "fr" else _WORDS_EN
+
+
+def _token(word: str) -> str:
+    return "#" if word[0].isdigit() else word
+
+
 def words(
     text: str, language: str, start: int = 0, end: int | None = None
 ) -> list[tuple[str, int, int]]:
     """The words of ``text[start:end]`` (folded text) with their spans; punctuation that
     ends a negation's scope (``, ; : ( )``) is kept as a word of its own."""
-    found: list[tuple[str, int, int]] = []
-    for match in _WORD.finditer(text, start, len(text) if end is None else end):
-        word = match.group(0)
-        at = match.start()
-        if language == "fr" and "'" in word:
-            elided = _ELISION.match(word)
-            if elided is not None:
-                cut = elided.end()
-                found.append((word[:cut], at, at + cut))
-                word, at = word[cut:], at + cut
-        if not word.isalpha() and _DIGIT.search(word) is not None:
-            word = "#"
-        found.append((word, at, match.end()))
-    return found
+    return [
+        (_token(match.group(0)), match.start(), match.end())
+        for match in _pattern(language).finditer(text, start, len(text) if end is None else end)
+    ]
 
 
 def sentences(text: str, language: str) -> list[Sentence]:
-    """The sentences of a folded, masked text, each with its words (long ones in windows)."""
+    """The sentences of a folded, masked text, each with its words (long ones in windows).
+
+    A sentence's words are read with one call in C; their spans only when a
+    finding needs them (:meth:`Sentence.spans`).
+    """
     result: list[Sentence] = []
+    findall = _pattern(language).findall
     for start, end in _ends(text):
-        found = words(text, language, start, end)
-        if not any(w not in _BREAKS for w, _, _ in found):
+        found = findall(text, start, end)
+        if not found or all(word in _BREAKS for word in found):
             continue
-        for first in range(0, len(found), WINDOW):
-            window = found[first : first + WINDOW]
-            if first == 0 and len(found) <= WINDOW:
-                result.append(Sentence(start, end, window))
-            else:
-                result.append(Sentence(window[0][1], window[-1][2], window))
+        tokens = [_token(word) for word in found]
+        if len(tokens) <= WINDOW:
+            result.append(Sentence(start, end, tokens, text, language))
+            continue
+        spans = words(text, language, start, end)
+        for first in range(0, len(spans), WINDOW):
+            window = spans[first : first + WINDOW]
+            result.append(
+                Sentence(window[0][1], window[-1][2], [w for w, _, _ in window], text, language)
+            )
     return result
 
 
