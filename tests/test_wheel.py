@@ -48,6 +48,12 @@ def test_wheel_ships_templates_rules_and_type_marker(wheel: Path) -> None:
     assert shipped_templates <= names
     assert "excuses/py.typed" in names
     assert {"excuses/lint/rules/fr.toml", "excuses/lint/rules/en.toml"} <= names
+    # The checker's data read at run time: parsed rules, the classifier's models.
+    assert {
+        f"excuses/lint/{kind}/{language}.json"
+        for kind in ("rules", "model")
+        for language in ("fr", "en")
+    } <= names
     assert not any(n.startswith(("tests/", "examples/", "src/")) for n in names)
 
 
