@@ -33,12 +33,15 @@ def test_every_example_flags_its_missed_commitment(
     for extra in ([], ["--now", "2026-11-30T09:00"]):
         code, out, err = run(capsys, str(path), *extra)
         assert (code, err) == (0, "")
-        assert "Missed commitments (" in out
+        french = record.language == "fr"
+        # The table speaks the record's language.
+        assert ("Engagements manqués (" if french else "Missed commitments (") in out
         flagged = [line for line in out.splitlines() if line.startswith("  ! ")]
-        assert any(f'"{late[0].promise}"' in line and "late" in line for line in flagged), out
+        late_word = "de retard" if french else "late"
+        assert any(f'"{late[0].promise}"' in line and late_word in line for line in flagged), out
         row = next(line for line in out.splitlines() if late[0].promise in line)
         assert row.startswith("! ")
-        assert "missed (" in row
+        assert ("manqué (" if french else "missed (") in row
 
 
 def test_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -205,3 +208,19 @@ def test_missing_incident_is_an_input_error(capsys: pytest.CaptureFixture[str]) 
 def test_a_day_below_ten_is_not_padded_with_a_second_space(moment: datetime, shown: str) -> None:
     # "Wed  2 Dec" split the table's columns, which are separated by two spaces.
     assert when(moment) == shown
+
+
+def test_a_french_record_gets_a_french_table(capsys: pytest.CaptureFixture[str]) -> None:
+    path = LATE_DELIVERY.parent / "livraison-en-retard.fr.yaml"
+    code, out, _ = run(capsys, str(path), "--now", "2026-11-24T18:00")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1] == (
+        "Heures dans le fuseau du client, Europe/Paris\u202f; maintenant mar. 24 nov. 2026 18:00"
+    )
+    assert lines[3].split() == ["Quand", "(Europe/Paris)", "Message", "Quoi", "État"]
+    assert "  lun. 23 nov. 18:00    accusé de réception" in out
+    assert "Suivant\u00a0: point d’avancement dû mer. 25 nov. 12:00" in out
+    assert "Engagements manqués (1)\u00a0:" in out
+    for english in ("Missed commitments", "Next:", "upcoming", "Mon 23 Nov"):
+        assert english not in out

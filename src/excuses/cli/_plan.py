@@ -21,6 +21,46 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LABEL_WIDTH = 48
 
+# The table's own words in the record's language (day and month names come from Babel).
+_FR = {
+    "When": "Quand",
+    "Stage": "Message",
+    "What": "Quoi",
+    "Status": "État",
+    "Times in the client's zone": "Heures dans le fuseau du client",
+    "now": "maintenant",
+    "Next: nothing; the closing note has been sent": (
+        "Suivant\u00a0: rien, la note de clôture est partie"
+    ),
+    "Next": "Suivant",
+    "due": "dû",
+    "overdue by": "en retard de",
+    "late": "de retard",
+    "Missed commitments": "Engagements manqués",
+    "none": "aucun",
+    "delivered": "tenu le",
+    "not delivered": "pas tenu",
+    "The last promise was missed: the next message must say so and apologise for it.": (
+        "La dernière promesse n’a pas été tenue\u00a0: le prochain message doit le dire "
+        "et s’en excuser."
+    ),
+    "done": "fait",
+    "kept": "tenu",
+    "missed": "manqué",
+    "overdue": "en retard",
+    "upcoming": "à venir",
+    "acknowledgement": "accusé de réception",
+    "apology": "excuses",
+    "update": "point d’avancement",
+    "closing": "clôture",
+    "debrief": "retour d’expérience",
+}
+
+
+def _say(words: str, language: str) -> str:
+    """``words`` in the record's language: English as written, French from the table."""
+    return _FR.get(words, words) if language == "fr" else words
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -106,9 +146,14 @@ def _logged(args: argparse.Namespace, record: IncidentRecord) -> list[SentMessag
     return messages
 
 
-def when(moment: datetime, *, year: bool = False) -> str:
-    """A moment at a glance, in its own zone: ``Mon 23 Nov 09:40``."""
-    day = f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]}"
+def when(moment: datetime, *, year: bool = False, language: str = "en") -> str:
+    """A moment at a glance, in its own zone: ``Mon 23 Nov 09:40``, ``lun. 23 nov. 09:40``."""
+    if language == "fr":
+        from babel.dates import format_date
+
+        day = format_date(moment, "EEE d MMM", locale="fr")
+    else:
+        day = f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]}"
     if year:
         day += f" {moment.year}"
     return f"{day} {moment:%H:%M}"
@@ -136,35 +181,50 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _missed_line(missed: MissedCommitment) -> str:
+def _missed_line(missed: MissedCommitment, language: str = "en") -> str:
     commitment = missed.commitment
-    stage = f" ({commitment.stage.value})" if commitment.stage else ""
-    head = f'"{_cut(commitment.promise, 60)}"{stage}: due {when(commitment.due)}'
+    stage = f" ({_say(commitment.stage.value, language)})" if commitment.stage else ""
+    due = when(commitment.due, language=language)
+    sep = "\u00a0:" if language == "fr" else ":"
+    head = f'"{_cut(commitment.promise, 60)}"{stage}{sep} {_say("due", language)} {due}'
+    late = how_long(missed.late_by)
     if missed.delivered and commitment.delivered_at is not None:
-        return f"{head}, delivered {when(commitment.delivered_at)}, {how_long(missed.late_by)} late"
-    return f"{head}, not delivered, overdue by {how_long(missed.late_by)}"
+        delivered = when(commitment.delivered_at, language=language)
+        return f"{head}, {_say('delivered', language)} {delivered}, {late} {_say('late', language)}"
+    return f"{head}, {_say('not delivered', language)}, {_say('overdue by', language)} {late}"
 
 
 def render_table(record: IncidentRecord, timeline: Timeline) -> str:
     """The timeline as a table a person reads at a glance."""
     zone = record.client.timezone
+    lang = record.language
     lines = [
         f"{record.incident.id} · {_cut(record.incident.title, 60)} · "
         f"{record.incident.criticality.value}",
-        f"Times in the client's zone, {zone}; now {when(timeline.now, year=True)}",
+        f"{_say('Times in the client' + chr(39) + 's zone', lang)}, {zone}"
+        f"{chr(0x202F) if lang == 'fr' else ''}; "
+        f"{_say('now', lang)} {when(timeline.now, year=True, language=lang)}",
         "",
     ]
-    rows = [("", f"When ({zone})", "Stage", "What", "Status")]
+    rows = [
+        (
+            "",
+            f"{_say('When', lang)} ({zone})",
+            _say("Stage", lang),
+            _say("What", lang),
+            _say("Status", lang),
+        )
+    ]
     for entry in timeline.entries:
         flag = "!" if entry.status in ("missed", "overdue") else ""
-        status = entry.status
+        status = _say(entry.status, lang)
         if entry.late_by is not None:
-            status += f" ({how_long(entry.late_by)} late)"
+            status += f" ({how_long(entry.late_by)} {_say('late', lang)})"
         rows.append(
             (
                 flag,
-                when(entry.at),
-                entry.stage.value if entry.stage else "-",
+                when(entry.at, language=lang),
+                _say(entry.stage.value, lang) if entry.stage else "-",
                 _cut(entry.label, _LABEL_WIDTH),
                 status,
             )
@@ -174,20 +234,27 @@ def render_table(record: IncidentRecord, timeline: Timeline) -> str:
         cells = [row[i].ljust(widths[i]) for i in range(4)]
         lines.append(f"{cells[0]} {cells[1]}  {cells[2]}  {cells[3]}  {row[4]}".rstrip())
     lines.append("")
+    sep = "\u00a0:" if lang == "fr" else ":"
     if timeline.next_stage is None or timeline.next_due is None:
-        lines.append("Next: nothing; the closing note has been sent")
+        lines.append(_say("Next: nothing; the closing note has been sent", lang))
     else:
         late = ""
         if timeline.next_due < timeline.now:
-            late = f" (overdue by {how_long(timeline.now - timeline.next_due)})"
-        lines.append(f"Next: {timeline.next_stage.value} due {when(timeline.next_due)}{late}")
+            late = f" ({_say('overdue by', lang)} {how_long(timeline.now - timeline.next_due)})"
+        due = when(timeline.next_due, language=lang)
+        stage = _say(timeline.next_stage.value, lang)
+        lines.append(f"{_say('Next', lang)}{sep} {stage} {_say('due', lang)} {due}{late}")
+    missed_title = _say("Missed commitments", lang)
     if timeline.missed:
-        lines.append(f"Missed commitments ({len(timeline.missed)}):")
-        lines.extend(f"  ! {_missed_line(m)}" for m in timeline.missed)
+        lines.append(f"{missed_title} ({len(timeline.missed)}){sep}")
+        lines.extend(f"  ! {_missed_line(m, lang)}" for m in timeline.missed)
     else:
-        lines.append("Missed commitments: none")
+        lines.append(f"{missed_title}{sep} {_say('none', lang)}")
     if timeline.last_promise_missed is not None:
         lines.append(
-            "The last promise was missed: the next message must say so and apologise for it."
+            _say(
+                "The last promise was missed: the next message must say so and apologise for it.",
+                lang,
+            )
         )
     return "\n".join(lines)
