@@ -195,3 +195,19 @@ def test_sigterm_during_mbox_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert process.returncode == 143
     assert err.decode().endswith("excuses: terminated\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["records.jsonl"]
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="no /dev/stdout")
+def test_output_to_dev_stdout_on_a_pipe_is_refused_and_nothing_replaced(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "excuses", "draft", str(EN), *APOLOGY, "--output", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "excuses: error: /dev/stdout: is a FIFO (named pipe); excuses writes only regular files\n"
+    )
+    assert list(tmp_path.iterdir()) == []

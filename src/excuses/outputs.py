@@ -46,10 +46,13 @@ def resolve_output(path: Path | str) -> tuple[Path, int | None]:
     given = Path(path)
     if "\x00" in str(given):
         raise OutputError(f"{given!r}: a file name cannot hold a NUL character")
-    target = Path(os.path.realpath(given)) if given.is_symlink() else given
     try:
-        info = target.stat()
+        # Links followed by the system itself first: /dev/stdout names a pipe or a terminal
+        # through /proc, where the link's text is no path to write to.
+        info = given.stat()
+        target = Path(os.path.realpath(given)) if given.is_symlink() else given
     except FileNotFoundError:
+        target = Path(os.path.realpath(given)) if given.is_symlink() else given
         folder = target.parent
         if not folder.is_dir():
             raise OutputError(
