@@ -211,3 +211,26 @@ def test_output_to_dev_stdout_on_a_pipe_is_refused_and_nothing_replaced(tmp_path
         "excuses: error: /dev/stdout: is a FIFO (named pipe); excuses writes only regular files\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_line_of_json_lines_loses_only_its_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    path = tmp_path / "records.jsonl"
+    good = json.dumps(record(id="INC-2"))
+    deep = "[" * 100 + "]" * 100
+    path.write_text('{"language": "en", "client": \n' + good + "\n" + deep + "\n")
+    out = tmp_path / "out"
+    status, _, err = run(capsys, "draft", str(path), *APOLOGY, "--outdir", str(out))
+    assert status == 2
+    assert [p.name for p in out.iterdir()] == ["002-INC-2-apology.eml"]
+    assert err.splitlines() == [
+        f"excuses: error: {path}, record 1 (position 1): the incident record has 1 problem:",
+        "  line 1: (top level): JSON syntax error, column 30: Expecting value",
+        f"excuses: error: {path}, record 3 (position 3): the incident record has 1 problem:",
+        "  line 3: (top level): nested deeper than 64 levels (set EXCUSES_MAX_DEPTH to read "
+        "deeper files)",
+        f"excuses: 1 of 3 drafted into {out}; 2 could not be drafted (listed above)",
+    ]

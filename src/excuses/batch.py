@@ -67,6 +67,9 @@ def _records_of(path: Path) -> Iterator[tuple[str, IncidentRecord | ExcusesError
         return
     for index, data in enumerate(documents, start=1):
         label = f"{name}, record {index}"
+        if isinstance(data, RecordError):
+            yield label, RecordError(data.problems, label)
+            continue
         try:
             yield label, load_record(data) if isinstance(data, dict) else _not_a_record(data)
         except RecordError as exc:
@@ -91,8 +94,8 @@ def _documents(text: str, suffix: str, name: str) -> list[Any] | None:
                 try:
                     records.append(json_data(line, name))
                 except RecordError as exc:
-                    problems = [replace(p, line=number) for p in exc.problems]
-                    raise RecordError(problems, name) from None
+                    # One bad line is one bad record: the lines after it are still read.
+                    records.append(RecordError([replace(p, line=number) for p in exc.problems]))
         return records
     if suffix == ".json":
         data = json_data(text, name)
