@@ -234,3 +234,24 @@ def test_a_bad_line_of_json_lines_loses_only_its_record(
         "deeper files)",
         f"excuses: 1 of 3 drafted into {out}; 2 could not be drafted (listed above)",
     ]
+
+
+def test_a_broken_document_of_a_yaml_stream_loses_only_its_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = yaml.safe_dump(record(id="INC-1"), allow_unicode=True)
+    path = tmp_path / "records.yaml"
+    path.write_text(f"---\n{good}---\nlanguage: [en\n---\n{good.replace('INC-1', 'INC-3')}")
+    out = tmp_path / "out"
+    status, _, err = run(capsys, "draft", str(path), *APOLOGY, "--outdir", str(out))
+    assert status == 2
+    assert sorted(p.name for p in out.iterdir()) == [
+        "001-INC-1-apology.eml",
+        "003-INC-3-apology.eml",
+    ]
+    broken_line = 2 + good.count("\n") + 2
+    assert err.splitlines()[:2] == [
+        f"excuses: error: {path}, record 2 (position 2): the incident record has 1 problem:",
+        f"  line {broken_line}: (top level): YAML syntax error, column 1: expected ',' or ']', "
+        "but got '<stream end>'",
+    ]

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -104,10 +105,36 @@ def _documents(text: str, suffix: str, name: str) -> list[Any] | None:
         r"\s*(#.*\n\s*)*-\s", text
     ):
         return None
-    docs = [data for data, _lines in yaml_documents(text, name) if data is not None]
+    docs: list[Any] = []
+    for offset, chunk in _yaml_chunks(text):
+        try:
+            docs.extend(data for data, _lines in yaml_documents(chunk, name) if data is not None)
+        except RecordError as exc:
+            # A broken document is one bad record: the documents after it are still read.
+            docs.append(
+                RecordError([replace(p, line=p.line and p.line + offset) for p in exc.problems])
+            )
     if len(docs) == 1:
         return docs[0] if isinstance(docs[0], list) else None
     return docs
+
+
+_DOCUMENT_START = re.compile(r"^---(?=\s|$)", re.MULTILINE)
+
+
+def _yaml_chunks(text: str) -> Iterator[tuple[int, str]]:
+    """The documents of a YAML stream as (lines before it, text), split at each ``---``.
+
+    A ``---`` at the start of a line always starts a document in YAML, so
+    each part parses on its own, and a syntax error stays in its document.
+    """
+    starts = [m.start() for m in _DOCUMENT_START.finditer(text)]
+    bounds = [0, *(s for s in starts if s > 0), len(text)]
+    lines = 0
+    for begin, end in pairwise(bounds):
+        chunk = text[begin:end]
+        yield lines, chunk
+        lines += chunk.count("\n")
 
 
 def draft_all(
