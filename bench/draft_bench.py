@@ -25,7 +25,7 @@ from pathlib import Path
 
 from excuses import IncidentRecord, Stage, load_record
 from excuses.drafting import draft_with
-from excuses.filters import CURRENT, LANGUAGE_KEY, NOW_KEY, ZONE_KEY, Settings
+from excuses.filters import CURRENT, LOCALE_KEY, NOW_KEY, ZONE_KEY, Settings
 from excuses.rendering import Renderer
 from excuses.stages import stage_context
 
@@ -87,7 +87,7 @@ def bench(count: int) -> None:
         values = stage_context(record, stage, NOW).values
         values["subject"] = "subject"
         template = cached.compiled_html(record.language, stage.value)
-        settings = Settings(values[LANGUAGE_KEY], values[ZONE_KEY], values[NOW_KEY])
+        settings = Settings(values[LOCALE_KEY], values[ZONE_KEY], values[NOW_KEY])
         prepared.append((template, values, settings))
 
     def floor_run() -> None:
