@@ -101,7 +101,11 @@ def test_5_a_slip_is_named_once_and_a_second_slip_as_a_second() -> None:
     # The late order was the first broken promise: the late delivery is the second.
     assert "C'est la deuxième fois que nous manquons une date" in text
     assert "c'est notre façon de nous organiser qui est en cause" in text
-    assert "excuses" in first.subject
+    # On time itself, it apologises for the delivery, not for being late.
+    assert first.subject.startswith("Avancement, excuses\u00a0: ")
+    own = draft(FOUND_BY_US, Stage.UPDATE, now=at("2026-11-23T12:55"))
+    assert own.subject.startswith("Point en retard, excuses\u00a0: ")
+    assert "Ce point d’avancement vous parvient avec 25\u00a0minutes de retard" in own.text
     later = draft(FR, Stage.UPDATE, now=at("2026-11-25T10:00"))
     assert "excuses" not in later.subject
     assert "nous n'avons pas tenu" not in flat(later.text)
