@@ -169,3 +169,14 @@ def test_french_drafts_have_no_straight_apostrophe_in_their_words() -> None:
             now = record.resolution.resolved_at if record.resolution else None
             item = draft(record, stage, now=now + timedelta(hours=1) if now else None)
             assert "'" not in item.subject + item.text, (name, stage)
+
+
+def test_an_owner_ending_in_a_period_ends_the_sentence_once() -> None:
+    record = load_record(US)
+    actions = tuple(
+        dataclasses.replace(action, owner="Sato Trading K.K.") for action in record.actions
+    )
+    record = dataclasses.replace(record, actions=actions)
+    item = draft(record, Stage.APOLOGY, now=record.incident.reported_at + timedelta(hours=1))
+    assert "Owner: Sato Trading K.K. " in item.text
+    assert "K.K.." not in item.text
