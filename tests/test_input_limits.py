@@ -386,3 +386,9 @@ def test_paths_and_hours_that_python_itself_refuses_are_located_errors(tmp_path:
     # Digits of other scripts read as numbers by \d, not by a clock.
     message = refused(TEXT + "policy:\n  business_hours: ٠٩:٠٠-١٨:٠٠\n")
     assert "policy.business_hours: expected business hours like 09:00-18:00" in message
+
+
+def test_a_json_key_written_twice_is_refused_as_in_yaml() -> None:
+    assert refused('{"language": "en", "language": "fr"}', format="json") == (
+        "incident: the incident record has 1 problem:\n  language: appears twice; keep one"
+    )

@@ -231,7 +231,9 @@ def json_data(text: str, filename: str | None = None, limits: Limits | None = No
     """The data of a JSON text, within ``limits``; a located RecordError otherwise."""
     limits = limits or current_limits()
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except _Duplicate as exc:
+        raise RecordError([Problem(exc.key, "appears twice; keep one")], filename) from None
     except json.JSONDecodeError as exc:
         raise RecordError(
             [Problem("", f"JSON syntax error, column {exc.colno}: {exc.msg}", exc.lineno)],
@@ -243,6 +245,22 @@ def json_data(text: str, filename: str | None = None, limits: Limits | None = No
         raise RecordError([Problem("", f"JSON value cannot be read: {exc}")], filename) from None
     if _depth(data) > limits.max_depth:
         raise RecordError([Problem("", _too_deep(limits))], filename)
+    return data
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key written twice as the YAML reader does."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _Duplicate(key)
+        data[key] = value
     return data
 
 
