@@ -392,3 +392,19 @@ def test_a_json_key_written_twice_is_refused_as_in_yaml() -> None:
     assert refused('{"language": "en", "language": "fr"}', format="json") == (
         "incident: the incident record has 1 problem:\n  language: appears twice; keep one"
     )
+
+
+def test_a_record_built_in_python_with_an_impossible_amount_is_a_record_error() -> None:
+    import dataclasses
+    from datetime import datetime
+    from decimal import Decimal
+
+    from excuses import draft
+
+    record = load_record(LATE)
+    assert record.resolution is not None and record.resolution.gesture is not None
+    with pytest.raises(RecordError, match=r"1E\+30|1e30|cannot be drafted"):
+        gesture = dataclasses.replace(record.resolution.gesture, amount=Decimal("1e30"))
+        resolution = dataclasses.replace(record.resolution, gesture=gesture)
+        record = dataclasses.replace(record, resolution=resolution)
+        draft(record, "closing", now=datetime(2026, 11, 26, 10))

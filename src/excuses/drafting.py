@@ -214,6 +214,32 @@ def draft_with(
     policy: Policy | None = None,
 ) -> Draft:
     """:func:`draft` with a given renderer (the batch and the benchmark share one)."""
+    try:
+        return _draft_with(renderer, record, stage, now=now, policy=policy)
+    except ArithmeticError as exc:
+        # Only values no loaded record can hold get here (an amount of 1e30, a year 9999
+        # in a record built in Python): name the problem rather than let it crash the caller.
+        source = record.source.filename if record.source else None
+        raise RecordError(
+            [
+                Problem(
+                    "",
+                    f"cannot be drafted ({type(exc).__name__}: {exc}); an amount, date or "
+                    "delay is outside what excuses can state (see the limits of a record)",
+                )
+            ],
+            source,
+        ) from None
+
+
+def _draft_with(
+    renderer: Renderer,
+    record: IncidentRecord,
+    stage: Stage | str | None,
+    *,
+    now: datetime | None,
+    policy: Policy | None,
+) -> Draft:
     moment = _now(record, now)
     chosen = next_stage(record, moment, policy) if stage is None else parse_stage(stage)
     moment, moved = stage_moment(record, chosen, moment)
