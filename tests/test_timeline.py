@@ -131,7 +131,7 @@ def critical(**changes: Any) -> Any:
 
 def test_an_update_promise_not_kept_is_overdue_and_must_be_admitted() -> None:
     timeline = build_timeline(critical(), at("2026-11-23T14:00"))
-    promise = Commitment("prochain point d'avancement", at("2026-11-23T13:00"), None, Stage.UPDATE)
+    promise = Commitment("prochain point d’avancement", at("2026-11-23T13:00"), None, Stage.UPDATE)
     missed = MissedCommitment(promise, timedelta(hours=1), delivered=False)
     assert timeline.overdue == (missed,)
     assert timeline.missed == (missed,)
@@ -142,7 +142,7 @@ def test_an_update_promise_not_kept_is_overdue_and_must_be_admitted() -> None:
         ("23 09:00", "reported", None, "reported by the client (critical)", "done"),
         ("23 10:00", "promised", "acknowledgement", "vous rappeler avec un plan d'action", "kept"),
         ("23 11:00", "sent", "update", "update sent", "done"),
-        ("23 13:00", "update-due", "update", "prochain point d'avancement", "overdue"),
+        ("23 13:00", "update-due", "update", "prochain point d’avancement", "overdue"),
     ]
 
 
@@ -186,7 +186,7 @@ def test_a_delivery_after_now_is_not_known_yet() -> None:
     record = critical(commitments=commitments)
     at_one = build_timeline(record, at("2026-11-24T13:00"))
     assert [(m.commitment.promise, m.delivered, m.late_by) for m in at_one.missed] == [
-        ("prochain point d'avancement", False, timedelta(hours=24)),
+        ("prochain point d’avancement", False, timedelta(hours=24)),
         ("livrer", False, timedelta(hours=1)),
     ]
     at_six = build_timeline(record, at("2026-11-24T18:00"))
@@ -218,6 +218,7 @@ def test_resolution_makes_the_closing_note_next() -> None:
         "closing note due",
         "overdue",
         timedelta(hours=1),
+        "note de clôture attendue",
     )
     closed = build_timeline(
         record, at("2026-11-23T14:00"), sent=[SentMessage(Stage.CLOSING, at("2026-11-23T12:40"))]
@@ -260,12 +261,12 @@ def test_to_dict_is_json_ready() -> None:
         "at": "2026-11-23T13:00:00+01:00",
         "kind": "update-due",
         "stage": "update",
-        "label": "prochain point d'avancement",
+        "label": "prochain point d’avancement",
         "status": "overdue",
         "late_by": "PT1H",
     }
     assert data["last_promise_missed"] == {
-        "promise": "prochain point d'avancement",
+        "promise": "prochain point d’avancement",
         "due": "2026-11-23T13:00:00+01:00",
         "delivered_at": None,
         "stage": "update",

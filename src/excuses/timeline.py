@@ -35,6 +35,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from . import timeline_labels as labels
 from .business_time import elapsed, in_zone
 from .deadlines import (
     Deadline,
@@ -44,7 +45,8 @@ from .deadlines import (
     next_update_deadline,
 )
 from .policy import DEFAULT_POLICY, Policy
-from .record import Commitment, FoundBy, IncidentRecord, PromiseKind, Span, SpanUnit, Stage
+from .record import Commitment, IncidentRecord, PromiseKind, Stage
+from .timeline_labels import span_text as span_text
 
 #: The client-facing stages, in the order they are sent.
 _ORDER: tuple[Stage, ...] = (Stage.ACKNOWLEDGEMENT, Stage.APOLOGY, Stage.UPDATE, Stage.CLOSING)
@@ -52,7 +54,7 @@ _ORDER: tuple[Stage, ...] = (Stage.ACKNOWLEDGEMENT, Stage.APOLOGY, Stage.UPDATE,
 #: Within the same minute, entries read in this order.
 _KIND_ORDER = ("reported", "sent", "promised", "update-due", "due", "resolved")
 
-_UPDATE_PROMISE = {"fr": "prochain point d'avancement", "en": "next progress update"}
+_UPDATE_PROMISE = {"fr": "prochain point d’avancement", "en": "next progress update"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,9 @@ class TimelineEntry:
     status: str
     #: How late, for a ``missed`` or ``overdue`` entry.
     late_by: timedelta | None = None
+    #: ``label`` in the record's language, for people; ``None`` when ``label`` already is
+    #: (a promise is the record's own words). ``label`` stays in English for tools.
+    display_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,16 +136,6 @@ class Timeline:
                 None if self.last_promise_missed is None else _missed_dict(self.last_promise_missed)
             ),
         }
-
-
-def span_text(span: Span) -> str:
-    """A span in plain English with the right number: ``1 hour``, ``2 business days``."""
-    if span.unit is SpanUnit.END_OF_BUSINESS_DAY:
-        return "end of business day"
-    unit = span.unit.value.replace("-", " ")
-    if span.amount == 1:
-        unit = unit.removesuffix("s")
-    return f"{span.amount} {unit}"
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -334,21 +329,21 @@ def _judge_commitments(
 def _first_answer_entries(
     stages: set[Stage],
     messages: Sequence[SentMessage],
-    deadlines: Sequence[tuple[Stage, Deadline, str]],
+    deadlines: Sequence[tuple[Stage, Deadline]],
     now: datetime,
+    language: str,
 ) -> list[TimelineEntry]:
     """The acknowledgement and answer deadlines, unless sent at a time nobody recorded."""
     first_sent = {m.stage: m.sent_at for m in reversed(messages)}
     entries = []
-    for stage, deadline, label in deadlines:
+    for stage, deadline in deadlines:
         known = first_sent.get(stage)
         if stage in stages and known is None:
             continue  # sent at an unknown time: the commitments say more
         status, late = _due_status(deadline.at, known, now)
-        promise = "set by the record" if deadline.promise is None else span_text(deadline.promise)
-        entries.append(
-            TimelineEntry(deadline.at, "due", stage, f"{label} ({promise})", status, late)
-        )
+        label = labels.first_answer_due(stage, deadline.promise, "en")
+        said = labels.first_answer_due(stage, deadline.promise, language)
+        entries.append(TimelineEntry(deadline.at, "due", stage, label, status, late, said))
     return entries
 
 
@@ -402,18 +397,25 @@ def build_timeline(
     acknowledge = acknowledgement_deadline(record, policy)
     resolution = record.resolution
 
-    reported_by = (
-        "found by us" if record.incident.found_by is FoundBy.US else "reported by the client"
-    )
+    language = record.language
+    found_by = record.incident.found_by
     criticality = record.incident.criticality
     entries = [
-        TimelineEntry(answer.start, "reported", None, f"{reported_by} ({criticality})", "done")
+        TimelineEntry(
+            answer.start,
+            "reported",
+            None,
+            labels.reported(found_by, criticality, "en"),
+            "done",
+            display_label=labels.reported(found_by, criticality, language),
+        )
     ]
     for message in messages:
-        label = f"{message.stage.value} sent"
-        if message.recipient:
-            label += f" to {message.recipient}"
-        entries.append(TimelineEntry(message.sent_at, "sent", message.stage, label, "done"))
+        label = labels.sent(message.stage, message.recipient, "en")
+        said = labels.sent(message.stage, message.recipient, language)
+        entries.append(
+            TimelineEntry(message.sent_at, "sent", message.stage, label, "done", None, said)
+        )
 
     commitments = [
         Commitment(
@@ -430,17 +432,21 @@ def build_timeline(
         # An update promised for after the resolution is owed as the closing note,
         # which carries its due time: judging both would count one slip twice.
         promises = [p for p in promises if p.delivered_at is not None or p.due <= resolved_at]
-        entries.append(TimelineEntry(resolved_at, "resolved", None, "resolved", "done"))
+        said = labels.resolved(language)
+        entries.append(
+            TimelineEntry(resolved_at, "resolved", None, labels.resolved("en"), "done", None, said)
+        )
     judged, missed = _judge_commitments(commitments, promises, now)
     entries += judged
     entries += _first_answer_entries(
         stages,
         messages,
         (
-            (Stage.ACKNOWLEDGEMENT, acknowledge, "acknowledgement due"),
-            (Stage.APOLOGY, answer, "answer due"),
+            (Stage.ACKNOWLEDGEMENT, acknowledge),
+            (Stage.APOLOGY, answer),
         ),
         now,
+        language,
     )
 
     cadence = _cadence_due(record, messages, answer, policy)
@@ -452,12 +458,14 @@ def build_timeline(
             c.due for c in (*promises, *commitments)
         }:
             every = policy.for_record(record).level(criticality).update_every
-            label = f"next update due (every {span_text(every)})"
-            entries.append(TimelineEntry(next_due, "update-due", next_stage, label, status, late))
-        elif next_stage is Stage.CLOSING:
+            label = labels.next_update_due(every, "en")
+            said = labels.next_update_due(every, language)
             entries.append(
-                TimelineEntry(next_due, "due", next_stage, "closing note due", status, late)
+                TimelineEntry(next_due, "update-due", next_stage, label, status, late, said)
             )
+        elif next_stage is Stage.CLOSING:
+            label, said = labels.closing_due("en"), labels.closing_due(language)
+            entries.append(TimelineEntry(next_due, "due", next_stage, label, status, late, said))
 
     entries.sort(key=lambda e: (e.at, _KIND_ORDER.index(e.kind)))
     # A slip is for the next message to name until a message has gone out after it was due.

@@ -83,7 +83,10 @@ def register(subparsers: Any) -> None:
         "--format",
         choices=("table", "json"),
         default="table",
-        help="a table to read (default) or JSON for other tools",
+        help=(
+            "a table to read (default), in the record's language, or JSON for other tools, "
+            "whose entries keep their kind and label in English"
+        ),
     )
     parser.add_argument(
         "--sent-log",
@@ -196,11 +199,13 @@ def _missed_line(missed: MissedCommitment, language: str = "en") -> str:
 
 def render_table(record: IncidentRecord, timeline: Timeline) -> str:
     """The timeline as a table a person reads at a glance."""
+    from ..timeline_labels import criticality_name
+
     zone = record.client.timezone
     lang = record.language
     lines = [
         f"{record.incident.id} · {_cut(record.incident.title, 60)} · "
-        f"{record.incident.criticality.value}",
+        f"{criticality_name(record.incident.criticality, lang)}",
         f"{_say('Times in the client' + chr(39) + 's zone', lang)}, {zone}"
         f"{chr(0x202F) if lang == 'fr' else ''}; "
         f"{_say('now', lang)} {when(timeline.now, year=True, language=lang)}",
@@ -225,7 +230,7 @@ def render_table(record: IncidentRecord, timeline: Timeline) -> str:
                 flag,
                 when(entry.at, language=lang),
                 _say(entry.stage.value, lang) if entry.stage else "-",
-                _cut(entry.label, _LABEL_WIDTH),
+                _cut(entry.display_label or entry.label, _LABEL_WIDTH),
                 status,
             )
         )
