@@ -96,3 +96,11 @@ def test_record_needs_a_stage(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     message.write_text("Bonjour.", encoding="utf-8")
     assert main(["lint", str(message), "--record", str(FR)]) == 2
     assert "--record needs --stage" in capsys.readouterr().err
+
+
+def test_a_marker_silences_a_record_finding_on_its_line() -> None:
+    item = draft(FR, Stage.APOLOGY, now=APOLOGY_AT)
+    said = edited(item.text, "Cyril Dubois. Échéance", "Cyril Dubois. Fait. Échéance")
+    assert [rule for rule, _ in rules(dataclasses.replace(item, text=said))] == ["FR-RECORD-001"]
+    quiet = edited(said, "Cyril Dubois. Fait.", "Cyril Dubois. Fait. excuses: ignore[record]")
+    assert rules(dataclasses.replace(item, text=quiet)) == []

@@ -172,6 +172,68 @@ _MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 _IDS = {"done": "001", "next": "002", "past": "003", "slip": "004"}
+#: A message that says what was not true is an error: it must not leave as it is.
+_SEVERITY = Severity.ERROR
+#: What each rule looks for, for ``excuses explain`` and the rules reference.
+_WHAT = {
+    "done": "a step of the record's plan that the message calls done (`Fait`, `Done` after "
+    "its description) while the record does not show it done when the message leaves",
+    "next": "a time of the next update, in an update or an apology, other than the one the "
+    "record says this message promised (a quarter of an hour either way is allowed)",
+    "past": "a due time, a next-update time or an answer time that is already past when the "
+    "message leaves, on a step not marked late",
+    "slip": "an apology for a missed promise when the record shows no promise missed since "
+    "the last message, or fewer than the message counts",
+}
+#: A line each rule flags, given the record the parenthesis describes.
+_EXAMPLES = {
+    "fr": {
+        "done": "1. Réexpédier les cartons manquants. Fait. "
+        "(le dossier ne donne pas l'étape pour faite)",
+        "next": "Prochain point\u00a0: demain à 17\u00a0h\u00a000. "
+        "(le dossier a promis 12\u00a0h\u00a000)",
+        "past": "2. Vérifier le stock. Échéance\u00a0: lundi 23\u00a0novembre à 12\u00a0h\u00a000. "
+        "(le message part le 24)",
+        "slip": "Nous n'avons pas tenu cet engagement. (aucun engagement manqué au dossier)",
+    },
+    "en": {
+        "done": "1. Resend the missing boxes. Done. (the record does not show this step done)",
+        "next": "Next update: tomorrow at 5:00 p.m. (the record promised noon)",
+        "past": "2. Check the stock. Due Monday 23 November at noon. "
+        "(the message leaves on the 24th)",
+        "slip": "We did not keep that promise. (the record shows no missed promise)",
+    },
+}
+
+
+@dataclass(frozen=True)
+class RecordRule:
+    """One consistency rule, as ``excuses rules``, ``excuses explain`` and the reference show it."""
+
+    id: str
+    language: str
+    severity: Severity
+    #: What it looks for, in English, completing "Finds, in messages written in …,".
+    what: str
+    message: str
+    suggestion: str
+    example: str
+
+
+def record_rules(language: str) -> list[RecordRule]:
+    """The consistency rules of a language (``FR-RECORD-001``…), in id order."""
+    return [
+        RecordRule(
+            id=f"{language.upper()}-RECORD-{number}",
+            language=language,
+            severity=_SEVERITY,
+            what=_WHAT[key],
+            message=_MESSAGES[language][key][0],
+            suggestion=_MESSAGES[language][key][1].format(expected="YYYY-MM-DD HH:MM"),
+            example=_EXAMPLES[language][key],
+        )
+        for key, number in _IDS.items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -186,7 +248,7 @@ class Contradiction:
 
 def rule_ids(language: str) -> list[str]:
     """The consistency rule ids of a language (``FR-RECORD-001``…), for documentation."""
-    return [f"{language.upper()}-RECORD-{number}" for number in _IDS.values()]
+    return [rule.id for rule in record_rules(language)]
 
 
 def _words(description: str) -> re.Pattern[str]:
@@ -349,21 +411,26 @@ def consistency_findings(
     config: LintConfig | None = None,
 ) -> list[Finding]:
     """:func:`contradictions` as findings, located in the source ``extracted`` came from."""
+    from ._suppress import read_markers
+
     lang = language if language in _MESSAGES else "en"
     text = extracted.text
+    markers = read_markers(extracted.source)
     findings = []
     for item in contradictions(text, lang, stage, record, moment):
         rule_id = f"{lang.upper()}-RECORD-{_IDS[item.key]}"
         if config is not None and config.is_disabled(rule_id, "record"):
             continue
         message, suggestion = _MESSAGES[lang][item.key]
-        severity = Severity.ERROR
+        severity = _SEVERITY
         if config is not None:
             severity = config.severity_of(rule_id, "record", severity)
         start, end = extracted.span(item.start, item.end)
         source = extracted.source
         line = source.count("\n", 0, start) + 1
         column = start - (source.rfind("\n", 0, start) + 1) + 1
+        if markers.silences(line, rule_id, "record"):
+            continue
         findings.append(
             Finding(
                 rule_id=rule_id,
