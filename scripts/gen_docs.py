@@ -335,7 +335,8 @@ def rules_reference() -> str:
     from excuses.lint._rules import CATEGORIES
     from excuses.lint._stage_checks import all_stage_checks
 
-    out = [HEADER.format(source="src/excuses/lint/rules/fr.toml, en.toml and _stage_checks.py")]
+    sources = "src/excuses/lint/rules/fr.toml, en.toml, _stage_checks.py and _consistency.py"
+    out = [HEADER.format(source=sources)]
     out.append("# Checker rules reference\n\n")
     out.append(
         "Every rule the checker ships, as its rule file states it. A French rule explains "
@@ -384,7 +385,37 @@ def rules_reference() -> str:
                 f"| {cell(check.message)} | {cell(check.suggestion)} |\n"
             )
         out.append("\n")
+    out.append(consistency_reference(languages))
     return "".join(out).rstrip() + "\n"
+
+
+def consistency_reference(languages: dict[str, str]) -> str:
+    """The checks of a message against its incident record, from ``_consistency.py``."""
+    from excuses.lint._consistency import record_rules
+
+    out = ["## Checks against the record\n\n"]
+    out.append(
+        "With `--record FILE --stage STAGE` (and on every draft), the checker also reports "
+        "what the message says that the record denies at the moment the message leaves "
+        "(`--now`, by default when the record's history sends that stage). These findings "
+        "have the category `record`; see [checking a message against its record]"
+        "(../checker.md#checking-a-message-against-its-record).\n\n"
+    )
+    out.append("| id | finds | severity |\n|---|---|---|\n")
+    for rule in record_rules("en"):
+        number = rule.id.removeprefix("EN-")
+        out.append(f"| `*-{number}` | {cell(rule.what)} | {rule.severity.value} |\n")
+    out.append("\n")
+    for language, title in languages.items():
+        out.append(f"### {title} checks against the record\n\n")
+        out.append("| id | why it hurts | flagged | instead |\n|---|---|---|---|\n")
+        for rule in record_rules(language):
+            out.append(
+                f"| {rule.id} | {cell(rule.message)} | {cell(rule.example)} "
+                f"| {cell(rule.suggestion)} |\n"
+            )
+        out.append("\n")
+    return "".join(out)
 
 
 def model_reference(languages: dict[str, str]) -> str:

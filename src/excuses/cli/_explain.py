@@ -18,7 +18,9 @@ def explain(rule: RuleInfo) -> str:
     if rule.source:
         facts.append(f"from {rule.source}")
     out = [f"# {rule.id}", "", ", ".join(facts) + ".", "", "## What it does", ""]
-    if rule.stage is not None:
+    if rule.what is not None:
+        out.append(f"Finds, in messages written in {language}, {rule.what}.")
+    elif rule.stage is not None:
         out.append(
             f"With `--stage {rule.stage}`, and on every {rule.stage} draft, checks that a "
             f"message written in {language} says what this stage must say, and reports it "

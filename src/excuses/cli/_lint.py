@@ -226,13 +226,11 @@ def _selection(args: argparse.Namespace, config: LintConfig) -> _Selection:
     selection = _Selection(_selectors(args.select), _selectors(args.ignore))
     if not (selection.select or selection.ignore):
         return selection
-    from ..lint import load_rules
-    from ..lint._rules import CATEGORIES
-    from ..lint._stage_checks import all_stage_checks
+    from ._rules import known_rules
 
-    ids = [rule.id for rule in load_rules(extra=config.extra_rules)]
-    ids.extend(check.id for language in ("fr", "en") for check in all_stage_checks(language))
-    categories = {*CATEGORIES, "stage"}
+    rules = known_rules(config.extra_rules)
+    ids = [rule.id for rule in rules]
+    categories = {rule.category for rule in rules}
     for option, selectors in (("--select", selection.select), ("--ignore", selection.ignore)):
         for selector in selectors:
             known = selector == "ALL" or selector.lower() in categories

@@ -45,17 +45,30 @@ class RuleInfo:
     since: str | None = None
     stage: str | None = None
     source: str | None = None
+    #: What it looks for, when the category alone does not say it.
+    what: str | None = None
 
 
 def all_rules(args: argparse.Namespace) -> list[RuleInfo]:
-    """Every rule (the project's own too) and every stage check, French first."""
+    """Every rule id the checker reports, the project's rules too (see :func:`known_rules`)."""
+    return known_rules(project_config(args, Path.cwd()).lint.extra_rules)
+
+
+def known_rules(extra_rules: tuple[Path, ...] = ()) -> list[RuleInfo]:
+    """Every rule id the checker reports, with ``extra_rules``' rules, French first.
+
+    The phrase rules, then the classifier's ids, the stage checks and the
+    checks against the record.
+    """
     from ..lint import load_rules
+    from ..lint._consistency import record_rules
+    from ..lint._model import category_texts, model_rule_id
+    from ..lint._rules import CATEGORIES
     from ..lint._stage_checks import all_stage_checks
 
-    config = project_config(args, Path.cwd()).lint
     found: list[RuleInfo] = []
     for language in _LANGUAGES:
-        for rule in load_rules(language, extra=config.extra_rules):
+        for rule in load_rules(language, extra=extra_rules):
             builtin = rule.source.startswith("excuses/")
             found.append(
                 RuleInfo(
@@ -71,6 +84,20 @@ def all_rules(args: argparse.Namespace) -> list[RuleInfo]:
                     source=None if builtin else rule.source,
                 )
             )
+        for category in CATEGORIES:
+            message, suggestion = category_texts(language, category)
+            found.append(
+                RuleInfo(
+                    model_rule_id(language, category),
+                    category,
+                    "warning",
+                    language,
+                    message,
+                    suggestion,
+                    what=f"in sentences no rule matched, what the classifier reads as "
+                    f"{CATEGORY_DOCS[category]}",
+                )
+            )
         for check in all_stage_checks(language):
             found.append(
                 RuleInfo(
@@ -81,6 +108,20 @@ def all_rules(args: argparse.Namespace) -> list[RuleInfo]:
                     check.message,
                     check.suggestion,
                     stage=check.stage,
+                )
+            )
+        for record_rule in record_rules(language):
+            found.append(
+                RuleInfo(
+                    record_rule.id,
+                    "record",
+                    record_rule.severity.value,
+                    language,
+                    record_rule.message,
+                    record_rule.suggestion,
+                    flagged=(record_rule.example,),
+                    what=f"{record_rule.what}. It runs with `--record FILE --stage STAGE`, "
+                    "and on every draft",
                 )
             )
     return found
@@ -108,7 +149,8 @@ def register(subparsers: Any) -> None:
         help="list the checker's rules",
         description=(
             "List every rule of the checker, one a line: its id, category, severity and why "
-            "it hurts; then the stage checks. The project's own rule files (from excuses.toml "
+            "it hurts; then the classifier's ids, the stage checks and the checks against the "
+            "record. The project's own rule files (from excuses.toml "
             "or pyproject.toml) are listed too. `excuses explain RULE-ID` tells more about one."
         ),
     )

@@ -211,7 +211,7 @@ def model_texts(
     The message is that of the category's first shipped rule, followed by
     the confidence and the words that weighed most, so a person sees why.
     """
-    message, suggestion = _category_texts(language, category)
+    message, suggestion = category_texts(language, category)
     shown = f"{confidence:.2f}"
     if language == "fr":
         shown = shown.replace(".", ",")
@@ -223,7 +223,7 @@ def model_texts(
 
 
 @cache
-def _category_texts(language: str, category: str) -> tuple[str, str]:
+def category_texts(language: str, category: str) -> tuple[str, str]:
     """The message and suggestion of the first shipped rule of ``category``."""
     from ._engine import get_engine
 
