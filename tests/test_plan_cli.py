@@ -38,7 +38,8 @@ def test_every_example_flags_its_missed_commitment(
         assert ("Engagements manqués (" if french else "Missed commitments (") in out
         flagged = [line for line in out.splitlines() if line.startswith("  ! ")]
         late_word = "de retard" if french else "late"
-        assert any(f'"{late[0].promise}"' in line and late_word in line for line in flagged), out
+        quoted = f"«\u00a0{late[0].promise}\u00a0»" if french else f'"{late[0].promise}"'
+        assert any(quoted in line and late_word in line for line in flagged), out
         row = next(line for line in out.splitlines() if late[0].promise in line)
         assert row.startswith("! ")
         assert ("manqué (" if french else "missed (") in row
@@ -220,7 +221,7 @@ def test_a_french_record_gets_a_french_table(capsys: pytest.CaptureFixture[str])
     )
     assert lines[3].split() == ["Quand", "(Europe/Paris)", "Message", "Quoi", "État"]
     assert "  lun. 23 nov. 18:00    accusé de réception" in out
-    assert "Suivant\u00a0: point d’avancement dû mer. 25 nov. 12:00" in out
+    assert "Suivant\u00a0: point d’avancement à envoyer au plus tard le mer. 25 nov. 12:00" in out
     assert "Engagements manqués (1)\u00a0:" in out
     for english in ("Missed commitments", "Next:", "upcoming", "Mon 23 Nov"):
         assert english not in out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,7 @@ import pytest
 
 from excuses import Criticality, FoundBy, SentMessage, Span, Stage, build_timeline
 from excuses.cli import main
+from excuses.cli._plan import how_long
 from excuses.timeline_labels import (
     first_answer_due,
     next_update_due,
@@ -41,12 +42,12 @@ def test_the_what_column_of_a_french_table_is_french(capsys: pytest.CaptureFixtu
         "  lun. 23 nov. 10:02    -                    signalé par le client (important)       fait",
         "  lun. 23 nov. 18:00    accusé de réception  vous rappeler avec un plan d'action     tenu",
         "! mar. 24 nov. 12:00    excuses              livrer les trois références manquantes  "
-        "manqué (4h15m de retard)",
+        "manqué (4\u00a0h\u00a015 de retard)",
         "  mar. 24 nov. 17:00    point d’avancement   point d’avancement envoyé               fait",
         "  mar. 24 nov. 17:00    excuses              vous faire un point d'avancement        tenu",
         "  mer. 25 nov. 11:00    -                    résolu                                  fait",
         "! mer. 25 nov. 12:00    clôture              note de clôture attendue                "
-        "en retard (21h de retard)",
+        "en retard (21\u00a0h de retard)",
     ]
 
 
@@ -156,3 +157,37 @@ def test_labels_set_by_the_record_and_found_by_us() -> None:
     assert reported(FoundBy.CLIENT, Criticality.CRITICAL, "en") == (
         "reported by the client (critical)"
     )
+
+
+def test_the_next_message_and_the_missed_promise_read_as_french(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = plan(
+        capsys, str(ROOT / "examples/livraison-en-retard.fr.yaml"), "--now", "2026-11-26T09:00"
+    )
+    # « à envoyer » agrees with any stage: "clôture dû" did not.
+    assert out.splitlines()[12:15] == [
+        f"Suivant{NBSP}: note de clôture à envoyer au plus tard le mer. 25 nov. 12:00 "
+        f"(en retard de 21{NBSP}h)",
+        f"Engagements manqués (1){NBSP}:",
+        f"  ! «{NBSP}livrer les trois références manquantes{NBSP}» (excuses){NBSP}: prévu le "
+        f"mar. 24 nov. 12:00, tenu le mar. 24 nov. 16:15, 4{NBSP}h{NBSP}15 de retard",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("minutes", "english", "french"),
+    [
+        (0, "0m", "0 min"),
+        (30, "30m", "30 min"),
+        (60, "1h", "1 h"),
+        (255, "4h15m", "4 h 15"),
+        (1440, "1d", "1 j"),
+        (1455, "1d15m", "1 j 15 min"),
+        (7020, "4d21h", "4 j 21 h"),
+    ],
+)
+def test_how_long_in_both_languages(minutes: int, english: str, french: str) -> None:
+    delta = timedelta(minutes=minutes)
+    assert how_long(delta) == english
+    assert how_long(delta, "fr") == french.replace(" ", NBSP)

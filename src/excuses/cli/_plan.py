@@ -33,7 +33,12 @@ _FR = {
         "Suivant\u00a0: rien, la note de clôture est partie"
     ),
     "Next": "Suivant",
-    "due": "dû",
+    "due": "prévu le",
+    "acknowledgement to send": "accusé de réception à envoyer",
+    "apology to send": "excuses à envoyer",
+    "update to send": "point d’avancement à envoyer",
+    "closing to send": "note de clôture à envoyer",
+    "debrief to send": "retour d’expérience à envoyer",
     "overdue by": "en retard de",
     "late": "de retard",
     "Missed commitments": "Engagements manqués",
@@ -162,11 +167,13 @@ def when(moment: datetime, *, year: bool = False, language: str = "en") -> str:
     return f"{day} {moment:%H:%M}"
 
 
-def how_long(delta: timedelta) -> str:
-    """A duration to the minute: ``30m``, ``4h15m``, ``1d2h``."""
+def how_long(delta: timedelta, language: str = "en") -> str:
+    """A duration to the minute: ``30m``, ``4h15m``, ``1d2h``; in French ``4 h 15``, ``1 j 2 h``."""
     minutes = max(0, int(delta.total_seconds() // 60))
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
+    if language == "fr":
+        return _how_long_fr(days, hours, mins)
     parts = []
     if days:
         parts.append(f"{days}d")
@@ -175,6 +182,16 @@ def how_long(delta: timedelta) -> str:
     if mins or not parts:
         parts.append(f"{mins:02d}m" if parts else f"{mins}m")
     return "".join(parts)
+
+
+def _how_long_fr(days: int, hours: int, mins: int) -> str:
+    # French writes 4 h 15 and 30 min, each number kept with its unit by a no-break space.
+    parts = [f"{days}\u00a0j"] if days else []
+    if hours:
+        parts.append(f"{hours}\u00a0h" + (f"\u00a0{mins:02d}" if mins else ""))
+    elif mins or not parts:
+        parts.append(f"{mins}\u00a0min")
+    return "\u00a0".join(parts)
 
 
 def _cut(text: str, width: int) -> str:
@@ -189,8 +206,10 @@ def _missed_line(missed: MissedCommitment, language: str = "en") -> str:
     stage = f" ({_say(commitment.stage.value, language)})" if commitment.stage else ""
     due = when(commitment.due, language=language)
     sep = "\u00a0:" if language == "fr" else ":"
-    head = f'"{_cut(commitment.promise, 60)}"{stage}{sep} {_say("due", language)} {due}'
-    late = how_long(missed.late_by)
+    promise = _cut(commitment.promise, 60)
+    quoted = f"«\u00a0{promise}\u00a0»" if language == "fr" else f'"{promise}"'
+    head = f"{quoted}{stage}{sep} {_say('due', language)} {due}"
+    late = how_long(missed.late_by, language)
     if missed.delivered and commitment.delivered_at is not None:
         delivered = when(commitment.delivered_at, language=language)
         return f"{head}, {_say('delivered', language)} {delivered}, {late} {_say('late', language)}"
@@ -224,7 +243,7 @@ def render_table(record: IncidentRecord, timeline: Timeline) -> str:
         flag = "!" if entry.status in ("missed", "overdue") else ""
         status = _say(entry.status, lang)
         if entry.late_by is not None:
-            status += f" ({how_long(entry.late_by)} {_say('late', lang)})"
+            status += f" ({how_long(entry.late_by, lang)} {_say('late', lang)})"
         rows.append(
             (
                 flag,
@@ -245,10 +264,16 @@ def render_table(record: IncidentRecord, timeline: Timeline) -> str:
     else:
         late = ""
         if timeline.next_due < timeline.now:
-            late = f" ({_say('overdue by', lang)} {how_long(timeline.now - timeline.next_due)})"
+            overdue = how_long(timeline.now - timeline.next_due, lang)
+            late = f" ({_say('overdue by', lang)} {overdue})"
         due = when(timeline.next_due, language=lang)
-        stage = _say(timeline.next_stage.value, lang)
-        lines.append(f"{_say('Next', lang)}{sep} {stage} {_say('due', lang)} {due}{late}")
+        stage = timeline.next_stage.value
+        if lang == "fr":
+            # « à envoyer » needs no agreement: « excuses à envoyer », never « excuses dû ».
+            what = f"{_say(stage + ' to send', lang)} au plus tard le"
+        else:
+            what = f"{stage} due"
+        lines.append(f"{_say('Next', lang)}{sep} {what} {due}{late}")
     missed_title = _say("Missed commitments", lang)
     if timeline.missed:
         lines.append(f"{missed_title} ({len(timeline.missed)}){sep}")
