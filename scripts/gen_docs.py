@@ -399,7 +399,10 @@ def consistency_reference(languages: dict[str, str]) -> str:
         "what the message says that the record denies at the moment the message leaves "
         "(`--now`, by default when the record's history sends that stage). These findings "
         "have the category `record`; see [checking a message against its record]"
-        "(../checker.md#checking-a-message-against-its-record).\n\n"
+        "(../checker.md#checking-a-message-against-its-record). The test suite checks that "
+        "each example below is flagged by its rule, against the example record of its language "
+        "(`examples/livraison-en-retard.fr.yaml`, `examples/late-delivery.en.yaml`) in the "
+        "situation named.\n\n"
     )
     out.append("| id | finds | severity |\n|---|---|---|\n")
     for rule in record_rules("en"):
@@ -411,7 +414,8 @@ def consistency_reference(languages: dict[str, str]) -> str:
         out.append("| id | why it hurts | flagged | instead |\n|---|---|---|---|\n")
         for rule in record_rules(language):
             out.append(
-                f"| {rule.id} | {cell(rule.message)} | {cell(rule.example)} "
+                f"| {rule.id} | {cell(rule.message)} "
+                f"| {cell(rule.example)} ({cell(rule.example_situation)}) "
                 f"| {cell(rule.suggestion)} |\n"
             )
         out.append("\n")

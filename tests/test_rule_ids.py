@@ -81,3 +81,16 @@ def test_every_id_and_category_can_be_selected(
     assert main(["lint", "--select", selector, "note.txt"]) == 0
     assert main(["lint", "--ignore", selector, "note.txt"]) == 0
     assert "no rule id" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_record_rule_flags_its_example(language: str) -> None:
+    """The example ``excuses explain`` shows is flagged by that rule, and that rule only."""
+    from excuses import load_record
+    from excuses.lint._consistency import record_rules, text_findings
+
+    shipped = {"fr": "livraison-en-retard.fr.yaml", "en": "late-delivery.en.yaml"}
+    record = load_record(REFERENCE.parents[2] / "examples" / shipped[language])
+    for rule in record_rules(language):
+        found = text_findings(rule.example, "plain", rule.example_stage, record)
+        assert [f.rule_id for f in found] == [rule.id], rule.example

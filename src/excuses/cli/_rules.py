@@ -119,7 +119,7 @@ def known_rules(extra_rules: tuple[Path, ...] = ()) -> list[RuleInfo]:
                     language,
                     record_rule.message,
                     record_rule.suggestion,
-                    flagged=(record_rule.example,),
+                    flagged=(record_rule.example, f"({record_rule.example_situation})"),
                     what=f"{record_rule.what}. It runs with `--record FILE --stage STAGE`, "
                     "and on every draft",
                 )

@@ -185,23 +185,54 @@ _WHAT = {
     "slip": "an apology for a missed promise when the record shows no promise missed since "
     "the last message, or fewer than the message counts",
 }
-#: A line each rule flags, given the record the parenthesis describes.
-_EXAMPLES = {
+#: A message of a stage that each rule flags, and why, against the shipped example
+#: record of its language (``examples/livraison-en-retard.fr.yaml``,
+#: ``examples/late-delivery.en.yaml``) when its history sends that stage.
+_EXAMPLES: dict[str, dict[str, tuple[str, str, str]]] = {
     "fr": {
-        "done": "1. Réexpédier les cartons manquants. Fait. "
-        "(le dossier ne donne pas l'étape pour faite)",
-        "next": "Prochain point\u00a0: demain à 17\u00a0h\u00a000. "
-        "(le dossier a promis 12\u00a0h\u00a000)",
-        "past": "2. Vérifier le stock. Échéance\u00a0: lundi 23\u00a0novembre à 12\u00a0h\u00a000. "
-        "(le message part le 24)",
-        "slip": "Nous n'avons pas tenu cet engagement. (aucun engagement manqué au dossier)",
+        "done": (
+            "update",
+            "3. Clore votre réclamation et vous confirmer l'avoir par écrit. Fait.",
+            "dans le point du 24 novembre : la réclamation n'est close que le 25",
+        ),
+        "next": (
+            "update",
+            "Prochain point\u00a0: demain à 17\u00a0h\u00a000.",
+            "dans le point du 24 novembre, qui a promis le suivant pour 12\u00a0h\u00a000",
+        ),
+        "past": (
+            "apology",
+            "2. Livrer les trois références par coursier à vos deux boutiques. "
+            "Échéance\u00a0: lundi 23\u00a0novembre à 12\u00a0h\u00a000.",
+            "dans les excuses, parties le 23 novembre après midi",
+        ),
+        "slip": (
+            "apology",
+            "Nous n'avons pas tenu cet engagement.",
+            "dans les excuses : le dossier ne montre encore aucun engagement manqué",
+        ),
     },
     "en": {
-        "done": "1. Resend the missing boxes. Done. (the record does not show this step done)",
-        "next": "Next update: tomorrow at 5:00 p.m. (the record promised noon)",
-        "past": "2. Check the stock. Due Monday 23 November at noon. "
-        "(the message leaves on the 24th)",
-        "slip": "We did not keep that promise. (the record shows no missed promise)",
+        "done": (
+            "update",
+            "1. Close your claim and confirm the credit note in writing. Done.",
+            "in the update of 24 November: the claim is only closed on the 25th",
+        ),
+        "next": (
+            "update",
+            "Next update: tomorrow at 5:00 p.m.",
+            "in the update of 24 November, which promised the next one by noon",
+        ),
+        "past": (
+            "apology",
+            "2. Deliver the three items to both shops by courier. Due Monday 23 November at noon.",
+            "in the apology, sent on 23 November in the afternoon",
+        ),
+        "slip": (
+            "apology",
+            "We did not keep that promise.",
+            "in the apology: the record shows no promise missed yet",
+        ),
     },
 }
 
@@ -217,7 +248,11 @@ class RecordRule:
     what: str
     message: str
     suggestion: str
+    #: A message of ``example_stage`` this rule flags, against the shipped example
+    #: record of its language, and the facts of the record that make it wrong.
     example: str
+    example_stage: str
+    example_situation: str
 
 
 def record_rules(language: str) -> list[RecordRule]:
@@ -230,7 +265,9 @@ def record_rules(language: str) -> list[RecordRule]:
             what=_WHAT[key],
             message=_MESSAGES[language][key][0],
             suggestion=_MESSAGES[language][key][1].format(expected="YYYY-MM-DD HH:MM"),
-            example=_EXAMPLES[language][key],
+            example=_EXAMPLES[language][key][1],
+            example_stage=_EXAMPLES[language][key][0],
+            example_situation=_EXAMPLES[language][key][2],
         )
         for key, number in _IDS.items()
     ]
