@@ -97,4 +97,4 @@ def test_now_still_drafts_every_stage_at_one_moment(capsys: pytest.CaptureFixtur
     out, err = capsys.readouterr()
     assert "nous n'avons pas tenu cet engagement" not in out.split("4/5")[0].replace("\n", " ")
     # The closing note and the debrief tell of a resolution that has not happened at 10:30.
-    assert err.count("is drafted as of its resolution") == 2
+    assert err.count("est rédigé à la date de la résolution") == 2

@@ -71,7 +71,7 @@ def test_all_stages_prints_each_with_a_header(capsysbinary: pytest.CaptureFixtur
     status, out, err = run(capsysbinary, str(FR), "--all-stages", "--now", NOW)
     assert status == 0
     # At --now the incident is not resolved yet: the last two are drafted as of the resolution.
-    assert err.count("is drafted as of its resolution") == 2
+    assert err.count("est rédigé à la date de la résolution") == 2
     headers = [line for line in out.splitlines() if line.startswith("═")]
     assert [h.strip("═ ") for h in headers] == [
         "1/5 · acknowledgement",

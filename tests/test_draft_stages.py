@@ -181,9 +181,17 @@ def test_annoying_incident_without_gesture_claims_no_priority(path: Path) -> Non
     # No field says the request was handled as a priority: the closing note does not claim it.
     for claim in ("priorité", "urgence", "priority", "urgency"):
         assert claim not in text
+    # The warning is for whoever drafts the record, in its language.
     assert item.warnings == (
-        "the record offers no goodwill gesture: the closing note offers none (for an "
-        "annoying incident, `priority-handling` is one)",
+        (
+            "le dossier ne prévoit aucun geste commercial\u00a0: la note de clôture n’en "
+            "propose pas (pour un incident gênant, `priority-handling` en est un)"
+        )
+        if record.language == "fr"
+        else (
+            "the record offers no goodwill gesture: the closing note offers none (for an "
+            "annoying incident, `priority-handling` is one)"
+        ),
     )
 
 

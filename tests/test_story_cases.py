@@ -124,9 +124,9 @@ def test_6_no_stage_is_drafted_at_the_clock_and_a_late_one_says_so() -> None:
         now=at("2026-12-02T09:00"),
     )
     assert late_ack.facts["answer_by"] > at("2026-12-02T09:00")
-    assert any("nothing was sent" in w for w in late_ack.warnings)
+    assert any("rien n’était parti" in w for w in late_ack.warnings)
     after = draft(FR, Stage.UPDATE, now=at("2026-11-29T10:00"))
-    assert after.warnings[0].startswith("the incident was resolved at 2026-11-25T11:00+01:00")
+    assert after.warnings[0].startswith("l’incident a été résolu le 2026-11-25T11:00+01:00")
     assert "estimated_recovery" not in after.facts
 
 
@@ -141,7 +141,7 @@ def test_7_impossible_orders_are_refused_and_a_resolved_incident_is_not_acknowle
     )
     item = draft(FR, Stage.ACKNOWLEDGEMENT, now=at("2026-11-26T09:00"))
     assert item.date == at("2026-11-23T10:02")
-    assert "drafted as of the report" in item.warnings[0]
+    assert "rédigé à la date du signalement" in item.warnings[0]
 
 
 @pytest.mark.parametrize("path", [FR, FOUND_BY_US], ids=["client", "us"])
@@ -190,8 +190,9 @@ def test_an_old_record_with_done_and_no_time_drafts_and_says_the_time_is_unknown
     item = draft(record, Stage.UPDATE, now=at("2026-11-24T10:00"))
     assert "Fait (la date n'a pas été consignée)." in flat(item.text)
     assert item.warnings == (
-        "actions[0] is done at a time nobody recorded (done: true, no done_at): the draft "
-        "calls it done and says the time is unknown; add done_at",
+        "actions[0] est fait à une heure que personne n’a consignée (done: true, sans "
+        "done_at)\u00a0: le brouillon le dit fait et précise que l’heure n’est pas "
+        "connue\u202f; ajoutez done_at",
     )
 
 

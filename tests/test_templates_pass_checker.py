@@ -50,7 +50,8 @@ def test_every_example_stage_and_moment_drafts_clean(
     if stage is Stage.ACKNOWLEDGEMENT and resolved:
         # It would say the problem is being studied: drafted as of the report, and said so.
         assert item.date == record.incident.reported_at
-        assert "it is drafted as of the report" in item.warnings[0]
+        said = {"fr": "rédigé à la date du signalement", "en": "it is drafted as of the report"}
+        assert said[record.language] in item.warnings[0]
 
 
 _PRIORITY = {

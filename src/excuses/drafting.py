@@ -74,7 +74,8 @@ class Draft:
     #: What every subject of the incident shares after its stage label: the title
     #: (shortened when long) and reference (see :mod:`excuses.subjects`); ``Thread-Topic``.
     thread_topic: str = ""
-    #: What makes this stage odd at its moment (sent late, after the resolution…), in words.
+    #: What makes this stage odd at its moment (sent late, after the resolution…), in words,
+    #: in the record's language (record field names stay as written).
     warnings: tuple[str, ...] = ()
 
     def recipients(self) -> list[tuple[str, str]]:

@@ -293,6 +293,25 @@ def _when(moment: datetime) -> str:
     return moment.isoformat(timespec="minutes")
 
 
+#: Each stage as a French warning names it: « le message « excuses » ».
+_STAGE_FR = {
+    Stage.ACKNOWLEDGEMENT: "accusé de réception",
+    Stage.APOLOGY: "excuses",
+    Stage.UPDATE: "point d’avancement",
+    Stage.CLOSING: "note de clôture",
+    Stage.DEBRIEF: "retour d’expérience",
+}
+
+
+def _said(record: IncidentRecord, english: str, french: str) -> str:
+    """A warning in the record's language: whoever drafts the record's messages reads it."""
+    return french if record.language == "fr" else english
+
+
+def _message_fr(stage: Stage) -> str:
+    return f"le message «\u00a0{_STAGE_FR[stage]}\u00a0»"
+
+
 def _refuse(record: IncidentRecord, path: str, message: str) -> RecordError:
     return RecordError([Problem(path, message)], _source(record))
 
@@ -334,8 +353,14 @@ def _unknown_times(record: IncidentRecord, warnings: list[str]) -> None:
     for index, action in enumerate(record.actions):
         if action.done and action.done_at is None:
             warnings.append(
-                f"actions[{index}] is done at a time nobody recorded (done: true, no done_at): "
-                "the draft calls it done and says the time is unknown; add done_at"
+                _said(
+                    record,
+                    f"actions[{index}] is done at a time nobody recorded (done: true, no "
+                    "done_at): the draft calls it done and says the time is unknown; add done_at",
+                    f"actions[{index}] est fait à une heure que personne n’a consignée (done: "
+                    "true, sans done_at)\u00a0: le brouillon le dit fait et précise que l’heure "
+                    "n’est pas connue\u202f; ajoutez done_at",
+                )
             )
 
 
@@ -351,29 +376,50 @@ def _acknowledgement(
     if resolved is not None:
         # draft() moves such an acknowledgement to the report; a direct caller is told.
         warnings.append(
-            f"the incident was resolved at {_when(resolved)}: an acknowledgement at "
-            f"{_when(now)} says it is still being studied"
+            _said(
+                record,
+                f"the incident was resolved at {_when(resolved)}: an acknowledgement at "
+                f"{_when(now)} says it is still being studied",
+                f"l’incident a été résolu le {_when(resolved)}\u00a0: un accusé de réception "
+                f"daté du {_when(now)} dit qu’il est encore à l’étude",
+            )
         )
     answer = answer_deadline(record, policy)
     later = [(s, at) for s, at in history(record)[1:] if at < now - SAME_MESSAGE]
     if later:
         stage, at = later[0]
         warnings.append(
-            f"the {stage.value} already went out at {_when(at)}: an acknowledgement sent "
-            f"at {_when(now)} would come after it"
+            _said(
+                record,
+                f"the {stage.value} already went out at {_when(at)}: an acknowledgement sent "
+                f"at {_when(now)} would come after it",
+                f"{_message_fr(stage)} est déjà parti le {_when(at)}\u00a0: un accusé de "
+                f"réception envoyé le {_when(now)} arriverait après lui",
+            )
         )
     acknowledge = acknowledgement_deadline(record, policy)
     if now > acknowledge.at + SAME_MESSAGE and not later:
         warnings.append(
-            f"the acknowledgement was due at {_when(acknowledge.at)} and nothing was sent "
-            f"by {_when(now)}: it goes out late"
+            _said(
+                record,
+                f"the acknowledgement was due at {_when(acknowledge.at)} and nothing was sent "
+                f"by {_when(now)}: it goes out late",
+                f"l’accusé de réception était attendu le {_when(acknowledge.at)} et rien n’était "
+                f"parti le {_when(now)}\u00a0: il part en retard",
+            )
         )
     if now >= answer.at:
         # The promised time is gone: promise the next one, counted from now.
         answer = answer_deadline(record, policy, start=now)
         warnings.append(
-            f"the answer was due at {_when(answer.start)}; this acknowledgement promises a "
-            f"new time counted from now, {_when(answer.at)}"
+            _said(
+                record,
+                f"the answer was due at {_when(answer.start)}; this acknowledgement promises a "
+                f"new time counted from now, {_when(answer.at)}",
+                f"la réponse était attendue le {_when(answer.start)}\u202f; cet accusé de "
+                f"réception promet une nouvelle heure comptée à partir de maintenant, "
+                f"le {_when(answer.at)}",
+            )
         )
     values["answer"] = answer
     facts["answer_by"] = answer.at
@@ -433,8 +479,14 @@ def _update(
     resolved = _resolved_at(record, now)
     if resolved is not None:
         warnings.append(
-            f"the incident was resolved at {_when(resolved)}: a progress update sent at "
-            f"{_when(now)} would say it is still under way; the closing note is due instead"
+            _said(
+                record,
+                f"the incident was resolved at {_when(resolved)}: a progress update sent at "
+                f"{_when(now)} would say it is still under way; the closing note is due instead",
+                f"l’incident a été résolu le {_when(resolved)}\u00a0: un point d’avancement "
+                f"envoyé le {_when(now)} dirait qu’il est toujours en cours\u202f; c’est la note "
+                "de clôture qui est attendue",
+            )
         )
     _unknown_times(record, warnings)
     zone = client_zone(record)
@@ -486,8 +538,13 @@ def _closing(
         )
     if resolution.gesture is None:
         warnings.append(
-            "the record offers no goodwill gesture: the closing note offers none (for an "
-            "annoying incident, `priority-handling` is one)"
+            _said(
+                record,
+                "the record offers no goodwill gesture: the closing note offers none (for an "
+                "annoying incident, `priority-handling` is one)",
+                "le dossier ne prévoit aucun geste commercial\u00a0: la note de clôture n’en "
+                "propose pas (pour un incident gênant, `priority-handling` en est un)",
+            )
         )
     if not resolution.measures:
         raise RecordError(
@@ -596,18 +653,26 @@ def stage_moment(
     resolved = in_zone(record.resolution.resolved_at, client_zone(record))
     if stage is Stage.ACKNOWLEDGEMENT and resolved <= now + SAME_MESSAGE:
         reported = in_zone(record.incident.reported_at, client_zone(record))
-        return reported, (
+        return reported, _said(
+            record,
             f"the incident was resolved at {_when(resolved)}: an acknowledgement sent at "
             f"{_when(now)} would say it is still being studied; it is drafted as of the "
-            f"report ({_when(reported)}), and the closing note is the message due"
+            f"report ({_when(reported)}), and the closing note is the message due",
+            f"l’incident a été résolu le {_when(resolved)}\u00a0: un accusé de réception "
+            f"envoyé le {_when(now)} dirait qu’il est encore à l’étude\u202f; il est rédigé "
+            f"à la date du signalement ({_when(reported)}), et c’est la note de clôture qui "
+            "est attendue",
         )
     if stage not in (Stage.CLOSING, Stage.DEBRIEF):
         return now, None
     if resolved <= now + SAME_MESSAGE:
         return now, None
-    return resolved, (
+    return resolved, _said(
+        record,
         f"the incident is resolved at {_when(resolved)}, after {_when(now)}: the "
-        f"{stage.value} is drafted as of its resolution"
+        f"{stage.value} is drafted as of its resolution",
+        f"l’incident est résolu le {_when(resolved)}, après le {_when(now)}\u00a0: "
+        f"{_message_fr(stage)} est rédigé à la date de la résolution",
     )
 
 
