@@ -383,3 +383,19 @@ def test_language_option_overrides_detection(
     path = write(tmp_path, "short.txt", "ASAP\n")
     assert main(["lint", "--format", "json", "--language", "en", str(path)]) == 1
     assert [r["rule_id"] for r in json.loads(capsys.readouterr().out)] == ["EN-VAGUE-001"]
+
+
+def test_checking_a_reply_loads_neither_the_record_nor_package_metadata(tmp_path: Path) -> None:
+    # Both cost milliseconds at every start, and the checker runs before every send.
+    reply = tmp_path / "reply.txt"
+    reply.write_text("We will fix it asap.\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from excuses.cli import main\n"
+        "main(['lint', sys.argv[1]])\n"
+        "print([m for m in ('excuses.record', 'importlib.metadata') if m in sys.modules])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(reply)], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[]"

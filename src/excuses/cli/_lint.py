@@ -298,7 +298,6 @@ def _report(
     args: argparse.Namespace,
     texts: dict[str, str],
 ) -> None:
-    from .. import __version__
     from ..lint._output import Symbols, format_text, summary, to_github, to_json, to_sarif
 
     # JSON escapes what a narrow console cannot write, so the data stays whole.
@@ -306,6 +305,9 @@ def _report(
     if args.format == "json":
         print(to_json(results, ascii_only=ascii_only))
     elif args.format == "sarif":
+        # The installed version comes from importlib.metadata: costly at start, so SARIF only.
+        from .. import __version__
+
         log = to_sarif(results, version=__version__, errors=errors, texts=texts)
         print(json.dumps(log, ensure_ascii=ascii_only, indent=2))
     elif args.format == "github":

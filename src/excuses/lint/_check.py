@@ -7,7 +7,6 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._consistency import draft_findings
 from ._engine import Hit, detect_language, get_engine
 from ._inputs import Extracted, extract, message_parts, parse_message, plain
 from ._masking import blank, masked_ranges, overlaps
@@ -384,6 +383,9 @@ def check_draft(draft: Any, *, config: LintConfig | None = None) -> list[Finding
         config=config,
         team_names=team,
     )
+    # Only a draft is checked against its record: plain text never pays for importing it.
+    from ._consistency import draft_findings
+
     findings.extend(draft_findings(draft, config))
     return _once(findings)
 
