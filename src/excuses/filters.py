@@ -151,12 +151,17 @@ _FR_UNIT = re.compile(r"(?<=\d)[ \t]+(?=(?:€|\$|£|¥|%|CHF|h\b|min\b)(?!\w))"
 _FR_HOUR_MINUTES = re.compile(r"(?<=\d)(\u00a0h)[ \t]+(?=\d{2}\b)")
 _FR_NUMERO = re.compile(r"\b(n°|N°|no|No)[ \t]+(?=\d)")
 _FR_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+# Searched once in C: every rendered value passes here, and most hold no digit at all.
+_DIGIT = re.compile(r"\d")
 _FR_DAY_MONTH = re.compile(
     r"\b(\d{1,2}|1er)[ \t]+(?=(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre"
     r"|octobre|novembre|décembre)\b)"
 )
 
 
+# Every value a French template prints passes here, and most recur from draft to draft
+# (dates, names, roles, the template's own phrases): remembering them halves the work.
+@lru_cache(maxsize=8192, typed=True)  # typed: Markup and str stay apart
 def french_spacing(text: str) -> str:
     """French typography for text typed with ordinary spaces: ``Ligne directe : 01`` keeps
     its colon on the line (no-break space), ``demain ?`` gets a narrow no-break space,
@@ -168,7 +173,7 @@ def french_spacing(text: str) -> str:
     """
     if "'" in text:
         text = _FR_APOSTROPHE.sub("\u2019", text)
-    if any(c.isdigit() for c in text):
+    if _DIGIT.search(text):
         text = _FR_UNIT.sub(_NBSP, text)
         text = _FR_HOUR_MINUTES.sub(lambda m: m.group(1) + _NBSP, text)
         text = _FR_NUMERO.sub(lambda m: m.group(1) + _NBSP, text)

@@ -69,24 +69,27 @@ _PRECISE = {
 _DURATION_BEFORE = _Cue("en", r"(?:\b(?:dans|sous|en|pendant|within|in|for|under)) $")
 
 
+def _precise(lowered: str, language: str) -> Iterator[tuple[int, int]]:
+    for match in _PRECISE[language].finditer(lowered):
+        before = lowered[max(0, match.start() - 12) : match.start()]
+        if match.group(0)[0].isdigit() and _DURATION_BEFORE.search(before):
+            continue
+        yield match.span()
+
+
 def precise_dates(lowered: str, language: str) -> list[tuple[int, int]]:
     """Spans of absolute dates or times of day (``avant 17 h``, ``by 5:00 p.m.``).
 
     "au plus vite", "soon", "dans l'heure" or "within 2 hours" are not dates:
     they cannot be checked against a clock.
     """
-    spans = []
-    for match in _PRECISE[language].finditer(lowered):
-        before = lowered[max(0, match.start() - 12) : match.start()]
-        if match.group(0)[0].isdigit() and _DURATION_BEFORE.search(before):
-            continue
-        spans.append(match.span())
-    return spans
+    return list(_precise(lowered, language))
 
 
 def has_precise_date(lowered: str, language: str) -> bool:
     """Whether the text names at least one absolute date or time of day."""
-    return bool(precise_dates(lowered, language))
+    # Drafting asks this of every record: the first date found is enough.
+    return next(_precise(lowered, language), None) is not None
 
 
 _APOLOGY = {
