@@ -41,3 +41,25 @@ def test_blind_set_is_well_formed(name: str) -> None:
         assert label in {"pos", "neg"}
         assert category in categories or (label == "neg" and category == "none")
         assert sentence.strip() == sentence and sentence
+
+
+# The test split of the labelled corpus: its rows, in file order, as written when it was split
+# by source. Train and dev rows may grow; a test row added, removed or edited fails here.
+FROZEN_TEST_SPLIT = {
+    "en": (561, "a06e9bad9c5f053ad0b938c6ba831905ac37bd085d6fabeb8a2be8f1c457d401"),
+    "fr": (604, "3e4345d05e980927b4a92ffc1762a3f5c5e6c61ea9fdc66d69a22d4090ca2c0d"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(FROZEN_TEST_SPLIT))
+def test_the_test_split_is_unchanged(language: str) -> None:
+    text = (CORPUS / "sentences" / f"{language}.tsv").read_text(encoding="utf-8")
+    rows = [
+        line
+        for line in text.splitlines()
+        if line and not line.startswith("#") and line.split("\t")[2] == "test"
+    ]
+    digest = hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
+    assert (len(rows), digest) == FROZEN_TEST_SPLIT[language], (
+        f"the {language} test split changed: it is frozen, add new rows under new sources"
+    )
