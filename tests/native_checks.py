@@ -15,7 +15,6 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from excuses.locales import client_locale
 from excuses.record import IncidentRecord
 from excuses.rendering import renderer_for
 from excuses.stages import stage_context
+from test_draft import moment_for  # the goldens' drafting moments, read from the record
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = sorted((ROOT / "examples").glob("*.yaml")) + sorted(
@@ -65,22 +65,6 @@ class Drafted:
     @property
     def where(self) -> str:
         return f"{self.record_path.name} {self.stage.value}"
-
-
-def moment_for(record: IncidentRecord, stage: Stage) -> datetime:
-    """A plausible time to draft ``stage``, read from the record's own history."""
-    incident = record.incident
-    if stage is Stage.ACKNOWLEDGEMENT:
-        return incident.reported_at + timedelta(minutes=10)
-    if stage is Stage.APOLOGY:
-        acks = [c.delivered_at for c in record.commitments if c.stage is Stage.ACKNOWLEDGEMENT]
-        return acks[0] if acks and acks[0] else incident.reported_at + timedelta(minutes=50)
-    if stage is Stage.UPDATE:
-        return record.updates[-1].sent_at if record.updates else incident.reported_at
-    assert record.resolution is not None
-    if stage is Stage.CLOSING:
-        return record.resolution.resolved_at + timedelta(hours=1)
-    return record.resolution.resolved_at + timedelta(days=1)
 
 
 def _strings(value: Any) -> Iterator[str]:
