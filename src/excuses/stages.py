@@ -196,15 +196,21 @@ def stage_context(
     derived, facts = _derived(record, stage, local_now, policy)
     values.update(derived)
     warnings = tuple(values.pop("warnings", ()))
-    if stage is Stage.DEBRIEF:
-        values.update(_team_values(record))
+    values.update(_team_values(record))
     return StageContext(values, dict(facts), warnings)
 
 
 def _team_values(record: IncidentRecord) -> dict[str, Any]:
-    """Whom the internal debrief speaks to: a team, or the sender alone."""
+    """Who works on the incident, and who reads the internal debrief.
+
+    ``works_alone``: the record lists the sender as the whole team (and no team
+    address), so the messages say "I am looking into it", not "our team"; a
+    record that lists no team says nothing of its size, and keeps "our team".
+    ``team_of_one``: nobody but the sender reads the debrief.
+    """
     others = [m for m in record.team if m.name != record.sender.name]
-    return {"team_of_one": not others and not record.team_email}
+    alone = not others and not record.team_email
+    return {"team_of_one": alone, "works_alone": alone and bool(record.team)}
 
 
 # A batch drafts the same incident for thousands of clients: what the deadline
