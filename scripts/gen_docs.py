@@ -662,23 +662,31 @@ GENERATORS: dict[str, Callable[[], str]] = {
 }
 
 
-def generate() -> dict[Path, str]:
+def generate() -> dict[Path, str | bytes]:
     """Each generated page's path and its up-to-date content, and the parsed rule files."""
-    from excuses.lint._rules import parsed_rules_file
+    from excuses.lint._compiled import file_name
+    from excuses.lint._rules import compiled_rules_file, parsed_rules_file
 
-    pages = {REFERENCE / name: make() for name, make in GENERATORS.items()}
-    # The shipped rules, parsed once here rather than at each start of the checker.
+    pages: dict[Path, str | bytes] = {REFERENCE / name: make() for name, make in GENERATORS.items()}
+    # The shipped rules, parsed and compiled once here rather than at each start of the checker.
+    rules = ROOT / "src" / "excuses" / "lint" / "rules"
     for language in ("fr", "en"):
-        pages[ROOT / "src" / "excuses" / "lint" / "rules" / f"{language}.json"] = parsed_rules_file(
-            language
-        )
+        pages[rules / f"{language}.json"] = parsed_rules_file(language)
+        pages[rules / file_name(language)] = compiled_rules_file(language)
     return pages
 
 
-def stale(pages: dict[Path, str]) -> list[str]:
+def stale(pages: dict[Path, str | bytes]) -> list[str]:
     """A unified diff for every page on disk that differs from ``pages``."""
+    from excuses.lint._compiled import same
+
     diffs = []
     for path, text in pages.items():
+        if isinstance(text, bytes):
+            if not path.exists() or not same(path.read_bytes(), text):
+                rel = path.relative_to(ROOT).as_posix()
+                diffs.append(f"{rel}: stale (compiled from the rules; {len(text)} bytes)\n")
+            continue
         current = path.read_text(encoding="utf-8") if path.exists() else ""
         if current != text:
             rel = path.relative_to(ROOT).as_posix()
@@ -702,6 +710,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     pages = generate()
+    from excuses.lint._compiled import same
+
     if args.check:
         diffs = stale(pages)
         for diff in diffs:
@@ -713,6 +723,11 @@ def main(argv: list[str] | None = None) -> int:
     REFERENCE.mkdir(parents=True, exist_ok=True)
     for path, text in pages.items():
         path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            if not path.exists() or not same(path.read_bytes(), text):
+                path.write_bytes(text)
+                print(f"wrote {path.relative_to(ROOT).as_posix()}")
+            continue
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.relative_to(ROOT).as_posix()}")

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
+from ._compiled import Compiled, load
 from ._normalize import fold
 from ._rules import (
     CASED_NAME,
@@ -23,6 +24,7 @@ from ._rules import (
     SCAN_NAME,
     Rule,
     builtin_rules,
+    builtin_rules_crc32,
     builtin_scan_table,
     expand,
     load_rule_file,
@@ -77,10 +79,15 @@ class Engine:
         team_names: tuple[str, ...] = (),
         language: str = "fr",
         table: list[tuple[str, tuple[str, ...] | None, frozenset[str] | None]] | None = None,
+        compiled: Compiled | None = None,
     ) -> None:
         """``table``: per main-pass pattern, its regex, openings and leading characters,
-        as :func:`scan_table` gives them, read from a file instead of worked out again."""
+        as :func:`scan_table` gives them, read from a file instead of worked out again;
+        ``compiled``: the shipped rules' patterns already compiled (see ``_compiled``),
+        its combined pattern used only with ``table``."""
         self.rules = tuple(rules)
+        self._precompiled = compiled
+        self._main_compiled = compiled.main() if compiled is not None and table else None
         self.language = language
         self._scan_name, self._cased_name = _name_patterns(team_names)
         self._head = _name_head(team_names)
@@ -137,8 +144,41 @@ class Engine:
         # Only at a word start: tried inside a long capitalised run, the name would
         # be re-read from every letter (quadratic).
         self.name_pattern = (
-            re.compile(f"(?<![\\w-]){self._head}(?:{factor(named)})") if named else None
+            self._compile(f"(?<![\\w-]){self._head}(?:{factor(named)})") if named else None
         )
+        if self._main_compiled is not None:
+            self._fast = self._main_compiled
+
+    def _compile(self, regex: str, flags: int = 0) -> re.Pattern[str]:
+        """``regex`` compiled: taken from the shipped compiled patterns when they hold it."""
+        if self._precompiled is not None:
+            found = self._precompiled.get(regex, flags)
+            if found is not None:
+                return found
+        return re.compile(regex, flags)
+
+    def main_source(self) -> str:
+        """The source of the factored combined pattern of the main pass."""
+        return rf"(?<![\w-])(?:{factor(self._main, _FACTOR_DEPTH)})"
+
+    def sources(self) -> list[tuple[str, int]]:
+        """Every ``(regex, flags)`` this engine may compile, the combined pattern first:
+        what ``_compiled`` builds once for the shipped rules."""
+        found = [(self.main_source(), 0)]
+        if self.name_pattern is not None:
+            found.append((self.name_pattern.pattern, 0))
+        patterns, rules = len(self._patterns), len(self.rules)
+        for kind, count in (
+            ("scan", patterns),
+            ("cased", patterns),
+            ("name", rules),
+            ("unless", rules),
+        ):
+            for index in range(count):
+                source = self._source(kind, index)
+                if source is not None:
+                    found.append(source)
+        return found
 
     def scanner(self, size: int = 0) -> re.Pattern[str]:
         """The combined pattern of the main pass, for a text of ``size`` characters.
@@ -151,7 +191,7 @@ class Engine:
         """
         self._scanned += size
         if self._fast is None and self._scanned > _FACTOR_AFTER:
-            self._fast = re.compile(rf"(?<![\w-])(?:{factor(self._main, _FACTOR_DEPTH)})")
+            self._fast = re.compile(self.main_source())
         if self._fast is not None:
             return self._fast
         if self._small is None:
@@ -219,44 +259,46 @@ class Engine:
     def pattern(self) -> re.Pattern[str]:
         """The factored combined pattern (compiled on first use)."""
         if self._fast is None:
-            self._fast = re.compile(rf"(?<![\w-])(?:{factor(self._main, _FACTOR_DEPTH)})")
+            self._fast = re.compile(self.main_source())
         return self._fast
 
     def _rx(self, kind: str, index: int) -> re.Pattern[str] | None:
-        """A regex compiled the first time it is needed.
+        """A regex (see :meth:`_source`) compiled the first time it is needed."""
+        key = (kind, index)
+        if key in self._compiled:
+            return self._compiled[key]
+        source = self._source(kind, index)
+        compiled = self._compile(*source) if source is not None else None
+        self._compiled[key] = compiled
+        return compiled
+
+    def _source(self, kind: str, index: int) -> tuple[str, int] | None:
+        """One of the regexes the engine runs besides the combined one, with its flags.
 
         ``scan``: main-pass pattern number ``index`` on the folded text;
         ``cased``: the same pattern checking its name on the cased text;
         ``name``: the patterns of rule ``index`` that open on a name;
         ``unless``: the sentences that make a match of rule ``index`` fine.
         """
-        key = (kind, index)
-        if key in self._compiled:
-            return self._compiled[key]
         lang = self.language
-        regex: str | None = None
-        flags = 0
         if kind == "scan":
-            regex = expand(self._patterns[index][1], self._scan_name, lang)
-        elif kind == "cased":
+            return expand(self._patterns[index][1], self._scan_name, lang), 0
+        if kind == "cased":
             pattern = self._patterns[index][1]
             if "<name>" in pattern:
-                regex = expand(pattern, self._cased_name, lang)
-                flags = re.IGNORECASE
-        else:
-            rule = self.rules[index]
-            if kind == "name":
-                rests = [
-                    expand(p[len("<name>") :], language=lang)
-                    for p in rule.patterns
-                    if p.startswith("<name>")
-                ]
-                regex = f"{self._head}(?:{'|'.join(rests)})" if rests else None
-            elif kind == "unless" and rule.unless:
-                regex = "|".join(expand(p, language=lang) for p in rule.unless)
-        compiled = re.compile(regex, flags) if regex is not None else None
-        self._compiled[key] = compiled
-        return compiled
+                return expand(pattern, self._cased_name, lang), re.IGNORECASE
+            return None
+        rule = self.rules[index]
+        if kind == "name":
+            rests = [
+                expand(p[len("<name>") :], language=lang)
+                for p in rule.patterns
+                if p.startswith("<name>")
+            ]
+            return (f"{self._head}(?:{'|'.join(rests)})", 0) if rests else None
+        if kind == "unless" and rule.unless:
+            return "|".join(expand(p, language=lang) for p in rule.unless), 0
+        return None
 
     def hits(self, lowered: str, cased: str) -> list[Hit]:
         """Every rule match in the folded, masked text; ``cased`` is its twin with case kept."""
@@ -462,7 +504,9 @@ def get_engine(
     for path in extra:
         rules.extend(rule for rule in load_rule_file(path).rules if rule.language == language)
     table = builtin_scan_table(language) if not extra and not team_names else None
-    return Engine(rules, team_names, language, table)
+    crc = builtin_rules_crc32(language)
+    compiled = load(language, crc) if crc is not None else None
+    return Engine(rules, team_names, language, table, compiled)
 
 
 @cache

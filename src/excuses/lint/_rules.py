@@ -313,6 +313,12 @@ def builtin_scan_table(
     ]
 
 
+def builtin_rules_crc32(language: str) -> int | None:
+    """The checksum of the shipped TOML file, when the parsed file is current."""
+    data = _parsed(language)
+    return None if data is None else int(data["toml_crc32"])
+
+
 def _parsed(language: str) -> dict[str, Any] | None:
     """``rules/<lang>.json`` when it was written from the TOML file as it is now."""
     return _parsed_in(_RULES_DIR, language)
@@ -371,6 +377,18 @@ def parsed_rules_file(language: str) -> str:
         ],
     }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def compiled_rules_file(language: str) -> bytes:
+    """The content of the compiled file of the shipped rules (see ``_compiled``) for this
+    interpreter: every regex the checker runs for them, compiled."""
+    from ._compiled import file_bytes
+    from ._engine import Engine
+
+    text = (_RULES_DIR / f"{language}.toml").read_text("utf-8")
+    rules = parse_rules(text, f"excuses/lint/rules/{language}.toml", language).rules
+    engine = Engine(list(rules), (), language)
+    return file_bytes(zlib.crc32(text.encode("utf-8")), engine.sources())
 
 
 def load_rules(language: str | None = None, extra: tuple[Path | str, ...] = ()) -> list[Rule]:

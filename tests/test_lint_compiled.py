@@ -1,0 +1,96 @@
+"""The rules' regular expressions shipped compiled: current, checked, and the same as compiling."""
+
+from __future__ import annotations
+
+import marshal
+import re
+import zlib
+from pathlib import Path
+
+import pytest
+
+from excuses.lint import _compiled
+from excuses.lint._compiled import Compiled, file_name, interpreter_key, load, same
+from excuses.lint._engine import Engine, get_engine
+from excuses.lint._rules import (
+    builtin_rules,
+    builtin_rules_crc32,
+    builtin_scan_table,
+    compiled_rules_file,
+)
+
+RULES = Path(_compiled.__file__).parent / "rules"
+LANGUAGES = ("fr", "en")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_shipped_compiled_file_is_what_compiling_the_rules_gives(language: str) -> None:
+    path = RULES / file_name(language)
+    assert path.is_file(), "run `python scripts/gen_docs.py`"
+    assert same(path.read_bytes(), compiled_rules_file(language)), (
+        f"{path.name} is stale against the rules: run `python scripts/gen_docs.py`"
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_start_of_the_checker_compiles_none_of_the_rules(language: str) -> None:
+    engine = get_engine(language)
+    assert engine._precompiled is not None
+    assert engine.scanner(1) is engine._precompiled.main()
+    for number in range(len(engine._patterns)):
+        source = engine._source("scan", number)
+        assert source is not None
+        assert engine._precompiled.get(*source) is not None
+
+
+def _all_examples(language: str) -> str:
+    rules = builtin_rules(language).rules
+    return "\n\n".join(
+        text.lower() for rule in rules for text in (*rule.examples_match, *rule.examples_no_match)
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_loaded_patterns_find_what_compiled_ones_find(language: str) -> None:
+    rules = list(builtin_rules(language).rules)
+    loaded = Engine(
+        rules,
+        language=language,
+        table=builtin_scan_table(language),
+        compiled=load(language, builtin_rules_crc32(language) or 0),
+    )
+    compiled = Engine(rules, language=language)
+    text = _all_examples(language)
+    found = [(h.rule.id, h.start, h.end) for h in loaded.hits(text, text)]
+    assert found == [(h.rule.id, h.start, h.end) for h in compiled.hits(text, text)]
+    assert found
+    # Pattern by pattern too: each loaded one matches where its compiled twin does.
+    for number in range(len(loaded._patterns)):
+        mine, theirs = loaded._rx("scan", number), compiled._rx("scan", number)
+        assert mine is not None and theirs is not None and mine is not theirs
+        assert mine.pattern == theirs.pattern and mine.flags == theirs.flags
+        assert [m.span() for m in mine.finditer(text)] == [m.span() for m in theirs.finditer(text)]
+
+
+def test_a_file_for_other_rules_or_another_interpreter_is_not_used(tmp_path: Path) -> None:
+    crc = builtin_rules_crc32("en")
+    assert crc is not None
+    assert load("en", crc) is not None
+    assert load("en", crc ^ 1) is None
+    data = marshal.loads((RULES / file_name("en")).read_bytes())
+    assert data["key"] == interpreter_key()
+    assert data["rules_crc32"] == zlib.crc32((RULES / "en.toml").read_bytes())
+
+
+def test_code_the_matcher_refuses_is_compiled_from_its_source_instead() -> None:
+    source = r"glitch\s+(?:minor|tiny)"
+    entries = _compiled.build([(source, 0)])
+    flags, groups, index, names, _ = entries[(source, 0)]
+    entries[(source, 0)] = (flags, groups, index, names, b"\xff\x00\x00\x00" * 3)
+    broken = Compiled(source, entries)
+    assert broken.get(source) is None
+    good = Compiled(source, _compiled.build([(source, 0)]))
+    pattern = good.get(source)
+    assert pattern is not None and pattern.pattern == source
+    assert pattern.search("a glitch  tiny") is not None
+    assert pattern.flags == re.compile(source).flags
