@@ -190,4 +190,9 @@ def test_a_record_that_does_not_load_is_reported_at_its_first_problems_line(
     assert status == 2
     (note,) = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert note["locations"][0]["physicalLocation"]["region"] == {"startLine": 8}
-    assert note["message"]["text"].splitlines()[1].startswith("  line 8: client.timezone:")
+    # A French record's problems are told in French.
+    assert (
+        note["message"]["text"]
+        .splitlines()[1]
+        .startswith("  ligne 8\u00a0: client.timezone\u00a0:")
+    )

@@ -25,8 +25,10 @@ from excuses.record import SpanUnit, TimeBasis
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
 
+# English, so that the messages below are the English ones; a French record's messages
+# are in French (tests/test_record_messages_fr.py).
 MINIMAL = """\
-language: fr
+language: en
 client:
   organisation: Maison Vasseur
   contact_name: Madame Vasseur
@@ -226,7 +228,7 @@ def test_unknown_time_zone_suggests_the_closest() -> None:
 
 
 def test_unknown_language_and_criticality() -> None:
-    text = MINIMAL.replace("language: fr", "language: de").replace(
+    text = MINIMAL.replace("language: en", "language: de").replace(
         "criticality: important", "criticality: urgent"
     )
     assert problems_of(text) == [
@@ -275,7 +277,7 @@ def test_bad_span() -> None:
 
 def test_yaml_syntax_error_gives_line_and_column() -> None:
     with pytest.raises(RecordError) as caught:
-        parse_record("language: fr\nclient: [unclosed\n", filename="incident.yaml")
+        parse_record("language: en\nclient: [unclosed\n", filename="incident.yaml")
     assert str(caught.value) == (
         "incident.yaml: the incident record has 1 problem:\n"
         "  line 3: (top level): YAML syntax error, column 1: expected ',' or ']', but got "
@@ -289,7 +291,7 @@ def test_duplicate_keys_are_refused() -> None:
 
 def test_json_syntax_error() -> None:
     with pytest.raises(RecordError) as caught:
-        parse_record('{"language": "fr",}', format="json", filename="incident.json")
+        parse_record('{"language": "en",}', format="json", filename="incident.json")
     assert str(caught.value) == (
         "incident.json: the incident record has 1 problem:\n"
         "  line 1: (top level): JSON syntax error, column 19: Expecting property name "

@@ -116,7 +116,10 @@ def test_the_report_message_id_is_read_with_or_without_brackets_and_checked(
     with pytest.raises(RecordError) as caught:
         load_record(path)
     line = text[: text.index(marker)].count("\n") + 1
-    assert f"line {line}: incident.message_id: expected a Message-ID like " in str(caught.value)
+    # The record is French, and so is its message.
+    assert f"ligne {line}\u00a0: incident.message_id\u00a0: doit être un Message-ID comme " in str(
+        caught.value
+    )
 
 
 def test_thread_topic_is_the_subject_base_every_stage_shares() -> None:

@@ -136,9 +136,10 @@ def test_7_impossible_orders_are_refused_and_a_resolved_incident_is_not_acknowle
     )
     with pytest.raises(RecordError) as caught:
         parse_record(text, filename="incident.yaml")
-    assert "resolution.resolved_at: 2026-11-22T11:00+01:00 is before the incident was" in str(
-        caught.value
-    )
+    assert (
+        "resolution.resolved_at\u00a0: 2026-11-22T11:00+01:00 est antérieur au signalement "
+        "de l’incident"
+    ) in str(caught.value)
     item = draft(FR, Stage.ACKNOWLEDGEMENT, now=at("2026-11-26T09:00"))
     assert item.date == at("2026-11-23T10:02")
     assert "rédigé à la date du signalement" in item.warnings[0]

@@ -26,6 +26,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import Problem, RecordError
 from .limits import FIRST_YEAR, LAST_YEAR, MAX_AMOUNT, MAX_AMOUNT_DECIMALS, VARIABLES, Limits
 from .record import Span, SpanTooLong, SpanUnit
+from .record_messages import Catalogue, Key, catalogue, language_of
+from .record_messages.text import UNPRINTABLE as _UNPRINTABLE
+from .record_messages.text import printable
 
 _EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 # RFC 5322 msg-id without its angle brackets: no space, no bracket, one "@" with text on both sides.
@@ -53,7 +56,7 @@ def already_checked() -> Iterator[None]:
 
 def lower_first(text: str) -> str:
     """``text`` to follow a colon: its first letter lower-cased, unless it starts an acronym."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
+    if len(text) > 1 and text[0].isupper() and (text[1].islower() or text[1] == "’"):
         return text[0].lower() + text[1:]
     return text
 
@@ -71,19 +74,23 @@ def validate(obj: Any) -> bool:
     if _CHECKED.get():
         return False
     cls = type(obj)
-    converter = Converter(None, keep_naive=True)
+    language = language_of({"language": getattr(obj, "language", None)})
+    converter = Converter(None, keep_naive=True, say=catalogue(language))
     changed: dict[str, Any] = {}
     for f, hint in record_fields(cls):
         value = getattr(obj, f.name)
         if value is None and is_required(f):
-            converter.fail(f.name, "is empty; a value is required")
+            converter.fail(f.name, converter.say.say(Key.EMPTY_REQUIRED))
             continue
         converted = converter.convert(value, hint, f.name, f.metadata.get("format"))
         if converted is not _MISSING and converted is not value:
             changed[f.name] = converted
     if converter.problems:
         name = cls.__name__
-        raise RecordError([Problem(f"{name}.{p.path}", p.message) for p in converter.problems])
+        raise RecordError(
+            [Problem(f"{name}.{p.path}", p.message) for p in converter.problems],
+            language=language,
+        )
     for key, value in changed.items():
         object.__setattr__(obj, key, value)
     return True
@@ -110,31 +117,6 @@ def in_zone(value: Any, zone: tzinfo) -> Any:
         with already_checked():
             return dataclasses.replace(value, **changes)
     return value
-
-
-# Control characters (but tab and line breaks) and lone surrogates: never printable,
-# never valid in an email, and an escape sequence could retitle or repaint a terminal.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def printable(text: str) -> str:
-    """``text`` with every control character and lone surrogate written as an escape."""
-    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
-
-
-def _quote(value: Any) -> str:
-    if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return '"' + printable(shown).replace('"', '\\"') + '"'
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return repr(value)
 
 
 @cache
@@ -177,16 +159,27 @@ class Converter:
     """Converts plain data to record objects, collecting problems as it goes."""
 
     def __init__(
-        self, default_tz: tzinfo | None, limits: Limits | None = None, *, keep_naive: bool = False
+        self,
+        default_tz: tzinfo | None,
+        limits: Limits | None = None,
+        *,
+        keep_naive: bool = False,
+        say: Catalogue | None = None,
     ) -> None:
         self.default_tz = default_tz
         self.keep_naive = keep_naive
         self.limits = limits or Limits()
+        #: The catalogue the problems are written from: the record's language.
+        self.say = say or catalogue()
         self.problems: list[Problem] = []
 
     def fail(self, path: str, message: str) -> Any:
         self.problems.append(Problem(path, message))
         return _MISSING
+
+    def refuse(self, path: str, key: Key, value: Any = None, **values: Any) -> Any:
+        """Record the problem ``key`` at ``path``; ``value`` is the value refused, quoted."""
+        return self.fail(path, self.say.say(key, got=self.say.quote(value), **values))
 
     def convert(self, value: Any, hint: Any, path: str, fmt: str | None = None) -> Any:
         origin = typing.get_origin(hint)
@@ -199,7 +192,7 @@ class Converter:
             choices = typing.get_args(hint)
             if value in choices:
                 return value
-            return self.fail(path, f"expected one of {_choices(choices)}, got {_quote(value)}")
+            return self.refuse(path, Key.ONE_OF, value, choices=self.say.choices(choices))
         if origin is tuple:
             return self._sequence(value, typing.get_args(hint)[0], path, fmt)
         if dataclasses.is_dataclass(hint) and isinstance(hint, type):
@@ -213,7 +206,7 @@ class Converter:
         if hint is bool:
             if isinstance(value, bool):
                 return value
-            return self.fail(path, f"expected true or false, got {_quote(value)}")
+            return self.refuse(path, Key.TRUE_OR_FALSE, value)
         if hint is Decimal:
             return self._decimal(value, path)
         if hint is str:
@@ -224,30 +217,30 @@ class Converter:
         if isinstance(value, cls):
             return value
         if not isinstance(value, Mapping):
-            what = cls.__name__
-            return self.fail(path, f"expected a mapping of {what} fields, got {_quote(value)}")
+            return self.refuse(path, Key.MAPPING_OF, value, what=cls.__name__)
         fields = record_fields(cls)
         names = [f.name for f, _ in fields]
         internal = {f.name for f in dataclasses.fields(cls) if f.metadata.get("internal")}
         for key in value:
             # ``dataclasses.asdict(record)`` carries the internal fields too: not data, skipped.
             if key not in names and key not in internal:
-                hint = difflib.get_close_matches(str(key), names, n=1)
-                also = f" (did you mean `{hint[0]}`?)" if hint else ""
+                close = difflib.get_close_matches(str(key), names, n=1)
+                hint = self.say.say(Key.DID_YOU_MEAN, name=close[0]) if close else ""
                 self.fail(
-                    _join(path, str(key)), f"unknown field{also}; expected one of {_choices(names)}"
+                    _join(path, str(key)),
+                    self.say.say(Key.UNKNOWN_FIELD, hint=hint, choices=self.say.choices(names)),
                 )
         kwargs: dict[str, Any] = {}
         for f, hint_type in fields:
             sub = _join(path, f.name)
             if f.name not in value:
                 if is_required(f):
-                    doc = lower_first(f.metadata.get("doc", "a value").rstrip("."))
-                    self.fail(sub, f"missing; expected {doc}")
+                    doc = lower_first((self.say.field_doc(cls, f) or "a value").rstrip("."))
+                    self.fail(sub, self.say.say(Key.MISSING, doc=doc))
                 continue
             raw = value[f.name]
             if raw is None and is_required(f):
-                self.fail(sub, "is empty; a value is required")
+                self.fail(sub, self.say.say(Key.EMPTY_REQUIRED))
                 continue
             converted = self.convert(raw, hint_type, sub, f.metadata.get("format"))
             if converted is not _MISSING:
@@ -259,7 +252,7 @@ class Converter:
 
     def _sequence(self, value: Any, item: Any, path: str, fmt: str | None) -> Any:
         if isinstance(value, str) or not isinstance(value, list | tuple):
-            return self.fail(path, f"expected a list, got {_quote(value)}")
+            return self.refuse(path, Key.LIST, value)
         items = [self.convert(v, item, f"{path}[{i}]", fmt) for i, v in enumerate(value)]
         if any(v is _MISSING for v in items):
             return _MISSING
@@ -271,7 +264,7 @@ class Converter:
         choices = [m.value for m in cls]
         if isinstance(value, str) and value.strip().lower() in choices:
             return cls(value.strip().lower())
-        return self.fail(path, f"expected one of {_choices(choices)}, got {_quote(value)}")
+        return self.refuse(path, Key.ONE_OF, value, choices=self.say.choices(choices))
 
     def _span(self, value: Any, path: str) -> Any:
         if isinstance(value, Span):
@@ -286,14 +279,10 @@ class Converter:
             try:
                 return Span.parse(value)
             except SpanTooLong as exc:
-                return self.fail(path, f"{exc}, got {_quote(value)}")
+                return self.refuse(path, Key.SPAN_TOO_LONG, value, longest=exc.longest)
             except ValueError:
                 pass
-        return self.fail(
-            path,
-            "expected a delay like `1h`, `30 minutes`, `2 business days` or "
-            f"`end of business day`, got {_quote(value)}",
-        )
+        return self.refuse(path, Key.SPAN, value)
 
     def _datetime(self, value: Any, path: str) -> Any:
         parsed: datetime | None = None
@@ -309,45 +298,33 @@ class Converter:
         elif isinstance(value, date):
             parsed = None
         if parsed is None:
-            return self.fail(
-                path, f"expected an ISO date-time like 2026-11-23T17:00, got {_quote(value)}"
-            )
+            return self.refuse(path, Key.DATETIME, value)
         if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-            return self.fail(
-                path,
-                f"expected a date between {FIRST_YEAR} and {LAST_YEAR} (the years the "
-                f"time-zone and holiday calendars cover), got {_quote(value)}",
-            )
+            return self.refuse(path, Key.YEAR_RANGE, value, first=FIRST_YEAR, last=LAST_YEAR)
         if parsed.tzinfo is None and not self.keep_naive:
             # Without a valid client zone the record already fails on client.timezone;
             # reporting every naive time as well would bury that one real problem.
             parsed = parsed.replace(tzinfo=self.default_tz or UTC)
             if _skipped(parsed):
-                return self.fail(
-                    path,
-                    f"{_quote(value)} never showed on a clock in {parsed.tzinfo}: the clocks "
-                    "jumped past it that night; write the time the clock showed, or add its "
-                    "UTC offset",
-                )
+                return self.refuse(path, Key.SKIPPED_TIME, value, zone=parsed.tzinfo)
         return parsed
 
     def _decimal(self, value: Any, path: str) -> Any:
         if isinstance(value, Decimal):
             return value
         if isinstance(value, bool) or not isinstance(value, int | float | str):
-            return self.fail(path, f"expected an amount like 150.00, got {_quote(value)}")
+            return self.refuse(path, Key.AMOUNT, value)
         try:
             amount = Decimal(str(value).strip())
         except InvalidOperation:
-            return self.fail(path, f"expected an amount like 150.00, got {_quote(value)}")
+            return self.refuse(path, Key.AMOUNT, value)
         if not amount.is_finite() or amount.is_signed():
-            return self.fail(path, f"expected a positive amount like 150.00, got {_quote(value)}")
+            return self.refuse(path, Key.POSITIVE_AMOUNT, value)
         exponent = amount.normalize().as_tuple().exponent
         if amount >= MAX_AMOUNT or (isinstance(exponent, int) and exponent < -MAX_AMOUNT_DECIMALS):
-            return self.fail(
-                path,
-                f"expected an amount below {MAX_AMOUNT:,.0f} with at most "
-                f"{MAX_AMOUNT_DECIMALS} decimals, got {_quote(value)}",
+            most = self.say.number(int(MAX_AMOUNT))
+            return self.refuse(
+                path, Key.AMOUNT_RANGE, value, most=most, decimals=MAX_AMOUNT_DECIMALS
             )
         return amount
 
@@ -355,22 +332,29 @@ class Converter:
         if not isinstance(value, str):
             if isinstance(value, int | float) and not isinstance(value, bool) and fmt is None:
                 return str(value)
-            return self.fail(path, f"expected text, got {_quote(value)}")
+            return self.refuse(path, Key.TEXT, value)
         text = value.strip()
         if not text:
-            return self.fail(path, "is empty; expected text")
+            return self.fail(path, self.say.say(Key.EMPTY_TEXT))
         if len(text) > self.limits.max_field_chars:
             return self.fail(
                 path,
-                f"is {len(text):,} characters long; at most {self.limits.max_field_chars:,} "
-                f"are read (set {VARIABLES['max_field_chars']} to read more)",
+                self.say.say(
+                    Key.TEXT_TOO_LONG,
+                    length=self.say.number(len(text)),
+                    most=self.say.number(self.limits.max_field_chars),
+                    variable=VARIABLES["max_field_chars"],
+                ),
             )
         unprintable = _UNPRINTABLE.search(text)
         if unprintable is not None:
             return self.fail(
                 path,
-                f"holds the control character {ascii(unprintable.group())[1:-1]} at "
-                f"character {unprintable.start() + 1}; remove it",
+                self.say.say(
+                    Key.CONTROL_CHARACTER,
+                    character=ascii(unprintable.group())[1:-1],
+                    position=unprintable.start() + 1,
+                ),
             )
         checker = _FORMAT_CHECKS.get(fmt or "")
         if checker is not None:
@@ -383,36 +367,29 @@ _LOCALE_RE = re.compile(r"^(fr|en)[-_]([A-Za-z]{2})$", re.IGNORECASE)
 
 def _check_email(conv: Converter, text: str, path: str) -> Any:
     if not _EMAIL_RE.match(text):
-        return conv.fail(
-            path, f"expected an email address like name@example.com, got {_quote(text)}"
-        )
+        return conv.refuse(path, Key.EMAIL, text)
     local, _, domain = text.rpartition("@")
     if not local.isascii():
-        return conv.fail(
-            path,
-            "expected an email address whose part before the @ is plain ASCII "
-            f"(a message header cannot carry it otherwise), got {_quote(text)}",
-        )
+        return conv.refuse(path, Key.EMAIL_ASCII, text)
     if domain.isascii():
         return text
     # An international domain travels in headers as its ASCII (punycode) form.
     try:
         return f"{local}@{domain.encode('idna').decode('ascii')}"
     except UnicodeError:
-        return conv.fail(path, f"expected a valid domain after the @, got {_quote(text)}")
+        return conv.refuse(path, Key.EMAIL_DOMAIN, text)
 
 
 def _check_mailbox(conv: Converter, text: str, path: str) -> Any:
-    expected = "expected one address like `Name <name@example.com>` or name@example.com"
     if any(ch in text for ch in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
-        return conv.fail(path, f"{expected} on one line, got {_quote(text)}")
+        return conv.refuse(path, Key.MAILBOX_ONE_LINE, text)
     try:
         parsed = email.policy.default.header_factory("To", text)
         addresses = parsed.addresses
     except (ValueError, IndexError, TypeError):
         addresses = ()
     if len(addresses) != 1 or not _EMAIL_RE.match(addresses[0].addr_spec or ""):
-        return conv.fail(path, f"{expected}, got {_quote(text)}")
+        return conv.refuse(path, Key.MAILBOX, text)
     return text
 
 
@@ -420,47 +397,43 @@ def _check_message_id(conv: Converter, text: str, path: str) -> Any:
     inner = text[1:-1] if text.startswith("<") and text.endswith(">") else text
     if _MESSAGE_ID_RE.match(inner):
         return f"<{inner}>"
-    return conv.fail(
-        path, f"expected a Message-ID like <CAF3x9Q@mail.example.fr>, got {_quote(text)}"
-    )
+    return conv.refuse(path, Key.MESSAGE_ID, text)
 
 
 def _check_timezone(conv: Converter, text: str, path: str) -> Any:
     if text in known_timezones():
         return text
     close = difflib.get_close_matches(text, sorted(known_timezones()), n=1)
-    also = f" (did you mean `{close[0]}`?)" if close else ""
-    return conv.fail(
-        path, f"expected an IANA time zone like Europe/Paris, got {_quote(text)}{also}"
-    )
+    hint = conv.say.say(Key.DID_YOU_MEAN, name=close[0]) if close else ""
+    return conv.refuse(path, Key.TIMEZONE, text, hint=hint)
 
 
 def _check_country(conv: Converter, text: str, path: str) -> Any:
     code = text.upper()
     if len(code) == 2 and code in known_countries():
         return code
-    return conv.fail(path, f"expected an ISO 3166 country code like FR or GB, got {_quote(text)}")
+    return conv.refuse(path, Key.COUNTRY, text)
 
 
 def _check_locale(conv: Converter, text: str, path: str) -> Any:
     match = _LOCALE_RE.match(text.strip())
     if match:
         return f"{match.group(1).lower()}-{match.group(2).upper()}"
-    return conv.fail(path, f"expected a locale like en-US, en-GB or fr-CA, got {_quote(text)}")
+    return conv.refuse(path, Key.LOCALE, text)
 
 
 def _check_currency(conv: Converter, text: str, path: str) -> Any:
     code = text.upper()
     if code in known_currencies():
         return code
-    return conv.fail(path, f"expected an ISO 4217 currency code like EUR, got {_quote(text)}")
+    return conv.refuse(path, Key.CURRENCY, text)
 
 
 def _check_hours(conv: Converter, text: str, path: str) -> Any:
     match = _HOURS_RE.match(text.replace(" ", ""))
     if match and match.group(1, 2) < match.group(3, 4):
         return text.replace(" ", "")
-    return conv.fail(path, f"expected business hours like 09:00-18:00, got {_quote(text)}")
+    return conv.refuse(path, Key.HOURS, text)
 
 
 def _check_weekday(conv: Converter, text: str, path: str) -> Any:
@@ -468,7 +441,7 @@ def _check_weekday(conv: Converter, text: str, path: str) -> Any:
     for day, full in zip(_WEEKDAYS, _WEEKDAY_NAMES, strict=True):
         if word in (day, full):
             return day
-    return conv.fail(path, f"expected a weekday like mon, tue… sun, got {_quote(text)}")
+    return conv.refuse(path, Key.WEEKDAY, text)
 
 
 _FORMAT_CHECKS = {
@@ -507,10 +480,3 @@ def _skipped(moment: datetime) -> bool:
 def _join(path: str, name: str) -> str:
     name = printable(name)
     return f"{path}.{name}" if path else name
-
-
-def _choices(values: Any) -> str:
-    shown = [f"`{v}`" for v in values]
-    if len(shown) == 1:
-        return shown[0]
-    return ", ".join(shown[:-1]) + " or " + shown[-1]

@@ -69,12 +69,12 @@ def _records_of(path: Path) -> Iterator[tuple[str, IncidentRecord | ExcusesError
     for index, data in enumerate(documents, start=1):
         label = f"{name}, record {index}"
         if isinstance(data, RecordError):
-            yield label, RecordError(data.problems, label)
+            yield label, RecordError(data.problems, label, data.language)
             continue
         try:
             yield label, load_record(data) if isinstance(data, dict) else _not_a_record(data)
         except RecordError as exc:
-            yield label, RecordError(exc.problems, label)
+            yield label, RecordError(exc.problems, label, exc.language)
 
 
 def _format(path: Path) -> Format:
@@ -96,7 +96,8 @@ def _documents(text: str, suffix: str, name: str) -> list[Any] | None:
                     records.append(json_data(line, name))
                 except RecordError as exc:
                     # One bad line is one bad record: the lines after it are still read.
-                    records.append(RecordError([replace(p, line=number) for p in exc.problems]))
+                    moved = [replace(p, line=number) for p in exc.problems]
+                    records.append(RecordError(moved, language=exc.language))
         return records
     if suffix == ".json":
         data = json_data(text, name)
@@ -111,9 +112,8 @@ def _documents(text: str, suffix: str, name: str) -> list[Any] | None:
             docs.extend(data for data, _lines in yaml_documents(chunk, name) if data is not None)
         except RecordError as exc:
             # A broken document is one bad record: the documents after it are still read.
-            docs.append(
-                RecordError([replace(p, line=p.line and p.line + offset) for p in exc.problems])
-            )
+            moved = [replace(p, line=p.line and p.line + offset) for p in exc.problems]
+            docs.append(RecordError(moved, language=exc.language))
     if len(docs) == 1:
         return docs[0] if isinstance(docs[0], list) else None
     return docs

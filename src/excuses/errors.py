@@ -43,19 +43,27 @@ class Problem:
 
 
 class RecordError(ExcusesError, ValueError):
-    """An incident record that cannot be loaded; ``problems`` lists all of them."""
+    """An incident record that cannot be loaded; ``problems`` lists all of them.
 
-    def __init__(self, problems: list[Problem], source: str | None = None) -> None:
+    ``language`` is the language the problems are written in, that of the
+    record they talk about (``fr`` or ``en``): the heading and the place of
+    each problem (``line 3``, ``ligne 3``) are written in it too.
+    """
+
+    def __init__(
+        self, problems: list[Problem], source: str | None = None, language: str = "en"
+    ) -> None:
         self.problems = list(problems)
         self.source = source
+        self.language = language
         super().__init__(self._render())
 
     def _render(self) -> str:
-        where = f"{self.source}: " if self.source else ""
-        count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        lines = [f"{where}the incident record has {count} {noun}:"]
-        lines.extend(f"  {problem}" for problem in self.problems)
+        from .record_messages import catalogue
+
+        say = catalogue(self.language)
+        lines = [say.heading(self.source, len(self.problems))]
+        lines.extend(f"  {say.located(problem)}" for problem in self.problems)
         return "\n".join(lines)
 
 

@@ -22,12 +22,11 @@ from .chronology import order_problems
 from .errors import Problem, RecordError
 from .limits import VARIABLES, Limits, current_limits
 from .record import IncidentRecord, SourceMap
+from .record_messages import Catalogue, Key, catalogue, language_of
 
 #: The formats a record is written in.
 RecordFormat = Literal["yaml", "json"]
 Format = RecordFormat
-
-_TOP_LEVEL_EXPECTED = "expected a mapping with language, client, sender and incident"
 
 
 class _Refused(Exception):
@@ -55,9 +54,12 @@ class _PlainLoader(yaml.SafeLoader):
     :attr:`~excuses.limits.Limits.max_depth` before Python's own limit.
     """
 
-    def __init__(self, stream: str, limits: Limits | None = None) -> None:
+    def __init__(
+        self, stream: str, limits: Limits | None = None, say: Catalogue | None = None
+    ) -> None:
         super().__init__(stream)
         self.limits = limits or Limits()
+        self.say = say or catalogue()
         self.depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
@@ -65,15 +67,11 @@ class _PlainLoader(yaml.SafeLoader):
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _PLAIN_TAGS:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
-            raise _Refused(
-                f"explicit YAML tags like `{shown}` are not read in a record; "
-                "write the value plainly",
-                event.start_mark,
-            )
+            raise _Refused(self.say.say(Key.YAML_TAG, tag=shown), event.start_mark)
         self.depth += 1
         try:
             if self.depth > self.limits.max_depth:
-                raise _Refused(_too_deep(self.limits), event.start_mark)
+                raise _Refused(_too_deep(self.limits, self.say), event.start_mark)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -82,10 +80,10 @@ class _PlainLoader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, IndexError, OverflowError, TypeError):
-            what = node.tag.replace("tag:yaml.org,2002:", "")
+            what = self.say.type_name(node.tag.replace("tag:yaml.org,2002:", ""))
+            got = self.say.shown(node.value)
             raise _Refused(
-                f"cannot read {_shown(node.value)} as {what}; quote it to keep it as text",
-                node.start_mark,
+                self.say.say(Key.CANNOT_READ_AS, got=got, what=what), node.start_mark
             ) from None
 
 
@@ -104,19 +102,11 @@ _PlainLoader.add_implicit_resolver(
 )
 
 
-def _shown(value: Any) -> str:
-    text = value if isinstance(value, str) else "the value"
-    return repr(text[:40] + ("..." if len(text) > 40 else ""))
+def _too_deep(limits: Limits, say: Catalogue) -> str:
+    return say.say(Key.TOO_DEEP, depth=limits.max_depth, variable=VARIABLES["max_depth"])
 
 
-def _too_deep(limits: Limits) -> str:
-    return (
-        f"nested deeper than {limits.max_depth} levels "
-        f"(set {VARIABLES['max_depth']} to read deeper files)"
-    )
-
-
-def _check_expansion(root: yaml.Node, limits: Limits) -> None:
+def _check_expansion(root: yaml.Node, limits: Limits, say: Catalogue) -> None:
     """Refuse aliases that repeat too much (an "alias bomb"), nest too deep, or loop."""
     heights: dict[int, tuple[int, int]] = {}  # id(node) -> (height, values once expanded)
     open_nodes: set[int] = set()
@@ -125,12 +115,12 @@ def _check_expansion(root: yaml.Node, limits: Limits) -> None:
         known = heights.get(id(node))
         if known is not None:
             if depth + known[0] - 1 > limits.max_depth:
-                raise _Refused(_too_deep(limits), node.start_mark)
+                raise _Refused(_too_deep(limits, say), node.start_mark)
             return known
         if depth > limits.max_depth:
-            raise _Refused(_too_deep(limits), node.start_mark)
+            raise _Refused(_too_deep(limits, say), node.start_mark)
         if id(node) in open_nodes:
-            raise _Refused("an alias refers to the value that holds it", node.start_mark)
+            raise _Refused(say.say(Key.ALIAS_LOOP), node.start_mark)
         open_nodes.add(id(node))
         children: list[yaml.Node] = []
         if isinstance(node, yaml.MappingNode):
@@ -143,10 +133,10 @@ def _check_expansion(root: yaml.Node, limits: Limits) -> None:
             height = max(height, child_height + 1)
             values += child_values
             if values - len(heights) > limits.max_alias_values + 1:
+                most = say.number(limits.max_alias_values)
+                variable = VARIABLES["max_alias_values"]
                 raise _Refused(
-                    f"its aliases (*name) repeat more than {limits.max_alias_values:,} values "
-                    f"(set {VARIABLES['max_alias_values']} to allow more)",
-                    child.start_mark,
+                    say.say(Key.ALIAS_REPEATS, most=most, variable=variable), child.start_mark
                 )
         open_nodes.discard(id(node))
         heights[id(node)] = (height, values)
@@ -155,7 +145,9 @@ def _check_expansion(root: yaml.Node, limits: Limits) -> None:
     visit(root, 1)
 
 
-def _walk(node: yaml.Node, path: str, lines: dict[str, int], problems: list[Problem]) -> None:
+def _walk(
+    node: yaml.Node, path: str, lines: dict[str, int], problems: list[Problem], say: Catalogue
+) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
@@ -163,88 +155,102 @@ def _walk(node: yaml.Node, path: str, lines: dict[str, int], problems: list[Prob
             key = str(key_node.value)
             sub = f"{path}.{key}" if path else key
             if key in seen:
-                problems.append(
-                    Problem(sub, "appears twice; keep one", key_node.start_mark.line + 1)
-                )
+                problems.append(Problem(sub, say.say(Key.TWICE), key_node.start_mark.line + 1))
             seen.add(key)
             lines[sub] = key_node.start_mark.line + 1
-            _walk(value_node, sub, lines, problems)
+            _walk(value_node, sub, lines, problems, say)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, f"{path}[{index}]", lines, problems)
+            _walk(item, f"{path}[{index}]", lines, problems, say)
 
 
 def yaml_documents(
-    text: str, filename: str | None = None, limits: Limits | None = None
+    text: str,
+    filename: str | None = None,
+    limits: Limits | None = None,
+    language: str | None = None,
 ) -> list[tuple[Any, dict[str, int]]]:
     """Each document of a YAML text with the line of each field path, within ``limits``.
 
     Raises :class:`~excuses.errors.RecordError` for a syntax error, a
-    duplicate key, an explicit tag, or a file past the limits, with its line.
+    duplicate key, an explicit tag, or a file past the limits, with its line,
+    in the language the text's ``language:`` line names (else ``language``, the
+    file name's, the environment's: see :mod:`excuses.record_messages`).
     """
     limits = limits or current_limits()
+    say = catalogue(language_of(None, text=text, filename=filename, language=language))
+    lang = say.language
     try:
-        loader = _PlainLoader(text, limits)
+        loader = _PlainLoader(text, limits, say)
         documents: list[tuple[Any, dict[str, int]]] = []
         try:
             while loader.check_node():
                 node = loader.get_node()
                 if node is None:
                     continue
-                _check_expansion(node, limits)
+                _check_expansion(node, limits, say)
                 lines: dict[str, int] = {}
                 problems: list[Problem] = []
-                _walk(node, "", lines, problems)
+                _walk(node, "", lines, problems, say)
                 if problems:
-                    raise RecordError(problems, filename)
+                    raise RecordError(problems, filename, lang)
                 documents.append((loader.construct_document(node), lines))
         finally:
             loader.dispose()
     except _Refused as exc:
-        raise RecordError([Problem("", exc.message, exc.line)], filename) from None
+        raise RecordError([Problem("", exc.message, exc.line)], filename, lang) from None
     except RecursionError:
-        raise RecordError([Problem("", _too_deep(limits))], filename) from None
+        raise RecordError([Problem("", _too_deep(limits, say))], filename, lang) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        column = f", column {mark.column + 1}" if mark is not None else ""
-        what = exc.problem or exc.context or "not valid YAML"
-        raise RecordError(
-            [Problem("", f"YAML syntax error{column}: {what}", line)], filename
-        ) from None
+        what = say.yaml_problem(exc.problem or exc.context or "not valid YAML")
+        if mark is not None:
+            message = say.say(Key.YAML_SYNTAX_AT, column=mark.column + 1, what=what)
+        else:
+            message = say.say(Key.YAML_SYNTAX, what=what)
+        raise RecordError([Problem("", message, line)], filename, lang) from None
     except yaml.YAMLError as exc:
-        raise RecordError([Problem("", f"YAML syntax error: {exc}")], filename) from None
+        message = say.say(Key.YAML_SYNTAX, what=say.yaml_problem(str(exc)))
+        raise RecordError([Problem("", message)], filename, lang) from None
     return documents
 
 
-def _parse_yaml(text: str, filename: str | None, limits: Limits) -> tuple[Any, dict[str, int]]:
-    documents = yaml_documents(text, filename, limits)
+def _parse_yaml(
+    text: str, filename: str | None, limits: Limits, language: str | None
+) -> tuple[Any, dict[str, int]]:
+    documents = yaml_documents(text, filename, limits, language)
     if len(documents) > 1:
-        raise RecordError(
-            [Problem("", "holds several YAML documents; a record is one (--- separates them)")],
-            filename,
-        )
+        say = catalogue(language_of(None, text=text, filename=filename, language=language))
+        raise RecordError([Problem("", say.say(Key.SEVERAL_DOCUMENTS))], filename, say.language)
     return documents[0] if documents else (None, {})
 
 
-def json_data(text: str, filename: str | None = None, limits: Limits | None = None) -> Any:
+def json_data(
+    text: str,
+    filename: str | None = None,
+    limits: Limits | None = None,
+    language: str | None = None,
+) -> Any:
     """The data of a JSON text, within ``limits``; a located RecordError otherwise."""
     limits = limits or current_limits()
+    say = catalogue(language_of(None, text=text, filename=filename, language=language))
+    lang = say.language
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
     except _Duplicate as exc:
-        raise RecordError([Problem(exc.key, "appears twice; keep one")], filename) from None
+        raise RecordError([Problem(exc.key, say.say(Key.TWICE))], filename, lang) from None
     except json.JSONDecodeError as exc:
-        raise RecordError(
-            [Problem("", f"JSON syntax error, column {exc.colno}: {exc.msg}", exc.lineno)],
-            filename,
-        ) from None
+        what = say.json_problem(exc.msg)
+        message = say.say(Key.JSON_SYNTAX, column=exc.colno, what=what)
+        raise RecordError([Problem("", message, exc.lineno)], filename, lang) from None
     except RecursionError:
-        raise RecordError([Problem("", _too_deep(limits))], filename) from None
+        raise RecordError([Problem("", _too_deep(limits, say))], filename, lang) from None
     except ValueError as exc:  # an integer of thousands of digits, say
-        raise RecordError([Problem("", f"JSON value cannot be read: {exc}")], filename) from None
+        message = say.say(Key.JSON_VALUE, what=say.json_problem(str(exc)))
+        raise RecordError([Problem("", message)], filename, lang) from None
     if _depth(data) > limits.max_depth:
-        raise RecordError([Problem("", _too_deep(limits))], filename)
+        raise RecordError([Problem("", _too_deep(limits, say))], filename, lang)
     return data
 
 
@@ -277,24 +283,30 @@ def _depth(data: Any) -> int:
     return deepest
 
 
-def _check_size(size: int, unit: str, filename: str | None, limits: Limits) -> None:
+def _check_size(size: int, key: Key, filename: str | None, limits: Limits, say: Catalogue) -> None:
     if size > limits.max_input_bytes:
-        raise RecordError(
-            [
-                Problem(
-                    "",
-                    f"is {size:,} {unit}; at most {limits.max_input_bytes:,} are read "
-                    f"(set {VARIABLES['max_input_bytes']} to read more)",
-                )
-            ],
-            filename,
+        message = say.say(
+            key,
+            size=say.number(size),
+            most=say.number(limits.max_input_bytes),
+            variable=VARIABLES["max_input_bytes"],
         )
+        raise RecordError([Problem("", message)], filename, say.language)
 
 
 def parse_record(
-    text: str, *, format: RecordFormat = "yaml", filename: str | None = None
+    text: str,
+    *,
+    format: RecordFormat = "yaml",
+    filename: str | None = None,
+    language: str | None = None,
 ) -> IncidentRecord:
     """Read an incident record from YAML or JSON text.
+
+    Problems are written in the record's language (its ``language`` line, even
+    in a text that cannot be parsed); else in ``language``; else in that of the
+    file name (``incident.fr.yaml``); else in that of the ``EXCUSES_LANGUAGE``
+    environment variable; else in English.
 
     >>> parse_record("language: de").language  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -306,86 +318,87 @@ def parse_record(
       incident: missing; expected what went wrong
     """
     limits = current_limits()
-    _check_size(len(text), "characters", filename, limits)
+    say = catalogue(language_of(None, text=text, filename=filename, language=language))
+    _check_size(len(text), Key.TOO_MANY_CHARACTERS, filename, limits, say)
     lines: dict[str, int] = {}
     if format == "json":
-        data = json_data(text, filename, limits)
+        data = json_data(text, filename, limits, language)
     else:
-        data, lines = _parse_yaml(text, filename, limits)
-    return _build(data, SourceMap(filename, lines), limits)
+        data, lines = _parse_yaml(text, filename, limits, language)
+    return _build(data, SourceMap(filename, lines), limits, language)
 
 
 def load_record(
     source: str | PathLike[str] | Mapping[str, Any] | IncidentRecord,
+    *,
+    language: str | None = None,
 ) -> IncidentRecord:
     """Load an incident record from a file path (YAML or JSON), a mapping, or a record.
 
     Date-times written without a UTC offset are read in the client's time zone.
+    Problems are reported in the record's language, else in ``language`` (see
+    :func:`parse_record`).
     """
     if isinstance(source, IncidentRecord):
         return source
     if isinstance(source, Mapping):
-        return _build(source, SourceMap(None), current_limits())
+        return _build(source, SourceMap(None), current_limits(), language)
     path = Path(source)
-    text = read_input(path)
+    text = read_input(path, language=language)
     fmt: Format = "json" if path.suffix.lower() == ".json" else "yaml"
-    return parse_record(text, format=fmt, filename=str(path))
+    return parse_record(text, format=fmt, filename=str(path), language=language)
 
 
-def read_input(path: Path, limits: Limits | None = None) -> str:
-    """The UTF-8 text of a record file, refused with a located RecordError past the size limit."""
+def read_input(path: Path, limits: Limits | None = None, *, language: str | None = None) -> str:
+    """The UTF-8 text of a record file, refused with a located RecordError past the size limit.
+
+    Its problems are written in ``language``, else that of the file name.
+    """
     limits = limits or current_limits()
     name = str(path)
+    say = catalogue(language_of(None, filename=name, language=language))
+
+    def refused(message: str) -> RecordError:
+        return RecordError([Problem("", message)], name, say.language)
+
     try:
         with path.open("rb") as handle:
             data = handle.read(limits.max_input_bytes + 1)
             size = handle.seek(0, 2) if len(data) > limits.max_input_bytes else len(data)
     except FileNotFoundError:
-        raise RecordError([Problem("", "no such file")], name) from None
+        raise refused(say.say(Key.NO_FILE)) from None
     except IsADirectoryError:
-        raise RecordError([Problem("", "is a folder; expected a record file")], name) from None
+        raise refused(say.say(Key.FOLDER)) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-        reason = getattr(exc, "strerror", None) or exc
-        raise RecordError([Problem("", f"cannot be read: {reason}")], name) from None
-    _check_size(size, "bytes", name, limits)
+        text = str(getattr(exc, "strerror", None) or exc)
+        reason = say.os_reason(getattr(exc, "errno", None), text)
+        raise refused(say.say(Key.UNREADABLE, reason=reason)) from None
+    _check_size(size, Key.TOO_MANY_BYTES, name, limits, say)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RecordError(
-            [
-                Problem(
-                    "",
-                    f"is not UTF-8 text (invalid byte at offset {exc.start}); "
-                    "save it as UTF-8 and try again",
-                )
-            ],
-            name,
-        ) from None
+        raise refused(say.say(Key.NOT_UTF8, offset=exc.start)) from None
 
 
-def _build(data: Any, source: SourceMap, limits: Limits | None = None) -> IncidentRecord:
+def _build(
+    data: Any, source: SourceMap, limits: Limits | None = None, language: str | None = None
+) -> IncidentRecord:
+    say = catalogue(language_of(data, filename=source.filename, language=language))
     if not isinstance(data, Mapping):
-        kind = "nothing" if data is None else type(data).__name__
-        raise RecordError(
-            [
-                Problem(
-                    "", f"expected a mapping with language, client, sender and incident, got {kind}"
-                )
-            ],
-            source.filename,
-        )
-    converter = Converter(zone_of(data), limits or current_limits())
+        message = say.say(Key.TOP_LEVEL, got=say.kind(data))
+        raise RecordError([Problem("", message)], source.filename, say.language)
+    converter = Converter(zone_of(data), limits or current_limits(), say=say)
     record = converter.dataclass(data, IncidentRecord, "")
     if converter.problems:
         located = [
             Problem(p.path, p.message, p.line or source.line_of(p.path)) for p in converter.problems
         ]
-        raise RecordError(located, source.filename)
+        raise RecordError(located, source.filename, say.language)
     assert isinstance(record, IncidentRecord)
-    disorder = order_problems(record)
+    disorder = order_problems(record, say)
     if disorder:
         located = [Problem(p.path, p.message, source.line_of(p.path)) for p in disorder]
-        raise RecordError(located, source.filename)
+        raise RecordError(located, source.filename, say.language)
     return _with_source(record, source)
 
 

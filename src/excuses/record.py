@@ -3,7 +3,9 @@
 The classes here are plain frozen dataclasses. Each field's ``metadata``
 carries the documentation (``doc``) and an example (``example``) that the
 loader's messages, the JSON Schema (``excuses schema``) and the reference in
-``docs/`` are generated from, so the three never disagree.
+``docs/`` are generated from, so the three never disagree. The loader's
+messages about a French record describe the fields in French, from
+:mod:`excuses.record_messages.fr_fields`, which a test keeps in step with these.
 """
 
 from __future__ import annotations
@@ -179,6 +181,11 @@ _UNIT_WORDS: dict[str, SpanUnit] = {
 class SpanTooLong(ValueError):
     """A delay longer than a year (in business time: 260 days or 2,000 hours)."""
 
+    def __init__(self, longest: Span) -> None:
+        super().__init__(f"expected a delay of at most a year, so at most `{longest}`")
+        #: The longest delay of the same unit.
+        self.longest = longest
+
 
 # A year in each unit: no promise to a client is further away, and none of the date
 # arithmetic on a record's dates can then leave the calendar.
@@ -214,8 +221,7 @@ class Span:
         unit = _UNIT_WORDS[unit_word]
         digits = match.group("amount").lstrip("0") or "0"
         if len(digits) > 7 or int(digits) > _LONGEST[unit]:
-            longest = cls(_LONGEST[unit], unit)
-            raise SpanTooLong(f"expected a delay of at most a year, so at most `{longest}`")
+            raise SpanTooLong(cls(_LONGEST[unit], unit))
         return cls(int(digits), unit)
 
     def __str__(self) -> str:

@@ -117,9 +117,10 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
 def _failure(exc: BaseException, debug: bool) -> int:
     """The message and exit status for what stopped a command."""
     from ..errors import ExcusesError
+    from ._console import error_label
 
     if isinstance(exc, ExcusesError):
-        return _say(f"error: {exc}", exc.exit_code)
+        return _say(f"{error_label(exc)} {exc}", exc.exit_code)
     if isinstance(exc, KeyboardInterrupt):
         return _say("interrupted", EXIT_INTERRUPTED)
     if isinstance(exc, Terminated):

@@ -28,3 +28,13 @@ def tolerate_narrow_consoles() -> None:
         if reconfigure is not None:
             with suppress(ValueError, OSError):
                 reconfigure(errors="replace")
+
+
+def error_label(exc: BaseException) -> str:
+    """``error:``, or ``erreur :`` before the problems of a French record."""
+    language = getattr(exc, "language", "en")
+    if language == "en":
+        return "error:"
+    from ..record_messages import catalogue
+
+    return catalogue(language).error_label()

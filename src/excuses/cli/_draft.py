@@ -204,10 +204,12 @@ def _not_in_history(language: str) -> str:
 def _located(item: Any) -> str:
     """The item's error, located once: its source and position, then the problem."""
     message = str(item.error)
-    own_prefix = f"{item.source}: "
+    french = getattr(item.error, "language", "en") == "fr"
+    colon = "\u00a0:" if french else ":"
+    own_prefix = f"{item.source}{colon} "
     if message.startswith(own_prefix):
         message = message[len(own_prefix) :]
-    return f"{item.source} (position {item.position}): {message}"
+    return f"{item.source} (position {item.position}){colon} {message}"
 
 
 def _to_label(language: str) -> str:
@@ -216,6 +218,7 @@ def _to_label(language: str) -> str:
 
 def _batch(args: argparse.Namespace) -> int:
     from ..batch import draft_all, iter_records, write_folder, write_mbox
+    from ._console import error_label
 
     sources = list(iter_records(args.incidents))
     total = len(sources)
@@ -227,7 +230,7 @@ def _batch(args: argparse.Namespace) -> int:
             failure = _located(item)
             failures.append(failure)
             progress.clear()
-            print(f"excuses: error: {failure}", file=sys.stderr)
+            print(f"excuses: {error_label(item.error)} {failure}", file=sys.stderr)
         progress.step()
 
     items = draft_all(
