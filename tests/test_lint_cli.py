@@ -399,3 +399,39 @@ def test_checking_a_reply_loads_neither_the_record_nor_package_metadata(tmp_path
         [sys.executable, "-c", code, str(reply)], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_plain_check_loads_only_what_it_needs(tmp_path: Path) -> None:
+    # The checker runs before every send: its start loads the lint command alone, not the
+    # other commands, the TOML reader (no settings file) or hashlib (SARIF only).
+    reply = write(tmp_path, "reply.txt", "We will fix it asap.\n")
+    code = (
+        "import sys\n"
+        "from excuses.cli import main\n"
+        "main(['lint', '--no-config', sys.argv[1]])\n"
+        "unneeded = ('excuses.cli._draft', 'excuses.cli._plan', 'excuses.cli._send',\n"
+        "            'excuses.cli._rules', 'excuses.cli._explain', 'excuses.cli._schema',\n"
+        "            'tomllib', 'hashlib', 'html.parser')\n"
+        "print([m for m in unneeded if m in sys.modules])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(reply)], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["lint", "a.txt"], "lint"),
+        (["--debug", "draft", "x.yaml"], "draft"),
+        (["--help"], None),
+        (["--version"], None),
+        (["lnit"], None),
+        ([], None),
+    ],
+)
+def test_only_the_command_being_run_is_registered(argv: list[str], command: str | None) -> None:
+    from excuses.cli import _command
+
+    assert _command(argv) == command

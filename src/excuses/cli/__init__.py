@@ -49,8 +49,12 @@ _OUTPUT_ERRNOS = frozenset(
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, also used to generate the CLI reference."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full argument parser, also used to generate the CLI reference.
+
+    With ``only``, a command's name, only that command is registered: running
+    ``excuses lint`` need not import and describe the six other commands.
+    """
     parser = argparse.ArgumentParser(
         prog="excuses",
         description=(
@@ -70,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"on an internal error, print the traceback too (as {DEBUG_VARIABLE}=1 does)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         import_module(f"excuses.cli._{name}").register(subparsers)
     return parser
 
@@ -93,12 +97,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ._console import tolerate_narrow_consoles
 
     tolerate_narrow_consoles()
-    parser = build_parser()
+    parser = build_parser(_command(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     args.delivered = False
     debug = args.debug or os.environ.get(DEBUG_VARIABLE, "") not in ("", "0")
     with _terminate_cleanly():
         return _run(args, debug)
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` runs, when it names one after the global options only
+    (``--debug``, which takes no value); None for anything else (help, a typo)."""
+    for arg in argv:
+        if arg == "--debug":
+            continue
+        return arg if arg in COMMANDS else None
+    return None
 
 
 def _run(args: argparse.Namespace, debug: bool) -> int:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 def parse_now(text: str) -> datetime:
     """An ISO date-time; without an offset it is read later in the client's time zone."""
+    from datetime import datetime
+
     from ..limits import FIRST_YEAR, LAST_YEAR
 
     try:

@@ -17,7 +17,6 @@ The nearest such file above the starting directory wins.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +55,9 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    # Imported here: a check run without a settings file never pays for the TOML reader.
+    import tomllib
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -191,6 +190,8 @@ def _normalise(path: Path) -> str:
 
 def _fingerprint(finding: Finding, seen: dict[str, int]) -> str:
     """A location-independent identity of a finding, as code scanning matches them across runs."""
+    import hashlib  # SARIF only: a plain report never loads it
+
     key = "\x00".join((finding.rule_id, " ".join(finding.matched.lower().split())))
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
     seen[digest] = seen.get(digest, 0) + 1

@@ -27,7 +27,6 @@ sentence around a match: when one is found, the match is fine.
 from __future__ import annotations
 
 import re
-import tomllib
 import zlib
 from dataclasses import asdict, dataclass, replace
 from functools import cache
@@ -249,6 +248,8 @@ def parse_rules(
     Shipped files skip the pattern-by-pattern compile (their tests do it) to
     keep the command's start quick; a user's file is always checked.
     """
+    import tomllib  # only for a rules file read as written: the shipped ones are read as JSON
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
