@@ -94,3 +94,20 @@ def test_code_the_matcher_refuses_is_compiled_from_its_source_instead() -> None:
     assert pattern is not None and pattern.pattern == source
     assert pattern.search("a glitch  tiny") is not None
     assert pattern.flags == re.compile(source).flags
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_patterns_tried_at_a_place_include_every_one_that_matches_there(
+    language: str,
+) -> None:
+    engine = get_engine(language)
+    text = _all_examples(language)
+    for match in re.finditer(r"(?<![\w-])\S", text):
+        start = match.start()
+        tried = set(engine._candidates_at(text[start : start + 3]))
+        for number in range(len(engine._patterns)):
+            scan = engine._rx("scan", number)
+            assert scan is not None
+            found = scan.match(text, start)
+            if found is not None and found.end() > start:
+                assert number in tried, (engine._main[number], text[start : start + 30])

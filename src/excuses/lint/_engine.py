@@ -48,6 +48,8 @@ _LITERAL_RUN = re.compile(r"(?:[a-z0-9'-]|\\s\+(?![?*{]))+")
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|[()|]")
 _WORD_START = re.compile(r"(?<![\w-])\S")
+#: How many first characters of a place in the text choose the patterns tried there.
+_KEY = 3
 #: How many characters of an opening (a word, or the first words of a phrase) are compared.
 _HEAD = 12
 
@@ -129,6 +131,14 @@ class Engine:
         self._candidates = {
             char: sorted({*numbers, *anywhere}) for char, numbers in by_char.items()
         }
+        #: Per pattern, the first characters (up to three, within the first word) of each
+        #: word a match opens on; None when not known.
+        self._keys: list[tuple[str, ...] | None] = [
+            None if words is None else tuple({w.split(" ", 1)[0][:_KEY] for w in words})
+            for words in self._openings
+        ]
+        #: The candidates at a place, by the first characters there (filled as met).
+        self._by_head: dict[str, list[int]] = {}
         self._has_unless = {index for index, rule in enumerate(self.rules) if rule.unless}
         self._cased_patterns = {
             number for number, (_, pattern) in enumerate(self._patterns) if "<name>" in pattern
@@ -361,7 +371,11 @@ class Engine:
         ``kept``: the only patterns that can match this text (None: any).
         """
         scans = self._scans
-        for number in self._candidates.get(lowered[start], self._anywhere):
+        head = lowered[start : start + _KEY]
+        candidates = self._by_head.get(head)
+        if candidates is None:
+            candidates = self._by_head[head] = self._candidates_at(head)
+        for number in candidates:
             if kept is not None and number not in kept:
                 continue
             scan = scans[number]
@@ -386,6 +400,17 @@ class Engine:
                     continue
             return Hit(self.rules[index], start, end)
         return None
+
+    def _candidates_at(self, head: str) -> list[int]:
+        """The main-pass patterns, in file order, that may match where the text opens on
+        ``head``: those that may start with its first character and, when the words
+        they open on are known, open on one that ``head`` starts like."""
+        keys = self._keys
+        return [
+            number
+            for number in self._candidates.get(head[:1], self._anywhere)
+            if (found := keys[number]) is None or any(head.startswith(key) for key in found)
+        ]
 
 
 def _top_level(regex: str) -> list[tuple[int, int]]:
