@@ -8,7 +8,15 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._engine import Hit, detect_language, get_engine
-from ._inputs import Extracted, extract, message_parts, parse_message, plain
+from ._inputs import (
+    Extracted,
+    extract,
+    message_parts,
+    parse_message,
+    plain,
+    plain_message,
+    plain_message_parts,
+)
 from ._masking import blank, masked_ranges, overlaps
 from ._model import Reading, get_model, model_rule_id, model_texts
 from ._normalize import normalize
@@ -351,9 +359,9 @@ def check_message(
     Offsets, lines and columns are those of each part's decoded content,
     named by ``Finding.part`` (``subject``, ``text``, ``html``, ``text[2]``…).
     """
-    return _check_parts(
-        message_parts(parse_message(msg)), language=language, stage=stage, config=config
-    )
+    simple = plain_message(msg) if isinstance(msg, bytes) else None
+    parts = plain_message_parts(simple) if simple else message_parts(parse_message(msg))
+    return _check_parts(parts, language=language, stage=stage, config=config)
 
 
 def check_draft(draft: Any, *, config: LintConfig | None = None) -> list[Finding]:

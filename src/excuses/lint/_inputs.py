@@ -140,6 +140,114 @@ def _header_text(value: object) -> str:
         return value
 
 
+# --- a plain one-part message, read without the email package -----------------------------------
+#
+# Most messages checked from a file are one plain-text part with ASCII headers. The
+# email package costs more to import than the whole check of such a message, so it
+# is read here, to exactly what the package's compat32 parser would give; anything
+# else (MIME parts, encoded words, folded or repeated fields we read, odd lines) is
+# left to the package.
+
+#: A header line as the email package's parser reads one: a field name, then a colon.
+_FIELD = re.compile(rb"[\x21-\x39\x3b-\x7e]+:")
+#: The Content-Type values read here: plain text, in UTF-8 or ASCII.
+_PLAIN_TYPE = re.compile(
+    rb'text/plain[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*("?)(utf-8|us-ascii)\1[ \t]*)?', re.I
+)
+_READ_FIELDS = (b"subject", b"content-type", b"content-transfer-encoding", b"content-disposition")
+_RAW_ENCODINGS = ("7bit", "8bit", "binary")
+
+
+@dataclass(frozen=True)
+class PlainMessage:
+    """A one-part plain-text message: its subject, body and what the headers say of it."""
+
+    subject: str | None
+    body: bytes
+    #: The charset parameter as written (None: not given).
+    charset: str | None
+    #: The Content-Transfer-Encoding as written.
+    encoding: str
+
+    def payload(self) -> str:
+        """The body as ``Message.get_payload(decode=False)`` returns it."""
+        if self.body.isascii():
+            return self.body.decode("ascii")
+        return self.body.decode(self.charset or "ascii", "replace")
+
+
+def plain_message(raw: bytes) -> PlainMessage | None:
+    """``raw`` read as a one-part plain-text message, or None when the email package must."""
+    fields: dict[bytes, str] = {}
+    position = 0
+    last = b""
+    while True:
+        end = raw.find(b"\n", position)
+        if end < 0:
+            return None
+        line = raw[position : end + 1]
+        position = end + 1
+        if line in (b"\n", b"\r\n"):
+            break
+        content = line[:-2] if line.endswith(b"\r\n") else line[:-1]
+        if b"\r" in content or not content.isascii():
+            return None
+        if content[:1] in (b" ", b"\t"):
+            # A folded line: fine in a field not read here.
+            if not last or last in fields:
+                return None
+            continue
+        field = _FIELD.match(content)
+        if field is None:
+            return None
+        last = content[: field.end() - 1].lower()
+        if last in _READ_FIELDS:
+            if last in fields:
+                return None
+            fields[last] = content[field.end() :].lstrip(b" \t").decode("ascii")
+    if b"content-disposition" in fields:
+        return None
+    charset: str | None = None
+    kind = fields.get(b"content-type")
+    if kind is not None:
+        plain_type = _PLAIN_TYPE.fullmatch(kind.encode("ascii"))
+        if plain_type is None:
+            return None
+        charset = plain_type.group(2).decode("ascii") if plain_type.group(2) else None
+    encoding = fields.get(b"content-transfer-encoding", "7bit")
+    if encoding.strip().lower() not in _RAW_ENCODINGS:
+        return None
+    subject = fields.get(b"subject")
+    if subject is not None and "=?" in subject:
+        return None
+    return PlainMessage(subject, raw[position:], charset, encoding)
+
+
+def plain_message_parts(message: PlainMessage) -> list[Extracted]:
+    """What :func:`message_parts` gives for the parsed message, without parsing it."""
+    parts: list[Extracted] = []
+    if message.subject:
+        parts.append(plain(message.subject, "subject"))
+    parts.append(
+        plain(_decoded(message.body, (message.charset or "utf-8").lower(), "text"), "text")
+    )
+    return parts
+
+
+def _decoded(payload: bytes, charset: str, label: str) -> str:
+    """A part's body as text, in its charset, with plain line breaks."""
+    try:
+        content = payload.decode(charset)
+    except LookupError:
+        raise ExcusesError(
+            f"the {label} part declares an unknown charset {charset!r}; "
+            "expected one Python knows, such as utf-8"
+        ) from None
+    except UnicodeDecodeError:
+        content = payload.decode(charset, errors="replace")
+    return content.replace("\r\n", "\n")
+
+
 def message_parts(msg: Message) -> list[Extracted]:
     """The subject and every text part (plain and HTML), each named for the report."""
     parts: list[Extracted] = []
@@ -159,17 +267,7 @@ def message_parts(msg: Message) -> list[Extracted]:
         payload = sub.get_payload(decode=True)
         if not isinstance(payload, bytes):
             continue
-        charset = sub.get_content_charset() or "utf-8"
-        try:
-            content = payload.decode(charset)
-        except LookupError:
-            raise ExcusesError(
-                f"the {label} part declares an unknown charset {charset!r}; "
-                "expected one Python knows, such as utf-8"
-            ) from None
-        except UnicodeDecodeError:
-            content = payload.decode(charset, errors="replace")
-        content = content.replace("\r\n", "\n")
+        content = _decoded(payload, sub.get_content_charset() or "utf-8", label)
         parts.append(html(content, label) if subtype == "html" else plain(content, label))
     return parts
 
@@ -210,8 +308,9 @@ def _subject_place(raw: bytes) -> _PartPlace | None:
     return _PartPlace(offset, line, column, exact)
 
 
-def _body_place(raw: bytes, sub: Message, cursor: int) -> tuple[_PartPlace, int] | None:
-    payload = sub.get_payload(decode=False)
+def _body_place(
+    raw: bytes, payload: object, encoding: str, cursor: int
+) -> tuple[_PartPlace, int] | None:
     if not isinstance(payload, str):
         return None
     try:
@@ -223,7 +322,7 @@ def _body_place(raw: bytes, sub: Message, cursor: int) -> tuple[_PartPlace, int]
     if at < 0:
         return None
     offset, line, column = _file_position(raw, at)
-    encoding = str(sub.get("Content-Transfer-Encoding", "7bit")).strip().lower()
+    encoding = encoding.strip().lower()
     if encoding in ("7bit", "8bit", "binary"):
         return _PartPlace(offset, line, column, exact=True), at + len(probe)
     lines: list[int] = []
@@ -242,11 +341,17 @@ def message_places(raw: bytes) -> dict[str, _PartPlace]:
     The parts are named as :func:`message_parts` names them, so that a
     finding's ``part`` finds its place.
     """
-    msg = parse_message(raw)
     places: dict[str, _PartPlace] = {}
     subject = _subject_place(raw)
     if subject is not None:
         places["subject"] = subject
+    simple = plain_message(raw)
+    if simple is not None:
+        placed = _body_place(raw, simple.payload(), simple.encoding, 0)
+        if placed is not None:
+            places["text"] = placed[0]
+        return places
+    msg = parse_message(raw)
     counts: dict[str, int] = {}
     cursor = 0
     for sub in msg.walk():
@@ -257,7 +362,8 @@ def message_places(raw: bytes) -> dict[str, _PartPlace]:
         name = "html" if sub.get_content_subtype() == "html" else "text"
         counts[name] = counts.get(name, 0) + 1
         label = name if counts[name] == 1 else f"{name}[{counts[name]}]"
-        placed = _body_place(raw, sub, cursor)
+        encoding = str(sub.get("Content-Transfer-Encoding", "7bit"))
+        placed = _body_place(raw, sub.get_payload(decode=False), encoding, cursor)
         if placed is not None:
             places[label], cursor = placed
     return places
