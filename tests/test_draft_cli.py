@@ -95,9 +95,11 @@ def test_all_stages_goes_on_when_one_stage_cannot_be_drafted(
     status, out, err = run(capsysbinary, str(partial), "--all-stages", "--now", NOW)
     assert status == 2
     assert out.count("Objet\u00a0: ") == 3
-    assert "(not drafted: " in out
-    assert err.splitlines()[0].startswith(
-        f"excuses: error: closing: {partial}: the incident record has 1 problem:"
+    # A French record: its problems, and the words around them, are French.
+    assert "(non rédigé\u00a0: " in out
+    assert err.splitlines()[0] == (
+        f"excuses: erreur\u00a0: closing\u00a0: {partial}\u00a0: la fiche d’incident comporte "
+        "un problème\u00a0:"
     )
 
 

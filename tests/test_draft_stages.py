@@ -196,7 +196,8 @@ def test_annoying_incident_without_gesture_claims_no_priority(path: Path) -> Non
 
 
 def test_an_important_incident_needs_a_gesture_to_close() -> None:
-    record = load_record(FR)
+    # The English message; a French record's is French (test_stage_refusals_fr.py).
+    record = load_record(EN)
     assert record.resolution is not None
     record = dataclasses.replace(
         record, resolution=dataclasses.replace(record.resolution, gesture=None)
@@ -204,7 +205,7 @@ def test_an_important_incident_needs_a_gesture_to_close() -> None:
     with pytest.raises(RecordError) as caught:
         draft(record, Stage.CLOSING)
     assert str(caught.value) == (
-        f"{FR}: the incident record has 1 problem:\n"
+        f"{EN}: the incident record has 1 problem:\n"
         "  resolution.gesture: missing; the closing note of an important incident offers a "
         "goodwill gesture scaled to it (kind, description, and an amount with its currency "
         "when it has one)"

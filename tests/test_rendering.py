@@ -173,10 +173,16 @@ def test_an_unknown_stage_is_reported() -> None:
 
 
 def test_closing_without_resolution_names_the_field() -> None:
-    record = dataclasses.replace(load_record(FR), resolution=None)
+    record = dataclasses.replace(load_record(EN), resolution=None)
     with pytest.raises(RecordError) as caught:
         draft(record, Stage.CLOSING, now=NOW)
     assert "resolution: missing; the closing needs it (resolved_at, summary" in str(caught.value)
+    french = dataclasses.replace(load_record(FR), resolution=None)
+    with pytest.raises(RecordError) as caught:
+        draft(french, Stage.CLOSING, now=NOW)
+    assert "resolution\u00a0: manquant\u202f; le message «\u00a0note de clôture\u00a0»" in str(
+        caught.value
+    )
 
 
 def test_filters_write_lists_amounts_and_quotes_the_locale_way() -> None:

@@ -280,13 +280,15 @@ def next_stage(record: IncidentRecord, now: datetime, policy: Policy | None = No
 
     stage = build_timeline(record, now, policy=policy).next_stage
     if stage is None:
+        message = (
+            "toutes les étapes ont déjà été envoyées\u202f; indiquez celle à rédiger avec --stage"
+            if record.language == "fr"
+            else "every stage has already been sent; name the stage to draft with --stage"
+        )
         raise RecordError(
-            [
-                Problem(
-                    "", "every stage has already been sent; name the stage to draft with --stage"
-                )
-            ],
+            [Problem("", message)],
             record.source.filename if record.source else None,
+            record.language,
         )
     return parse_stage(stage)
 

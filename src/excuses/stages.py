@@ -38,6 +38,7 @@ from .record import (
 )
 from .story import SAME_MESSAGE, Slip, Story, history, story_at
 from .subjects import topic
+from .timeline_labels import criticality_name
 
 #: The stages in the order they are sent (``--all-stages`` prints them in it).
 STAGES: tuple[Stage, ...] = tuple(Stage)
@@ -168,7 +169,11 @@ def stage_context(
     try:
         locale = client_locale(record.language, record.client.country, record.client.locale)
     except ValueError as exc:
-        raise RecordError([Problem("client.locale", str(exc))], _source(record)) from None
+        french = (
+            "doit être une étiquette fr-XX comme fr-FR ou fr-CA, et non "
+            f"«\u00a0{record.client.locale}\u00a0»"
+        )
+        raise _refuse(record, "client.locale", _said(record, str(exc), french)) from None
     values: dict[str, Any] = {
         # The filters write dates, amounts and words as the client's locale does.
         LOCALE_KEY: locale,
@@ -319,7 +324,8 @@ def _message_fr(stage: Stage) -> str:
 
 
 def _refuse(record: IncidentRecord, path: str, message: str) -> RecordError:
-    return RecordError([Problem(path, message)], _source(record))
+    """A record that cannot be drafted at this stage, told in the record's language."""
+    return RecordError([Problem(path, message)], _source(record), record.language)
 
 
 def _resolved_at(record: IncidentRecord, now: datetime) -> datetime | None:
@@ -531,16 +537,19 @@ def _closing(
     resolution = _require_resolution(record, Stage.CLOSING, now)
     warnings: list[str] = values.setdefault("warnings", [])
     if resolution.gesture is None and record.incident.criticality is not Criticality.ANNOYING:
-        raise RecordError(
-            [
-                Problem(
-                    "resolution.gesture",
-                    f"missing; the closing note of {_a(record.incident.criticality.value)} "
-                    "incident offers a goodwill gesture scaled to it (kind, description, "
-                    "and an amount with its currency when it has one)",
-                )
-            ],
-            _source(record),
+        criticality = record.incident.criticality
+        raise _refuse(
+            record,
+            "resolution.gesture",
+            _said(
+                record,
+                f"missing; the closing note of {_a(criticality.value)} incident offers a "
+                "goodwill gesture scaled to it (kind, description, and an amount with its "
+                "currency when it has one)",
+                "manquant\u202f; la note de clôture d’un incident "
+                f"{criticality_name(criticality, 'fr')} propose un geste commercial à sa mesure "
+                "(kind, description, et un montant avec sa devise s’il en a un)",
+            ),
         )
     if resolution.gesture is None:
         warnings.append(
@@ -553,15 +562,16 @@ def _closing(
             )
         )
     if not resolution.measures:
-        raise RecordError(
-            [
-                Problem(
-                    "resolution.measures",
-                    "empty; the closing note states the corrective measures, so the record "
-                    "needs at least one (description, due, owner)",
-                )
-            ],
-            _source(record),
+        raise _refuse(
+            record,
+            "resolution.measures",
+            _said(
+                record,
+                "empty; the closing note states the corrective measures, so the record "
+                "needs at least one (description, due, owner)",
+                "vide\u202f; la note de clôture énonce les mesures correctives, la fiche doit "
+                "donc en compter au moins une (description, due, owner)",
+            ),
         )
     measures = _steps(resolution.measures, now)
     values.update(
@@ -631,15 +641,16 @@ def _events(record: IncidentRecord, now: datetime) -> tuple[Event, ...]:
 
 def _require_plan(record: IncidentRecord, stage: Stage) -> None:
     if not record.actions:
-        raise RecordError(
-            [
-                Problem(
-                    "actions",
-                    f"empty; the {stage.value} states the action plan, so the record needs "
-                    "at least one action (description, owner, due)",
-                )
-            ],
-            _source(record),
+        raise _refuse(
+            record,
+            "actions",
+            _said(
+                record,
+                f"empty; the {stage.value} states the action plan, so the record needs "
+                "at least one action (description, owner, due)",
+                f"vide\u202f; {_message_fr(stage)} énonce le plan d’action, la fiche doit donc "
+                "compter au moins une action (description, owner, due)",
+            ),
         )
 
 
@@ -684,23 +695,30 @@ def stage_moment(
 
 def _require_resolution(record: IncidentRecord, stage: Stage, now: datetime) -> Resolution:
     if record.resolution is None:
-        raise RecordError(
-            [
-                Problem(
-                    "resolution",
-                    f"missing; the {stage.value} needs it (resolved_at, summary, root_cause, "
-                    "detection_gap, measures)",
-                )
-            ],
-            _source(record),
+        raise _refuse(
+            record,
+            "resolution",
+            _said(
+                record,
+                f"missing; the {stage.value} needs it (resolved_at, summary, root_cause, "
+                "detection_gap, measures)",
+                f"manquant\u202f; {_message_fr(stage)} en a besoin (resolved_at, summary, "
+                "root_cause, detection_gap, measures)",
+            ),
         )
     if _resolved_at(record, now) is None:
+        resolved = _when(record.resolution.resolved_at)
         raise _refuse(
             record,
             "resolution.resolved_at",
-            f"{_when(record.resolution.resolved_at)} is after the moment drafted "
-            f"({_when(now)}); the {stage.value} tells of a resolved incident, so draft it "
-            "once it is resolved",
+            _said(
+                record,
+                f"{resolved} is after the moment drafted ({_when(now)}); the {stage.value} "
+                "tells of a resolved incident, so draft it once it is resolved",
+                f"{resolved} est postérieur au moment de la rédaction ({_when(now)})\u202f; "
+                f"{_message_fr(stage)} raconte un incident résolu, rédigez-le donc une fois "
+                "l’incident résolu",
+            ),
         )
     return record.resolution
 

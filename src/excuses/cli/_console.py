@@ -38,3 +38,13 @@ def error_label(exc: BaseException) -> str:
     from ..record_messages import catalogue
 
     return catalogue(language).error_label()
+
+
+def warning_label(language: str) -> str:
+    """``warning:``, or ``avertissement :`` before a warning about a French record."""
+    return "avertissement\u00a0:" if language == "fr" else "warning:"
+
+
+def colon(language: str) -> str:
+    """The colon after a label: French puts a no-break space before it."""
+    return "\u00a0:" if language == "fr" else ":"

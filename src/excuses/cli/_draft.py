@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._console import colon, error_label, warning_label
 from ._options import add_now_option
 from ._project import add_config_options, project_config, team_policy
 
@@ -112,8 +114,7 @@ def _one(args: argparse.Namespace) -> int:
     if isinstance(record, Exception):
         raise record
     item = draft(record, args.stage, now=args.now, templates=args.templates, policy=args.policy)
-    for warning in item.warnings:
-        print(f"excuses: warning: {item.stage.value}: {warning}", file=sys.stderr)
+    _warn(item.stage.value, item.warnings, item.language)
     data = render_as(item, args.format)
     if args.output is not None:
         from ..outputs import write_atomic
@@ -150,6 +151,13 @@ def _write_stdout(data: bytes) -> None:
     sys.stdout.buffer.flush()
 
 
+def _warn(stage: str, warnings: Sequence[str], language: str) -> None:
+    """Each warning of a draft, in the draft's language as the warnings themselves are."""
+    for warning in warnings:
+        said = f"{warning_label(language)} {stage}{colon(language)}"
+        print(f"excuses: {said} {warning}", file=sys.stderr)
+
+
 def _all_stages(args: argparse.Namespace) -> int:
     from ..drafting import draft_with
     from ..errors import ExcusesError
@@ -174,12 +182,13 @@ def _all_stages(args: argparse.Namespace) -> int:
             now = now or record.incident.reported_at
             item = draft_with(renderer, record, stage, now=now, policy=args.policy)
         except ExcusesError as exc:
-            chunks.append(f"(not drafted: {exc})\n\n")
-            print(f"excuses: error: {stage.value}: {exc}", file=sys.stderr)
+            said = colon(record.language)
+            not_drafted = "non rédigé" if record.language == "fr" else "not drafted"
+            chunks.append(f"({not_drafted}{said} {exc})\n\n")
+            print(f"excuses: {error_label(exc)} {stage.value}{said} {exc}", file=sys.stderr)
             status = 2
             continue
-        for warning in item.warnings:
-            print(f"excuses: warning: {stage.value}: {warning}", file=sys.stderr)
+        _warn(stage.value, item.warnings, item.language)
         to = ", ".join(f"{name} <{email}>" for name, email in item.recipients())
         chunks.append(f"{_to_label(item.language)} {to}\n")
         chunks.append(f"{_subject_label(item.language)} {item.subject}\n\n{item.text}\n")
@@ -218,7 +227,6 @@ def _to_label(language: str) -> str:
 
 def _batch(args: argparse.Namespace) -> int:
     from ..batch import draft_all, iter_records, write_folder, write_mbox
-    from ._console import error_label
 
     sources = list(iter_records(args.incidents))
     total = len(sources)
