@@ -432,14 +432,15 @@ def model_reference(languages: dict[str, str]) -> str:
         "Besides the rules, a classifier per language reads every sentence (see [how a finding "
         "is decided](../checker.md#how-a-finding-is-decided-rules-then-the-classifier)). In a "
         "sentence no rule matched, it reports a finding when the most probable category "
-        "reaches the threshold below; its `confidence` is that probability, its `evidence` the "
+        "reaches that category's threshold below; its `confidence` is that probability, its "
+        "`evidence` the "
         "words that weighed most, its span the whole sentence and its severity `warning`. In a "
         "sentence a shipped rule matched, it drops the match when the probability of *no "
         "reflex* reaches the veto. Silence it like a rule (by id, by category, or "
         '`disable = ["model"]` for all of it); retrain it with `make model`.\n\n'
     )
     out.append(
-        "| language | threshold | veto | features | corpus digest |\n|---|---|---|---|---|\n"
+        "| language | lowest threshold | veto | features | corpus digest |\n|---|---|---|---|---|\n"
     )
     for language, title in languages.items():
         info = model_summary(language)
@@ -449,11 +450,27 @@ def model_reference(languages: dict[str, str]) -> str:
             f"| {title} | {info['threshold']:.2f} | {shown} | {info['features']} "
             f"| `{str(info['corpus_sha256'])[:12]}` |\n"
         )
-    out.append("\n| category | French rule id | English rule id |\n|---|---|---|\n")
+    summaries = {language: model_summary(language) for language in languages}
+
+    def threshold(language: str, category: str) -> str:
+        info = summaries[language]
+        thresholds = info["thresholds"]
+        assert isinstance(thresholds, dict)
+        value = float(thresholds.get(category, info["threshold"]))
+        return "never" if value >= 1 else f"{value:.2f}"
+
+    out.append(
+        "\nA threshold of *never* means the classifier does not report that category on "
+        "its own in that language: on the corpus it could not do so at the precision asked.\n"
+    )
+    out.append(
+        "\n| category | French rule id | threshold | English rule id | threshold |\n"
+        "|---|---|---|---|---|\n"
+    )
     for category in CATEGORIES:
         out.append(
-            f"| {code(category)} | {model_rule_id('fr', category)} "
-            f"| {model_rule_id('en', category)} |\n"
+            f"| {code(category)} | {model_rule_id('fr', category)} | {threshold('fr', category)} "
+            f"| {model_rule_id('en', category)} | {threshold('en', category)} |\n"
         )
     out.append("\n")
     return "".join(out)

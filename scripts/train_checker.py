@@ -6,9 +6,14 @@ Reads the train split (with the tuned corpus and the rules' examples) and the
 dev split of ``tests/corpus/sentences/``; never the test split nor the blind
 sets. For each regularisation strength in a small grid, fits a multinomial
 logistic regression (scikit-learn, a development dependency) over the
-features of ``excuses.lint._reader``, then picks, on dev, the strength and
-the confidence threshold that give the most recall of rules and model
-together while their precision stays at or above 0.95. Writes
+features of ``excuses.lint._reader``. Each category gets its own confidence
+threshold, chosen where the dev split and out-of-fold readings of the train
+split (the train sources cut into folds, each read by a model fitted without
+it) are pooled: a category's threshold is lowered while the findings it adds
+are right at least ``MARGINAL`` of the time and rules and model together stay
+at a precision of 0.95 or more; then, on dev alone, the thresholds are raised
+until dev's precision is 0.95 or more. The strength kept is the one with the
+most dev recall. Writes
 ``src/excuses/lint/model/<lang>.json``: sorted keys, rounded weights, the
 digest of the corpus it came from; the same corpus gives the same bytes.
 ``--misses`` prints the dev sentences that are missed or wrongly flagged.
@@ -17,6 +22,7 @@ digest of the corpus it came from; the same corpus gives the same bytes.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import Counter
@@ -32,7 +38,13 @@ from excuses.lint._reader import LEXICON_DIR, features, load_lexicon
 from excuses.lint._rules import CATEGORIES
 
 CLASSES = ("none", *CATEGORIES)
-STRENGTHS = (0.5, 1.0, 3.0)
+STRENGTHS = (0.5, 1.0)
+#: The train sources are cut into this many folds for out-of-fold readings.
+FOLDS = 4
+#: A category's threshold is lowered only while the findings it adds are right this often.
+MARGINAL = 0.8
+#: The thresholds tried, from the highest down; 1.0 means "never reported by the model".
+GRID = tuple(step / 100 for step in range(99, 29, -1))
 PRECISION_TARGET = 0.95
 MIN_COUNT = 2
 #: Weights below this are left out of the model file: they hardly move a score, and a
@@ -138,7 +150,9 @@ def model_reads(
     ]
 
 
-def decide(ruled: set[str], reads: list[list[float]], threshold: float, veto: float) -> set[str]:
+def decide(
+    ruled: set[str], reads: list[list[float]], thresholds: dict[str, float], veto: float
+) -> set[str]:
     """What the checker reports for one row: kept rule matches, else the model's category.
 
     A row's rule categories are taken as those of each of its sentences (rows
@@ -151,18 +165,18 @@ def decide(ruled: set[str], reads: list[list[float]], threshold: float, veto: fl
                 found |= ruled
             continue
         best = max(range(1, len(probabilities)), key=probabilities.__getitem__)
-        if probabilities[best] >= threshold:
+        if probabilities[best] >= thresholds.get(CLASSES[best], 2.0):
             found.add(CLASSES[best])
     return found
 
 
-def score(rows: list[Row], ruled: list[set[str]], reads, threshold: float, veto: float):
+def score(rows: list[Row], ruled: list[set[str]], reads, thresholds: dict[str, float], veto: float):
     """True and false positives and false negatives per category, rules and model together."""
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
     for row, rules, row_reads in zip(rows, ruled, reads, strict=True):
-        found = decide(rules, row_reads, threshold, veto)
+        found = decide(rules, row_reads, thresholds, veto)
         expected = set(row.categories)
         for c in expected & found:
             tp[c] += 1
@@ -183,67 +197,194 @@ def overall(tp: Counter[str], fp: Counter[str], fn: Counter[str]) -> tuple[float
 VETOES = (0.8, 0.9, 0.95, 2.0)
 
 
-def choose_thresholds(rows, ruled, reads) -> tuple[float, float, float, float]:
-    """The threshold and veto with the most recall at a precision of at least the target.
+def _curves(rows: list[Row], ruled: list[set[str]], reads, veto: float):
+    """What each category's threshold adds, per threshold of ``GRID``, and the rules' share.
 
-    Returns ``(threshold, veto, precision, recall)``; when no pair reaches the
-    target, the pair with the best precision.
+    Returns ``(base_tp, base_fp, expected, curves)``: the rules' right and wrong
+    findings (after the veto), how many categories the rows hold, and per
+    category the cumulative right and wrong findings of the model at each
+    threshold of ``GRID`` (a row is flagged with a category when one of its
+    sentences reads it as most probable with at least that probability).
     """
-    best: tuple[float, float, float, float] | None = None
-    fallback: tuple[float, float, float, float] | None = None
+    base_tp = base_fp = expected = 0
+    curves = {category: ([0] * len(GRID), [0] * len(GRID)) for category in CATEGORIES}
+    for row, rules, row_reads in zip(rows, ruled, reads, strict=True):
+        wanted = set(row.categories)
+        expected += len(wanted)
+        if rules:
+            if any(probabilities[0] < veto for probabilities in row_reads):
+                base_tp += len(rules & wanted)
+                base_fp += len(rules - wanted)
+            continue
+        best: dict[str, float] = {}
+        for probabilities in row_reads:
+            top = max(range(1, len(probabilities)), key=probabilities.__getitem__)
+            name = CLASSES[top]
+            best[name] = max(best.get(name, 0.0), probabilities[top])
+        for name, probability in best.items():
+            right, wrong = curves[name]
+            counts = right if name in wanted else wrong
+            for index, threshold in enumerate(GRID):
+                if probability >= threshold:
+                    counts[index] += 1
+    return base_tp, base_fp, expected, curves
+
+
+def lower_thresholds(rows, ruled, reads, veto: float) -> dict[str, float]:
+    """Per category, the lowest threshold worth its findings, chosen greedily.
+
+    Each step lowers the one category's threshold whose added findings are
+    right most often (at least ``MARGINAL`` of the time), as long as rules and
+    model together keep a precision of at least the target.
+    """
+    tp, fp, _, curves = _curves(rows, ruled, reads, veto)
+    at = dict.fromkeys(CATEGORIES, -1)
+    while True:
+        step: tuple[float, int, str, int] | None = None
+        for category, (right, wrong) in curves.items():
+            was_right = right[at[category]] if at[category] >= 0 else 0
+            was_wrong = wrong[at[category]] if at[category] >= 0 else 0
+            for index in range(at[category] + 1, len(GRID)):
+                gained, lost = right[index] - was_right, wrong[index] - was_wrong
+                if not gained:
+                    continue
+                share = gained / (gained + lost)
+                total_tp, total_fp = tp + gained, fp + lost
+                # Below the target (the rules' own false alarms), a step may not lower it.
+                floor = min(PRECISION_TARGET, tp / (tp + fp) if tp + fp else 1.0)
+                if share < MARGINAL or total_tp / (total_tp + total_fp) < floor:
+                    continue
+                candidate = (share, gained, category, index)
+                if step is None or candidate[:2] > step[:2]:
+                    step = candidate
+        if step is None:
+            break
+        _, _, category, index = step
+        right, wrong = curves[category]
+        tp += right[index] - (right[at[category]] if at[category] >= 0 else 0)
+        fp += wrong[index] - (wrong[at[category]] if at[category] >= 0 else 0)
+        at[category] = index
+    return {category: GRID[index] if index >= 0 else 1.0 for category, index in at.items()}
+
+
+def choose_thresholds(pooled, dev) -> tuple[dict[str, float], float, float, float]:
+    """Per-category thresholds and the veto: the most dev recall at the target precision.
+
+    ``pooled`` and ``dev`` are ``(rows, ruled, reads)``. Thresholds are lowered
+    on the pooled readings, then raised together, a hundredth at a time, until
+    dev's precision reaches the target (or, if the rules alone are below it on
+    dev, their precision). Returns ``(thresholds, veto, dev
+    precision, dev recall)``; when no veto reaches the target, the one with the
+    best dev precision.
+    """
+    best: tuple[dict[str, float], float, float, float] | None = None
+    fallback: tuple[dict[str, float], float, float, float] | None = None
     for veto in VETOES:
-        for step in range(30, 100):
-            threshold = step / 100
-            precision, recall = overall(*score(rows, ruled, reads, threshold, veto))
-            candidate = (threshold, veto, precision, recall)
-            if precision >= PRECISION_TARGET and (best is None or recall > best[3]):
-                best = candidate
-            if fallback is None or (precision, recall) > (fallback[2], fallback[3]):
-                fallback = candidate
+        thresholds = lower_thresholds(*pooled, veto)
+        precision, recall = overall(*score(*dev, thresholds, veto))
+        # When the rules' own false alarms keep dev below the target, the model may not
+        # lower its precision further.
+        rules_only = overall(*score(*dev, dict.fromkeys(CATEGORIES, 2.0), veto))[0]
+        floor = min(PRECISION_TARGET, rules_only)
+        while precision < floor and any(t < 1.0 for t in thresholds.values()):
+            thresholds = {c: min(1.0, round(t + 0.01, 2)) for c, t in thresholds.items()}
+            precision, recall = overall(*score(*dev, thresholds, veto))
+        candidate = (thresholds, veto, precision, recall)
+        if precision >= PRECISION_TARGET and (best is None or recall > best[3]):
+            best = candidate
+        if fallback is None or (precision, recall) > (fallback[2], fallback[3]):
+            fallback = candidate
     assert fallback is not None
     return best or fallback
+
+
+def fold_of(source: str) -> int:
+    """The fold of a train source, by hash, so one origin never sits in two folds."""
+    return int(hashlib.sha256(f"fold:{source}".encode()).hexdigest(), 16) % FOLDS
+
+
+def out_of_fold_reads(train_rows, extra_rows, language, lexicon, strength):
+    """Each train row read by a model fitted without its fold (the other training rows,
+    the tuned corpus, rule examples and drafts, always in)."""
+    rows, ruled = train_rows
+    reads: list[list[list[float]] | None] = [None] * len(rows)
+    folds = [fold_of(row.source) for row in rows]
+    for fold in range(FOLDS):
+        kept = [i for i in range(len(rows)) if folds[i] != fold]
+        held = [i for i in range(len(rows)) if folds[i] == fold]
+        fitted, vocabulary = fit(
+            [rows[i] for i in kept] + extra_rows[0],
+            [ruled[i] for i in kept] + extra_rows[1],
+            language,
+            lexicon,
+            strength,
+        )
+        model = Model(export(fitted, vocabulary, language, lexicon))
+        for i, row_reads in zip(
+            held,
+            model_reads(model, [rows[i] for i in held], [ruled[i] for i in held], language),
+            strict=True,
+        ):
+            reads[i] = row_reads
+    return reads
 
 
 def train(language: str, show_misses: bool) -> None:
     lexicon = load_lexicon(LEXICON_DIR / f"{language}.toml")
     rows = training_rows(language)
+    # The train split's sentences come first among the training rows; the rest (tuned
+    # corpus, rule examples, drafts) is always learnt from and never held out.
+    split_rows = len(sentence_rows(language, frozenset({"train"})))
     dev = sentence_rows(language, frozenset({"dev"}))
     rows_ruled = rule_categories(rows, language)
     dev_ruled = rule_categories(dev, language)
+    train_part = (rows[:split_rows], rows_ruled[:split_rows])
+    extra_part = (rows[split_rows:], rows_ruled[split_rows:])
     print(f"{language}: {len(rows)} training rows, {len(dev)} dev rows")
-    rules_alone = overall(*score(dev, dev_ruled, [[[0.0, 0.0]]] * len(dev), 2.0, 2.0))
+    rules_alone = overall(*score(dev, dev_ruled, [[[0.0, 0.0]]] * len(dev), {}, 2.0))
     print(f"  rules alone: dev precision {rules_alone[0]:.3f} recall {rules_alone[1]:.3f}")
     chosen = None
     for strength in STRENGTHS:
         fitted, vocabulary = fit(rows, rows_ruled, language, lexicon, strength)
         data = export(fitted, vocabulary, language, lexicon)
         reads = model_reads(Model(data), dev, dev_ruled, language)
-        threshold, veto, precision, recall = choose_thresholds(dev, dev_ruled, reads)
+        folded = out_of_fold_reads(train_part, extra_part, language, lexicon, strength)
+        pooled = (
+            train_part[0] + dev,
+            train_part[1] + dev_ruled,
+            folded + reads,
+        )
+        thresholds, veto, precision, recall = choose_thresholds(pooled, (dev, dev_ruled, reads))
+        shown = " ".join(f"{c}={t:.2f}" for c, t in thresholds.items())
         print(
-            f"  C={strength:<5} threshold {threshold:.2f} veto {veto:.2f}:"
-            f" dev precision {precision:.3f} recall {recall:.3f}"
+            f"  C={strength:<5} veto {veto:.2f}: dev precision {precision:.3f}"
+            f" recall {recall:.3f}; thresholds {shown}"
         )
         # Most recall among those that reach the precision target; else most precision.
         reached = precision >= PRECISION_TARGET
         key = (reached, recall if reached else precision, precision)
         if chosen is None or key > chosen[0]:
-            chosen = (key, strength, threshold, veto, data, reads)
+            chosen = (key, strength, thresholds, veto, data, reads)
     assert chosen is not None
-    _, strength, threshold, veto, data, reads = chosen
+    _, strength, thresholds, veto, data, reads = chosen
     data.update(
-        threshold=threshold, veto=veto, strength=strength, corpus_sha256=corpus_digest(language)
+        threshold=min(thresholds.values()),
+        thresholds=thresholds,
+        veto=veto,
+        strength=strength,
+        corpus_sha256=corpus_digest(language),
     )
     path = MODEL_DIR / f"{language}.json"
     MODEL_DIR.mkdir(exist_ok=True)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     path.write_text(text + "\n", encoding="utf-8")
     print(
-        f"  wrote model/{language}.json: C={strength}, threshold {threshold:.2f},"
-        f" veto {veto:.2f}, {len(data['weights'])} features"
+        f"  wrote model/{language}.json: C={strength}, veto {veto:.2f},"
+        f" {len(data['weights'])} features"
     )
     if show_misses:
         for row, ruled, row_reads in zip(dev, dev_ruled, reads, strict=True):
-            found = decide(ruled, row_reads, threshold, veto)
+            found = decide(ruled, row_reads, thresholds, veto)
             if found != set(row.categories):
                 top = max(row_reads[0][1:]) if row_reads else 0.0
                 print(

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from excuses.lint import LintConfig, check_text
-from excuses.lint._model import MODEL_DIR, get_model, model_rule_id, text_sentences
+from excuses.lint._model import MODEL_DIR, Model, get_model, model_rule_id, text_sentences
 from excuses.lint._reader import LEXICON_DIR, features, load_lexicon, sentences, words
 from excuses.lint._rules import CATEGORIES
 
@@ -187,4 +187,121 @@ def test_classifier_spans_slice_to_their_sentence(words_: list[str], language: s
         assert text[finding.start : finding.end] == finding.matched
         if finding.confidence is not None:
             assert finding.matched.strip() == finding.matched
+            assert all(word in finding.matched for word in finding.evidence)
+
+
+# Words of the reflexes the classifier was written for, in both languages, and punctuation.
+PHRASE_WORDS = [
+    "we",
+    "will",
+    "get",
+    "back",
+    "to",
+    "you",
+    "in",
+    "due",
+    "course",
+    "per",
+    "our",
+    "terms",
+    "your",
+    "browser",
+    "is",
+    "out",
+    "of",
+    "date",
+    "mistakes",
+    "were",
+    "made",
+    "the",
+    "carrier",
+    "lost",
+    "it",
+    "only",
+    "a",
+    "few",
+    "minutes",
+    "sorry",
+    "if",
+    "you",
+    "felt",
+    "nous",
+    "reviendrons",
+    "vers",
+    "vous",
+    "en",
+    "temps",
+    "utile",
+    "le",
+    "transporteur",
+    "a",
+    "perdu",
+    "votre",
+    "colis",
+    "conformément",
+    "à",
+    "nos",
+    "conditions",
+    "des",
+    "erreurs",
+    "ont",
+    "été",
+    "commises",
+    ".",
+    ",",
+    ";",
+]
+
+
+def _tiny_model(thresholds: dict[str, float]) -> Model:
+    """A hand-made model: "late" pushes towards vague-deadline, "fault" towards denial."""
+    classes = ["none", *CATEGORIES]
+    vague, denial = classes.index("vague-deadline"), classes.index("denial")
+    return Model(
+        {
+            "language": "en",
+            "classes": classes,
+            "bias": [0.0] * len(classes),
+            "weights": {"w:late": f"{vague}:6", "w:fault": f"{denial}:6"},
+            "lexicon": {},
+            "threshold": min(thresholds.values()),
+            "thresholds": thresholds,
+        }
+    )
+
+
+def test_each_category_is_reported_at_its_own_threshold() -> None:
+    model = _tiny_model({**dict.fromkeys(CATEGORIES, 1.0), "vague-deadline": 0.5})
+    late = model.read(["late"])
+    fault = model.read(["fault"])
+    # Both read as their category with the same probability; only one may be reported.
+    assert late.probabilities[CATEGORIES.index("vague-deadline") + 1] == pytest.approx(
+        fault.probabilities[CATEGORIES.index("denial") + 1]
+    )
+    verdict = late.verdict()
+    assert verdict is not None and verdict.category == "vague-deadline"
+    assert fault.verdict() is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(PHRASE_WORDS),
+        min_size=1,
+        max_size=30,
+    ),
+    language=st.sampled_from(["fr", "en"]),
+)
+def test_classifier_findings_reach_their_categorys_threshold_and_slice_the_text(
+    words: list[str], language: str
+) -> None:
+    text = " ".join(words)
+    model = get_model(language)
+    assert model is not None
+    for finding in check_text(text, language=language):
+        assert text[finding.start : finding.end] == finding.matched
+        if "-MODEL-" in finding.rule_id:
+            assert finding.confidence is not None
+            threshold = model.thresholds.get(finding.category, model.threshold)
+            assert round(threshold, 2) <= finding.confidence <= 1
             assert all(word in finding.matched for word in finding.evidence)

@@ -4,12 +4,12 @@ Each language has one model file (``model/fr.json``, ``model/en.json``),
 written by ``scripts/train_checker.py`` from the labelled corpus: the
 lexicon it was trained with, a weight per feature and class (features from
 ``_reader.features``), a bias per class, and the confidence threshold chosen
-on the dev split. Reading it needs only ``json``: no numerical library is
+on the dev split (one per category). Reading it needs only ``json``: no numerical library is
 imported at run time.
 
 The classes are ``none`` and the ten categories. A sentence's scores are
 the sums of its features' weights, turned into probabilities by softmax;
-when the most probable category (not ``none``) reaches the threshold, the
+when the most probable category (not ``none``) reaches its threshold, the
 sentence is a finding of rule ``<LANG>-MODEL-<CATEGORY>``, with that
 probability as its confidence and the words that weighed most towards it.
 """
@@ -80,10 +80,11 @@ class Reading:
         """The most probable category, when its probability reaches the model's threshold."""
         probabilities = self.probabilities
         best = max(range(1, len(probabilities)), key=probabilities.__getitem__)
-        if probabilities[best] < self.model.threshold:
+        category = self.model.classes[best]
+        if probabilities[best] < self.model.thresholds.get(category, self.model.threshold):
             return None
         evidence = self.model._evidence(self.found, best, self.size)
-        return Verdict(self.model.classes[best], probabilities[best], evidence)
+        return Verdict(category, probabilities[best], evidence)
 
 
 class Model:
@@ -94,6 +95,11 @@ class Model:
         self.classes: list[str] = list(data["classes"])  # type: ignore[call-overload]
         self.bias: list[float] = list(data["bias"])  # type: ignore[call-overload]
         self.threshold = float(data["threshold"])  # type: ignore[arg-type]
+        #: Each category's own threshold, chosen for precision (``threshold`` when absent).
+        self.thresholds: dict[str, float] = {
+            str(name): float(value)
+            for name, value in data.get("thresholds", {}).items()  # type: ignore[attr-defined]
+        }
         #: A rule's match is dropped when the model reads "fine" with at least this probability.
         self.veto = float(data.get("veto", 2.0))  # type: ignore[arg-type]
         lexicon = data["lexicon"]
@@ -237,6 +243,7 @@ def model_summary(language: str) -> dict[str, object]:
     data = json.loads(path.read_text(encoding="utf-8"))
     return {
         "threshold": data["threshold"],
+        "thresholds": data.get("thresholds", {}),
         "veto": data.get("veto", 2.0),
         "strength": data.get("strength"),
         "features": len(data["weights"]),
