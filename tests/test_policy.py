@@ -149,7 +149,7 @@ def test_a_bad_override_built_in_code_is_a_record_error() -> None:
     )
     # A span of nothing is a valid span, but no cadence: the policy refuses it.
     record = replace(
-        make_record("2026-11-23T10:00"),
+        make_record("2026-11-23T10:00", language="en"),
         policy=PolicyOverrides(update_every=Span(0, SpanUnit.HOURS)),
     )
     with pytest.raises(RecordError) as caught:

@@ -462,3 +462,32 @@ def test_the_french_catalogue_has_french_typography() -> None:
         assert "'" not in prose, text  # the typographic apostrophe (’)
         assert '"' not in prose, text  # « guillemets »
         assert not re.search(r" [:;?!»]", typeset(text)), text
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        (
+            "  update_every: 0h\n",
+            "ligne 23\u00a0: policy.update_every\u00a0: doit être un délai positif comme `2h` ou "
+            "`1 business day`, et non `0 hours`",
+        ),
+        (
+            "  business_hours: 09:00-24:30\n",
+            "ligne 23\u00a0: policy.business_hours\u00a0: doit fermer au plus tard à 24:00, et non "
+            "«\u00a009:00-24:30\u00a0»",
+        ),
+        (
+            "  working_days: []\n",
+            "ligne 23\u00a0: policy.working_days\u00a0: doit compter au moins un jour ouvré",
+        ),
+    ],
+)
+def test_an_override_the_policy_refuses_is_told_in_french(override: str, message: str) -> None:
+    from excuses import DEFAULT_POLICY
+
+    record = parse_record(MINIMAL + "policy:\n" + override, filename="incident.yaml")
+    with pytest.raises(RecordError) as caught:
+        DEFAULT_POLICY.for_record(record)
+    assert str(caught.value).splitlines()[1].strip() == message
+    assert caught.value.language == "fr"

@@ -167,18 +167,22 @@ class Policy:
                 basis=overrides.time_basis or level.basis,
             )
         except ValueError as exc:
-            raise _record_error(record, "policy.update_every", exc) from None
+            raise _record_error(
+                record, "policy.update_every", exc, overrides.update_every
+            ) from None
         changes: dict[str, Any] = {"levels": {**self.levels, criticality: level}}
         if overrides.business_hours is not None:
             try:
                 changes["business_hours"] = parse_business_hours(overrides.business_hours)
             except ValueError as exc:
-                raise _record_error(record, "policy.business_hours", exc) from None
+                raise _record_error(
+                    record, "policy.business_hours", exc, overrides.business_hours
+                ) from None
         if overrides.working_days is not None:
             try:
                 changes["working_days"] = parse_working_days(overrides.working_days)
             except ValueError as exc:
-                raise _record_error(record, "policy.working_days", exc) from None
+                raise _record_error(record, "policy.working_days", exc, None) from None
         return replace(self, **changes)
 
     @classmethod
@@ -264,12 +268,41 @@ def _located(source: str, error: str) -> str:
     return f"{source}: key `{key}`: {problem}"
 
 
-def _record_error(record: IncidentRecord, path: str, exc: ValueError) -> RecordError:
-    """A located error for a record override the loader could not judge alone."""
+# Why an override is refused, as a French record is told it: each English reason's start
+# (the policy's own words, shared with the team policy file), and the French.
+_FRENCH_REASONS = (
+    (
+        "expected a positive update_every",
+        "doit être un délai positif comme `2h` ou `1 business day`",
+    ),
+    ("expected a closing time no later than 24:00", "doit fermer au plus tard à 24:00"),
+    ("business hours must close after they open", "doit fermer après l’ouverture"),
+    ("expected business hours like", "doit être une plage d’heures ouvrées comme 09:00-18:00"),
+    ("expected weekday names like", "doit nommer des jours comme mon, tue, wed"),
+    ("expected at least one working day", "doit compter au moins un jour ouvré"),
+)
+
+
+def _in_french(reason: str, value: Any) -> str:
+    """The French for ``reason``, the value refused after it (as written in the record)."""
+    french = next((fr for en, fr in _FRENCH_REASONS if reason.startswith(en)), None)
+    if french is None:
+        return reason
+    if isinstance(value, str):
+        return f"{french}, et non «\u00a0{value}\u00a0»"
+    if isinstance(value, Span):
+        return f"{french}, et non `{value}`"
+    return french
+
+
+def _record_error(record: IncidentRecord, path: str, exc: ValueError, value: Any) -> RecordError:
+    """A located error for a record override the loader could not judge alone, told in the
+    record's language."""
     source = record.source
     line = source.line_of(path) if source is not None else None
     filename = source.filename if source is not None else None
-    return RecordError([Problem(path, str(exc), line)], filename)
+    message = _in_french(str(exc), value) if record.language == "fr" else str(exc)
+    return RecordError([Problem(path, message, line)], filename, record.language)
 
 
 def _text(value: Any) -> str:
