@@ -14,6 +14,9 @@ run:
 - the cold start of ``excuses lint`` on one short email beside
   ``proselint check`` on the same file (repeated runs, median and minimum).
 
+The two tools take turns, run by run, so that a change in the machine's load
+weighs on both alike.
+
 Floors, met in the same run: at least 20 times proselint's words per second
 on each 1 MB mailbox, and a cold start at most half of proselint's.
 
@@ -163,32 +166,42 @@ print(json.dumps({"words": len(text.split()), "findings": findings}))
 """
 
 
-def run_json(python: Path | str, script: str, *args: str, repeat: int = 1) -> dict[str, float]:
-    """The script's JSON result, with ``seconds``: the best wall-clock time of ``repeat``
-    whole runs of its process (start-up, imports, rules and model loaded, every email)."""
-    best = None
-    result: dict[str, float] = {}
+def run_json(python: Path | str, script: str, *args: str) -> tuple[dict[str, float], float]:
+    """The script's JSON result and the wall-clock seconds of one whole run of its process
+    (start-up, imports, rules and model loaded, every email)."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [str(python), "-c", script, *args], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout), time.perf_counter() - start
+
+
+def best_of(runs: list[tuple[Path | str, str, list[str]]], repeat: int) -> list[dict[str, float]]:
+    """Each script's JSON result with ``seconds``, its best time over ``repeat`` runs.
+
+    The scripts take turns (one run of each, then again), so that a change in the
+    load of the machine weighs on both alike rather than on whichever ran last.
+    """
+    results: list[dict[str, float]] = [{} for _ in runs]
     for _ in range(repeat):
-        start = time.perf_counter()
-        done = subprocess.run(
-            [str(python), "-c", script, *args], capture_output=True, text=True, check=True
-        )
-        seconds = time.perf_counter() - start
-        best = seconds if best is None else min(best, seconds)
-        result = json.loads(done.stdout)
-    result["seconds"] = best or 0.0
-    return result
+        for result, (python, script, args) in zip(results, runs, strict=True):
+            found, seconds = run_json(python, script, *args)
+            result.update(found, seconds=min(seconds, result.get("seconds", seconds)))
+    return results
 
 
-def cold(command: list[str], runs: int) -> tuple[float, float]:
-    """Median and minimum wall-clock seconds of ``command`` over ``runs`` runs, after a warm-up."""
-    subprocess.run(command, capture_output=True)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def cold(commands: list[list[str]], runs: int) -> list[tuple[float, float]]:
+    """Median and minimum wall-clock seconds of each command over ``runs`` runs, after a
+    warm-up; the commands take turns, as in :func:`best_of`."""
+    for command in commands:
         subprocess.run(command, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times)
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for spent, command in zip(times, commands, strict=True):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True)
+            spent.append(time.perf_counter() - start)
+    return [(statistics.median(spent), min(spent)) for spent in times]
 
 
 SHORT_EMAIL = """\
@@ -236,8 +249,8 @@ def main() -> int:
             # Best of a few runs for both tools on the small corpus (the machine
             # may be busy); one run each on the large one, which takes minutes.
             repeat = args.repeat if megabytes <= 1 else 1
-            ours = run_json(sys.executable, OURS, str(path), language, repeat=repeat)
-            theirs = run_json(theirs_python, THEIRS, str(path), repeat=repeat)
+            mine = (sys.executable, OURS, [str(path), language])
+            ours, theirs = best_of([mine, (theirs_python, THEIRS, [str(path)])], repeat)
             ours_rate = ours["words"] / ours["seconds"]
             theirs_rate = theirs["words"] / theirs["seconds"]
             ratio = ours_rate / theirs_rate
@@ -262,8 +275,7 @@ def main() -> int:
     excuses = Path(sys.executable).parent / "excuses"
     ours_cmd = [str(excuses), "lint", "--no-config", str(short)]
     theirs_cmd = [str(PROSELINT_VENV / "bin" / "proselint"), "check", str(short)]
-    ours_median, ours_min = cold(ours_cmd, args.runs)
-    theirs_median, theirs_min = cold(theirs_cmd, args.runs)
+    (ours_median, ours_min), (theirs_median, theirs_min) = cold([ours_cmd, theirs_cmd], args.runs)
     ok = ok and ours_median <= theirs_median * COLD_FLOOR
     print(f"cold start on one short email, {args.runs} runs after a warm-up:")
     print(f"  excuses lint    median {ours_median * 1000:6.0f} ms   min {ours_min * 1000:6.0f} ms")
