@@ -7,7 +7,6 @@ The public names are re-exported here and loaded on first use, so that
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
 #: The name to install (``pip install excuses-mail``); the import name stays ``excuses``.
 DISTRIBUTION = "excuses-mail"
@@ -194,7 +193,11 @@ __all__ = [
     "update_schedule",
 ]
 
+# typing itself is not imported: it costs milliseconds at each start of the checker.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     __version__: str
 
     from .batch import BatchItem, draft_all, iter_records

@@ -25,7 +25,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from importlib import import_module
 from types import FrameType
-from typing import Any
+
+# typing itself is not imported: it costs milliseconds at each start of the checker.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The commands, in the order ``excuses --help`` lists them.
 COMMANDS: tuple[str, ...] = ("draft", "lint", "rules", "explain", "plan", "send", "schema")

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import sys
 from contextlib import suppress
-from typing import TextIO
+
+# typing itself is not imported: it costs milliseconds at each start of the checker.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 def is_utf8(stream: TextIO) -> bool:

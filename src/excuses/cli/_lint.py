@@ -9,14 +9,17 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ._console import is_utf8
 from ._lint_files import KINDS, Target, expand
 from ._options import add_now_option
 from ._project import add_config_options, project_config
 
+# typing itself is not imported: it costs milliseconds at each start of the checker.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..lint import Finding, LintConfig, Severity
     from ..lint._output import InputError
 

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
 _EXPORTS: dict[str, str] = {
     "Config": "excuses.lint._config",
@@ -40,7 +39,11 @@ __all__ = [
     "precise_dates",
 ]
 
+# typing itself is not imported: it costs milliseconds at each start of the checker.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ._check import check_draft, check_message, check_record, check_text
     from ._config import Config, load_config
     from ._rules import Rule, load_rules

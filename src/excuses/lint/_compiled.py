@@ -26,7 +26,6 @@ import sys
 from array import array
 from functools import cache
 from pathlib import Path
-from typing import cast
 
 RULES_DIR = Path(__file__).parent / "rules"
 #: Format of the file: raise it when its layout changes.
@@ -128,14 +127,13 @@ class Compiled:
         code = array("I")
         code.frombytes(raw)
         try:
-            made = cast(
-                "re.Pattern[str]",
-                _sre.compile(source, final_flags, code.tolist(), groups, groupindex, indexgroup),
+            pattern: re.Pattern[str] = _sre.compile(
+                source, final_flags, code.tolist(), groups, groupindex, indexgroup
             )
         except RuntimeError:  # the matcher found the code invalid: compile the source instead
             return None
-        self._made[key] = made
-        return made
+        self._made[key] = pattern
+        return pattern
 
 
 @cache

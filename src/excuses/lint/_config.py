@@ -19,10 +19,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..errors import RulesError
 from ._types import LintConfig, Severity
+
+# typing itself is not imported: it costs milliseconds at each start of the checker.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _LINT_KEYS = {"rules", "disable", "severity", "fail-on", "fail_on", "stage-checks"}
 

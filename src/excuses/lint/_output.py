@@ -6,9 +6,13 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any
 
 from ._types import Finding, Severity
+
+# typing itself is not imported: it costs milliseconds at each start of the checker.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD = "\x1b[1m"

@@ -31,11 +31,15 @@ import zlib
 from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from ..errors import RulesError
 from ._normalize import fold
 from ._types import Severity
+
+# typing itself is not imported: it costs milliseconds at each start of the checker.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 CATEGORIES: tuple[str, ...] = (
     "denial",

@@ -6,7 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+
+# typing itself is not imported: it costs milliseconds at each start of the checker.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _ORDER = {"info": 0, "warning": 1, "error": 2}
 
