@@ -87,9 +87,9 @@ def test_code_the_matcher_refuses_is_compiled_from_its_source_instead() -> None:
     entries = _compiled.build([(source, 0)])
     flags, groups, index, names, _ = entries[(source, 0)]
     entries[(source, 0)] = (flags, groups, index, names, b"\xff\x00\x00\x00" * 3)
-    broken = Compiled(source, entries)
+    broken = Compiled({"main": (source, 0)}, entries)
     assert broken.get(source) is None
-    good = Compiled(source, _compiled.build([(source, 0)]))
+    good = Compiled({"main": (source, 0)}, _compiled.build([(source, 0)]))
     pattern = good.get(source)
     assert pattern is not None and pattern.pattern == source
     assert pattern.search("a glitch  tiny") is not None

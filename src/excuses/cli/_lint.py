@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 _STAGES = ("acknowledgement", "apology", "update", "closing", "debrief")
 _FORMATS = ("text", "json", "sarif", "github")
 #: A YAML or JSON file is taken for an incident record when one of these is a top-level key.
-_RECORD_KEYS = re.compile(
+_RECORD_KEYS = (
     r"""(?m)^["']?(?:incident|client|sender)["']?[ \t]*:|"(?:incident|client|sender)"\s*:"""
 )
 
@@ -177,7 +177,7 @@ def _check_record(name: str, text: str, config: LintConfig) -> list[Finding]:
     from ..lint._inputs import in_record_file, record_value_spans
     from ..loader import parse_record
 
-    if not _RECORD_KEYS.search(text):
+    if not re.search(_RECORD_KEYS, text):  # compiled for records only
         raise Skipped(
             f"{name}: not an incident record (no incident, client or sender key at the top "
             "level); give a message or a record, or leave this file out"

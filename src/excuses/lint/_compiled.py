@@ -29,7 +29,7 @@ from pathlib import Path
 
 RULES_DIR = Path(__file__).parent / "rules"
 #: Format of the file: raise it when its layout changes.
-FORMAT = 1
+FORMAT = 2
 
 
 def interpreter_key() -> tuple[object, ...]:
@@ -81,14 +81,14 @@ def build(sources: list[tuple[str, int]]) -> dict[tuple[str, int], _Entry]:
     return entries
 
 
-def file_bytes(rules_crc32: int, sources: list[tuple[str, int]]) -> bytes:
-    """The compiled file of one language: its key, the rules' checksum and every entry;
-    the first of ``sources`` is the combined pattern of the main pass."""
+def file_bytes(rules_crc32: int, sources: dict[str, tuple[str, int]]) -> bytes:
+    """The compiled file of one language: its key, the rules' checksum, every pattern by
+    name (``main``: the combined pattern of the main pass) and every compiled entry."""
     data = {
         "key": interpreter_key(),
         "rules_crc32": rules_crc32,
-        "main": sources[0][0],
-        "entries": build(sources),
+        "sources": {name: (source, int(flags)) for name, (source, flags) in sources.items()},
+        "entries": build(list(sources.values())),
     }
     return marshal.dumps(data)
 
@@ -105,14 +105,21 @@ def same(written: bytes, built: bytes) -> bool:
 class Compiled:
     """The compiled patterns of one language's file, made into pattern objects on first use."""
 
-    def __init__(self, main: str, entries: dict[tuple[str, int], _Entry]) -> None:
-        self._main = main
+    def __init__(
+        self, sources: dict[str, tuple[str, int]], entries: dict[tuple[str, int], _Entry]
+    ) -> None:
+        self._sources = sources
         self._entries = entries
         self._made: dict[tuple[str, int], re.Pattern[str]] = {}
 
+    def source(self, name: str) -> tuple[str, int] | None:
+        """The ``(regex, flags)`` the shipped rules' engine names ``name``, if any."""
+        return self._sources.get(name)
+
     def main(self) -> re.Pattern[str] | None:
         """The combined pattern of the shipped rules' main pass."""
-        return self.get(self._main)
+        main = self._sources.get("main")
+        return None if main is None else self.get(*main)
 
     def get(self, source: str, flags: int = 0) -> re.Pattern[str] | None:
         """The pattern object of ``source``, or None when not held here."""
@@ -150,7 +157,7 @@ def load(language: str, rules_crc32: int) -> Compiled | None:
         return None
     if data.get("rules_crc32") != rules_crc32:
         return None
-    entries, main = data.get("entries"), data.get("main")
-    if not isinstance(entries, dict) or not isinstance(main, str):
+    entries, sources = data.get("entries"), data.get("sources")
+    if not isinstance(entries, dict) or not isinstance(sources, dict):
         return None
-    return Compiled(main, entries)
+    return Compiled(sources, entries)

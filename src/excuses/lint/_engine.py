@@ -171,12 +171,12 @@ class Engine:
         """The source of the factored combined pattern of the main pass."""
         return rf"(?<![\w-])(?:{factor(self._main, _FACTOR_DEPTH)})"
 
-    def sources(self) -> list[tuple[str, int]]:
-        """Every ``(regex, flags)`` this engine may compile, the combined pattern first:
-        what ``_compiled`` builds once for the shipped rules."""
-        found = [(self.main_source(), 0)]
+    def sources(self) -> dict[str, tuple[str, int]]:
+        """Every ``(regex, flags)`` this engine may compile, by name (``main``, ``names``,
+        ``scan:3``, ``unless:12``...): what ``_compiled`` builds once for the shipped rules."""
+        found = {"main": (self.main_source(), 0)}
         if self.name_pattern is not None:
-            found.append((self.name_pattern.pattern, 0))
+            found["names"] = (self.name_pattern.pattern, 0)
         patterns, rules = len(self._patterns), len(self.rules)
         for kind, count in (
             ("scan", patterns),
@@ -187,7 +187,7 @@ class Engine:
             for index in range(count):
                 source = self._source(kind, index)
                 if source is not None:
-                    found.append(source)
+                    found[f"{kind}:{index}"] = source
         return found
 
     def scanner(self, size: int = 0) -> re.Pattern[str]:
@@ -277,7 +277,11 @@ class Engine:
         key = (kind, index)
         if key in self._compiled:
             return self._compiled[key]
-        source = self._source(kind, index)
+        if self._main_compiled is not None and self._precompiled is not None:
+            # The shipped rules as they were compiled: no need to expand the pattern again.
+            source = self._precompiled.source(f"{kind}:{index}")
+        else:
+            source = self._source(kind, index)
         compiled = self._compile(*source) if source is not None else None
         self._compiled[key] = compiled
         return compiled
