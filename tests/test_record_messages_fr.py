@@ -103,8 +103,8 @@ def test_missing_fields_name_the_field_and_what_it_holds() -> None:
             "électronique de votre interlocuteur"
         ),
         fr(
-            "ligne 12 : incident.channel : manquant ; ce champ obligatoire indique comment il "
-            "nous est parvenu : courriel, téléphone, supervision…"
+            "ligne 12 : incident.channel : manquant ; ce champ obligatoire indique comment "
+            "l’incident nous est parvenu : courriel, téléphone, supervision…"
         ),
     ]
 
@@ -491,3 +491,42 @@ def test_an_override_the_policy_refuses_is_told_in_french(override: str, message
         DEFAULT_POLICY.for_record(record)
     assert str(caught.value).splitlines()[1].strip() == message
     assert caught.value.language == "fr"
+
+
+def test_the_yaml_readers_limits_are_told_in_french(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert problems_of("language: fr\na: &a [1, *a]\n") == [
+        fr("ligne 2 : un alias renvoie à la valeur qui le contient")
+    ]
+    assert problems_of("language: fr\nclient: !!binary aGk=\n") == [
+        fr(
+            "ligne 2 : les étiquettes YAML explicites comme `!!binary` ne sont pas lues dans "
+            "une fiche ; écrivez simplement la valeur"
+        )
+    ]
+    nested = "[" * 70 + "]" * 70
+    assert problems_of(f"language: fr\nclient: {nested}\n") == [
+        fr(
+            "ligne 2 : imbrication de plus de 64 niveaux (définissez EXCUSES_MAX_DEPTH pour "
+            "lire des fichiers plus profonds)"
+        )
+    ]
+    bomb = "language: fr\na: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(5)
+    )
+    (message,) = problems_of(bomb)
+    assert message.endswith(
+        fr(
+            " : les alias (*nom) du fichier répètent plus de 10\u202f000 valeurs "
+            "(définissez EXCUSES_MAX_ALIAS_VALUES pour en permettre davantage)"
+        )
+    )
+    monkeypatch.setenv("EXCUSES_MAX_INPUT_BYTES", "100")
+    assert problems_of(MINIMAL) == [
+        fr(
+            f"compte {len(MINIMAL)} caractères ; au plus 100 sont lus (définissez "
+            "EXCUSES_MAX_INPUT_BYTES pour en lire davantage)"
+        )
+    ]

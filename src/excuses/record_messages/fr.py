@@ -100,13 +100,13 @@ _TEMPLATES: Mapping[Key, str] = {
         "plus profonds)"
     ),
     Key.CANNOT_READ_AS: (
-        "impossible de lire {got} comme {what} ; mettez-le entre guillemets pour le garder "
-        "comme texte"
+        "impossible de lire {got} comme {what} ; mettez la valeur entre guillemets pour la "
+        "garder comme texte"
     ),
     Key.ALIAS_LOOP: "un alias renvoie à la valeur qui le contient",
     Key.ALIAS_REPEATS: (
-        "ses alias (*nom) répètent plus de {most} valeurs (définissez {variable} pour en "
-        "permettre davantage)"
+        "les alias (*nom) du fichier répètent plus de {most} valeurs (définissez {variable} "
+        "pour en permettre davantage)"
     ),
     Key.TWICE: "figure deux fois ; n’en gardez qu’un",
     Key.YAML_SYNTAX: "erreur de syntaxe YAML : {what}",

@@ -15,8 +15,8 @@ FIELDS: Mapping[str, str] = {
     "Client.contact_name": "Le nom sous lequel saluer votre interlocuteur chez le client.",
     "Client.email": "L’adresse électronique de votre interlocuteur.",
     "Client.country": (
-        "Le code de pays ISO 3166-1 alpha-2 : ses jours fériés et ses jours ouvrés comptent, "
-        "et il fixe l’écriture des dates en anglais."
+        "Le pays du client, en code ISO 3166-1 alpha-2 : ses jours fériés et ses jours "
+        "ouvrés comptent, et il fixe l’écriture des dates en anglais."
     ),
     "Client.timezone": (
         "Le fuseau horaire IANA du client : toutes les heures des messages y sont écrites."
@@ -53,17 +53,20 @@ FIELDS: Mapping[str, str] = {
         "l’expéditeur."
     ),
     # TeamMember
-    "TeamMember.name": "Le nom complet.",
+    "TeamMember.name": "Le nom complet du collègue.",
     "TeamMember.role": "La fonction dans l’équipe.",
-    "TeamMember.email": "L’adresse électronique.",
+    "TeamMember.email": "L’adresse électronique du collègue.",
     # Incident
     "Incident.id": "La référence de l’incident, reprise dans les objets et les journaux.",
     "Incident.title": "Un titre court et factuel.",
-    "Incident.found_by": "Qui s’en est aperçu en premier : `client` ou `us`.",
-    "Incident.reported_at": "Quand le client l’a signalé, ou quand nous l’avons découvert.",
-    "Incident.channel": "Comment il nous est parvenu : courriel, téléphone, supervision…",
+    "Incident.found_by": "Qui s’est aperçu de l’incident en premier : `client` ou `us`.",
+    "Incident.reported_at": (
+        "Quand le client a signalé l’incident, ou quand nous l’avons découvert."
+    ),
+    "Incident.channel": "Comment l’incident nous est parvenu : courriel, téléphone, supervision…",
     "Incident.criticality": (
-        "`annoying`, `important` ou `critical` : la gravité qui fixe les délais et la cadence."
+        "La gravité de l’incident, qui fixe les délais et la cadence : `annoying`, "
+        "`important` ou `critical`."
     ),
     "Incident.what_happened": "Les faits, sans excuses.",
     "Incident.impact": "Ce que cela représente pour le client.",
@@ -86,9 +89,9 @@ FIELDS: Mapping[str, str] = {
     ),
     # Action
     "Action.description": "Ce qui sera fait.",
-    "Action.owner": "La personne ou la fonction qui le fera.",
-    "Action.due": "Quand ce sera fait.",
-    "Action.done_at": "Quand ce fut fait.",
+    "Action.owner": "La personne ou la fonction qui réalisera l’étape.",
+    "Action.due": "Quand l’étape sera terminée.",
+    "Action.done_at": "Quand l’étape a été terminée.",
     "Action.done": "Fait à une heure que personne n’a consignée (anciennes fiches).",
     "Action.new_due": "La nouvelle échéance annoncée une fois `due` dépassée.",
     # Update
@@ -108,10 +111,10 @@ FIELDS: Mapping[str, str] = {
         "ou `other` (une livraison, un rappel…)."
     ),
     # Measure
-    "Measure.description": "La mesure.",
-    "Measure.due": "Quand elle est (ou sera) en place.",
+    "Measure.description": "La mesure corrective.",
+    "Measure.due": "Quand la mesure est (ou sera) en place.",
     "Measure.owner": "Qui en a la charge.",
-    "Measure.done_at": "Quand elle a été mise en place.",
+    "Measure.done_at": "Quand la mesure a été mise en place.",
     "Measure.done": "En place depuis une heure que personne n’a consignée (anciennes fiches).",
     # Gesture
     "Gesture.kind": "La nature du geste commercial.",
@@ -122,9 +125,9 @@ FIELDS: Mapping[str, str] = {
     "Resolution.resolved_at": "Quand l’incident a été résolu.",
     "Resolution.summary": "Ce qui s’est passé et ce qui a été fait.",
     "Resolution.root_cause": (
-        "Pourquoi c’est arrivé, en défaillance d’un processus (jamais d’une personne)."
+        "Pourquoi c’est arrivé, décrit comme la défaillance d’un processus (jamais d’une personne)."
     ),
-    "Resolution.detection_gap": "Pourquoi personne ne l’a vu avant le client.",
+    "Resolution.detection_gap": "Pourquoi personne n’a vu le problème avant le client.",
     "Resolution.measures": (
         "Les mesures correctives, datées ; la note de clôture en demande au moins une."
     ),
@@ -144,7 +147,7 @@ FIELDS: Mapping[str, str] = {
     "PolicyOverrides.business_hours": "Les heures ouvrées du client, en `HH:MM-HH:MM`.",
     "PolicyOverrides.working_days": "Les jours ouvrés du client, en `mon`…`sun`.",
     # IncidentRecord
-    "IncidentRecord.language": "`fr` ou `en` : la langue de tous les messages.",
+    "IncidentRecord.language": "La langue de tous les messages : `fr` ou `en`.",
     "IncidentRecord.client": "Le client.",
     "IncidentRecord.sender": "Qui signe.",
     "IncidentRecord.incident": "Ce qui s’est mal passé.",
