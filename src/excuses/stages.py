@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -261,13 +262,20 @@ def _derived(
 
 def _dated(record: IncidentRecord) -> bool:
     """Whether the facts the client gave already say when the problem started."""
+    incident = record.incident
+    text = " ".join((incident.what_happened, *incident.symptoms, incident.client_words or ""))
+    return _dated_text(text, record.language)
+
+
+# Scanning the facts for a date is half the work of a stage context, and a batch drafts the
+# same incident, word for word, for every client: the answer depends on the text alone.
+@lru_cache(maxsize=1024)
+def _dated_text(text: str, language: str) -> bool:
     # The checker's own detector of dates and times: what it reads as dated, we do too.
     from .lint._normalize import normalize
     from .lint._stage_checks import has_precise_date
 
-    incident = record.incident
-    text = " ".join((incident.what_happened, *incident.symptoms, incident.client_words or ""))
-    return has_precise_date(normalize(text).lowered, record.language)
+    return has_precise_date(normalize(text).lowered, language)
 
 
 def _a(word: str) -> str:
