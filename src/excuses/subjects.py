@@ -18,6 +18,7 @@ elsewhere (an organisation, a person) or an acronym.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .filters import french_spacing
 from .record import IncidentRecord
@@ -69,6 +70,8 @@ _SHORT_ENDINGS = frozenset(
 _ELLIPSIS = "\u2026"
 
 
+# A batch drafts one incident for thousands of clients: its title is cut and shaped once.
+@lru_cache(maxsize=1024)
 def _shorten(title: str, room: int) -> str:
     """``title`` cut at a word so that it and an ellipsis take at most ``room`` characters."""
     if len(title) <= room:
@@ -83,27 +86,42 @@ def _shorten(title: str, room: int) -> str:
     return " ".join(words).rstrip(" ,;:-\u2013\u2014") + _ELLIPSIS
 
 
-def _names(record: IncidentRecord) -> set[str]:
-    texts = [record.client.organisation, record.client.contact_name, record.sender.organisation]
-    texts += [record.sender.name, *(member.name for member in record.team)]
-    return {word for text in texts for word in re.findall(r"\w+", text)}
+def _is_name(word: str, record: IncidentRecord) -> bool:
+    """Whether ``word`` is a whole word of a name the record spells (an organisation, a person)."""
+    texts = (
+        record.client.organisation,
+        record.client.contact_name,
+        record.sender.organisation,
+        record.sender.name,
+        *(member.name for member in record.team),
+    )
+    # The substring test settles nearly every name without splitting it into words.
+    return any(word in text and word in re.findall(r"\w+", text) for text in texts)
 
 
-def _lowered(title: str, record: IncidentRecord) -> str:
+@lru_cache(maxsize=1024)
+def _shaped(title: str, language: str) -> tuple[str, str, str | None]:
+    """The title with its blanks tidied, as written and with its first letter lowered (both
+    typeset in French), and the first word when lowering it depends on the record's names.
+
+    French puts no capital after a colon, but a name keeps its own.
+    """
+    title = re.sub(r"[ \t]+", " ", title.strip(" \t"))
+    if language != "fr":
+        return title, title, None
     first = re.match(r"\w+", title)
-    if first is None:
-        return title
-    word = first.group(0)
-    common = word[:1].isupper() and word[1:].islower() and word not in _names(record)
-    return title[:1].lower() + title[1:] if common else title
+    word = first.group(0) if first is not None else ""
+    if not (word[:1].isupper() and word[1:].islower()):
+        kept = french_spacing(title)
+        return kept, kept, None
+    return french_spacing(title), french_spacing(title[:1].lower() + title[1:]), word
 
 
 def topic(record: IncidentRecord) -> str:
     """The part every subject of the incident shares: its title (maybe shortened) and reference."""
     incident = record.incident
-    title = re.sub(r"[ \t]+", " ", incident.title.strip(" \t"))
-    if record.language == "fr":
-        title = french_spacing(_lowered(title, record))
+    kept, lowered, word = _shaped(incident.title, record.language)
+    title = kept if word is not None and _is_name(word, record) else lowered
     reference = f" ({incident.id})"
     label = LONGEST_LABEL.get(record.language, LONGEST_LABEL["en"])
     room = SUBJECT_WIDTH - len(label) - len(reference)
