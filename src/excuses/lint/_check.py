@@ -186,21 +186,27 @@ def _read_sentences(
     if model is None:
         return []
     ordered = sorted(hits, key=lambda hit: hit.start)
+    count = len(ordered)
+    read = model.read
     readings: _Readings = []
     next_hit = 0
     for sentence in sentences(prepared.lowered, language):
         # Sentences and hits are both in text order.
-        while next_hit < len(ordered) and ordered[next_hit].start < sentence.start:
+        while next_hit < count and ordered[next_hit].start < sentence.start:
             next_hit += 1
+        if next_hit == count or ordered[next_hit].start >= sentence.end:
+            # No rule matched in it, as in most sentences: read it as it is.
+            readings.append((sentence, read(sentence.tokens, ()), [], False))
+            continue
         ruled: list[Hit] = []
-        while next_hit < len(ordered) and ordered[next_hit].start < sentence.end:
+        while next_hit < count and ordered[next_hit].start < sentence.end:
             ruled.append(ordered[next_hit])
             next_hit += 1
         # The model learnt the shipped rules only: a user's own rules are neither
         # read as features nor ever dropped.
         shipped = [hit for hit in ruled if hit.rule.source.startswith(_BUILTIN)]
         categories = tuple(sorted({hit.rule.category for hit in shipped}))
-        reading = model.read(sentence.tokens, categories)
+        reading = read(sentence.tokens, categories)
         readings.append((sentence, reading, shipped, bool(ruled)))
     return readings
 
