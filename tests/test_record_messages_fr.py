@@ -530,3 +530,15 @@ def test_the_yaml_readers_limits_are_told_in_french(monkeypatch: pytest.MonkeyPa
             "EXCUSES_MAX_INPUT_BYTES pour en lire davantage)"
         )
     ]
+
+
+def test_each_problem_of_a_french_record_prints_in_french() -> None:
+    error = caught(MINIMAL.replace("  channel: téléphone\n", ""))
+    (only,) = error.problems
+    assert only.language == "fr"
+    assert str(only) == fr(
+        "ligne 13 : incident.channel : manquant ; ce champ obligatoire indique comment "
+        "l’incident nous est parvenu : courriel, téléphone, supervision…"
+    )
+    # The language is how the problem is written, not what it is.
+    assert only == dataclasses.replace(only, language="en")

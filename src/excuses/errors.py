@@ -17,7 +17,7 @@ that the command line can print it as it is and exit with status 2.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 
 class ExcusesError(Exception):
@@ -34,8 +34,14 @@ class Problem:
     path: str
     message: str
     line: int | None = None
+    #: The language ``message`` is written in, and so the place before it (``ligne 3 :``).
+    language: str = field(default="en", compare=False)
 
     def __str__(self) -> str:
+        if self.language != "en":
+            from .record_messages import catalogue
+
+            return catalogue(self.language).located(self)
         where = self.path or "(top level)"
         if self.line is not None:
             return f"line {self.line}: {where}: {self.message}"
@@ -53,7 +59,10 @@ class RecordError(ExcusesError, ValueError):
     def __init__(
         self, problems: list[Problem], source: str | None = None, language: str = "en"
     ) -> None:
-        self.problems = list(problems)
+        self.problems = [
+            problem if problem.language == language else replace(problem, language=language)
+            for problem in problems
+        ]
         self.source = source
         self.language = language
         super().__init__(self._render())
