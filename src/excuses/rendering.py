@@ -63,8 +63,11 @@ def _finalize(value: Any) -> Any:
 def _finalize_fr(value: Any) -> Any:
     # Record text is typed with ordinary spaces; a French message still needs
     # its no-break spaces before ":" and "?" and inside « », wherever text comes from.
-    value = _finalize(value)
-    return filters.french_spacing(value) if isinstance(value, str) else value
+    # Every value a French template prints comes here: text, the usual case, goes
+    # straight to the (memoised) spacing, without a call to check it is not None.
+    if isinstance(value, str):
+        return filters.french_spacing(value)
+    return _finalize(value)
 
 
 def _finalizer(language: str) -> Callable[[Any], Any]:
