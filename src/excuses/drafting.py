@@ -248,12 +248,14 @@ def _draft_with(
     if moved:
         context = replace(context, warnings=(moved, *context.warnings))
     language = record.language
-    subject = renderer.subject(language, chosen.value, context.values)
-    text = wrap(renderer.text(language, chosen.value, context.values))
+    # An enum's .value is a descriptor call: read once, not once per template.
+    name = chosen.value
+    subject = renderer.subject(language, name, context.values)
+    text = wrap(renderer.text(language, name, context.values))
     # The HTML title repeats the subject; it is the only value the HTML gets that is not data.
     context.values["subject"] = subject
     # Ends with a line break, as the text does and as an email body part always will.
-    html = renderer.html(language, chosen.value, context.values).rstrip("\n") + "\n"
+    html = renderer.html(language, name, context.values).rstrip("\n") + "\n"
     number = update_number(record, moment) if chosen is Stage.UPDATE else None
     chain = references(record_chain(record, chosen, moment))
     return Draft(

@@ -25,6 +25,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import lru_cache
 
 from .business_time import in_zone
 from .record import IncidentRecord, Stage
@@ -125,6 +126,9 @@ def _sent(record: IncidentRecord, now: datetime) -> int:
     return sum(1 for u in record.updates if zone is None or in_zone(u.sent_at, zone) <= now)
 
 
+# A draft names up to five messages of its incident (itself and the ones it replies to), each
+# from the same incident id and sender address: both are worked out once, not once per name.
+@lru_cache(maxsize=1024)
 def _left_part(incident_id: str) -> str:
     text = incident_id.strip()
     if _PLAIN.fullmatch(text):
@@ -134,6 +138,7 @@ def _left_part(incident_id: str) -> str:
     return f"{slug}-{digest}" if slug else digest
 
 
+@lru_cache(maxsize=1024)
 def _domain(address: str) -> str:
     domain = address.rpartition("@")[2].strip().rstrip(".")
     if not domain.isascii():
