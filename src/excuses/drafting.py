@@ -303,17 +303,36 @@ def wrap(text: str, width: int = WRAP_WIDTH) -> str:
     A line already short enough is left as written; runs of blank lines left
     by optional template blocks become one.
     """
-    out: list[str] = []
-    for raw in text.strip("\n").split("\n"):
-        line = raw.rstrip()
-        if len(line) <= width:
-            out.append(line)
-        else:
-            out.extend(_wrap_line(line, width))
-    joined = "\n".join(out)
-    while "\n\n\n" in joined:
-        joined = joined.replace("\n\n\n", "\n\n")
+    # Nearly every line recurs from draft to draft (the templates' sentences, the incident's
+    # facts): each is looked up as written, in C, and only a line not seen yet is wrapped
+    # here, so a draft runs no Python code per line.
+    seen = _WRAPPED.setdefault(width, {})
+    lines = text.strip("\n").split("\n")
+    pieces = list(map(seen.get, lines))
+    if None in pieces:
+        if len(seen) > _WRAPPED_MAX:
+            seen.clear()
+        for index, piece in enumerate(pieces):
+            if piece is None:
+                pieces[index] = seen[lines[index]] = _wrapped(lines[index], width)
+    joined = "\n".join(pieces)  # type: ignore[arg-type]  # no None is left
+    if "\n\n\n" in joined:
+        joined = _BLANK_RUNS.sub("\n\n", joined)
     return joined + "\n"
+
+
+# One pass over every run of blank lines ("\n{3,}" would be tried at every line break).
+_BLANK_RUNS = re.compile("\n\n\n+")
+
+
+#: Width -> line as written -> the line as the text shows it (blanks stripped, maybe wrapped).
+_WRAPPED: dict[int, dict[str, str]] = {}
+_WRAPPED_MAX = 8192
+
+
+def _wrapped(raw: str, width: int) -> str:
+    line = raw.rstrip()
+    return line if len(line) <= width else "\n".join(_wrap_line(line, width))
 
 
 @lru_cache(maxsize=16)
