@@ -403,8 +403,8 @@ def test_checking_a_reply_loads_neither_the_record_nor_package_metadata(tmp_path
 
 def test_a_plain_check_loads_only_what_it_needs(tmp_path: Path) -> None:
     # The checker runs before every send: its start loads the lint command alone, not the
-    # other commands, the TOML reader (no settings file), hashlib (SARIF only), typing or
-    # the email package.
+    # other commands, the TOML reader (no settings file), hashlib (SARIF only), typing,
+    # the email package, traceback (--debug only), threading or shutil (argparse's width).
     reply = write(tmp_path, "reply.txt", "We will fix it asap.\n")
     code = (
         "import sys\n"
@@ -412,7 +412,8 @@ def test_a_plain_check_loads_only_what_it_needs(tmp_path: Path) -> None:
         "main(['lint', '--no-config', sys.argv[1]])\n"
         "unneeded = ('excuses.cli._draft', 'excuses.cli._plan', 'excuses.cli._send',\n"
         "            'excuses.cli._rules', 'excuses.cli._explain', 'excuses.cli._schema',\n"
-        "            'tomllib', 'hashlib', 'html.parser', 'typing', 'email.parser')\n"
+        "            'tomllib', 'hashlib', 'html.parser', 'typing', 'email.parser',\n"
+        "            'traceback', 'threading', 'shutil')\n"
         "print([m for m in unneeded if m in sys.modules])\n"
     )
     result = subprocess.run(

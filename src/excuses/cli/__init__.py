@@ -19,8 +19,6 @@ import errno
 import os
 import signal
 import sys
-import threading
-import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from importlib import import_module
@@ -59,7 +57,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     With ``only``, a command's name, only that command is registered: running
     ``excuses lint`` need not import and describe the six other commands.
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="excuses",
         description=(
             "Draft the emails a professional sends a client when something went wrong, "
@@ -81,6 +79,35 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     for name in COMMANDS if only is None else (only,):
         import_module(f"excuses.cli._{name}").register(subparsers)
     return parser
+
+
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size()`` reads it (``COLUMNS``, then
+    the terminal of standard output, then 80), without importing shutil: argparse asks for
+    it at every option it registers, and shutil brings in bz2, lzma and zlib at each start."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, its help as wide as the terminal, measured without shutil.
+
+    Subcommands' parsers are of the same class (``add_subparsers`` uses the parent's).
+    """
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # HelpFormatter's own default is the terminal's width less two. Every formatter
+        # class of argparse takes ``width``; the stubs' protocol names ``prog`` only.
+        width = _columns() - 2
+        return self.formatter_class(prog=self.prog, width=width)  # type: ignore[call-arg]
 
 
 class Terminated(BaseException):
@@ -196,6 +223,10 @@ class _VersionAction(argparse.Action):
 
 def _internal_error(exc: BaseException, debug: bool) -> int:
     if debug:
+        # Imported here: traceback (with linecache, tokenize, textwrap) costs milliseconds
+        # at each start of the checker, and is needed only for this bug report.
+        import traceback
+
         traceback.print_exception(exc, file=sys.stderr)
     hint = "" if debug else f" (run again with --debug or {DEBUG_VARIABLE}=1 to see the traceback)"
     return _say(
@@ -222,14 +253,17 @@ def _silence_stdout() -> None:
 @contextmanager
 def _terminate_cleanly() -> Iterator[None]:
     """Turn SIGTERM into :class:`Terminated` while a command runs (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
     def handler(signum: int, frame: FrameType | None) -> None:
         raise Terminated
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    # signal.signal() refuses outside the main thread (a library caller's worker): that
+    # refusal is the test, rather than importing threading at each start of the checker.
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:
+        yield
+        return
     try:
         yield
     finally:
