@@ -7,9 +7,9 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
+from .._frozen import Frozen
 from ._console import is_utf8
 from ._lint_files import KINDS, Target, expand
 from ._options import add_now_option
@@ -198,12 +198,16 @@ def _settings(args: argparse.Namespace) -> tuple[LintConfig, Severity | None]:
     return found.lint, found.fail_on
 
 
-@dataclass(frozen=True)
-class _Selection:
+class _Selection(Frozen):
     """``--select`` and ``--ignore``: rule ids, id prefixes or categories, as ruff reads them."""
 
+    __slots__ = ("ignore", "select")
     select: tuple[str, ...]
     ignore: tuple[str, ...]
+
+    def __init__(self, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+        object.__setattr__(self, "select", select)
+        object.__setattr__(self, "ignore", ignore)
 
     @staticmethod
     def _matches(selector: str, finding: Finding) -> bool:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import glob
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+from .._frozen import Frozen
 
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
@@ -30,12 +31,16 @@ KINDS: dict[str, str] = {
 _SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Frozen):
     """One file to check; ``explicit`` when it was named, not found in a folder or by a pattern."""
 
+    __slots__ = ("explicit", "name")
     name: str
-    explicit: bool = True
+    explicit: bool
+
+    def __init__(self, name: str, explicit: bool = True) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "explicit", explicit)
 
 
 def _search(folder: str) -> list[str]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import cache
 
+from .._frozen import Frozen
 from ..errors import ExcusesError
 from ._types import Finding
 
@@ -22,15 +23,31 @@ if TYPE_CHECKING:
     from email.message import EmailMessage, Message
 
 
-@dataclass(frozen=True)
-class Extracted:
+class Extracted(Frozen):
     """Checkable text plus the way back to the source it came from."""
 
+    __slots__ = ("_segments", "part", "source", "text")
     text: str
     source: str
-    part: str | None = None
+    part: str | None
     #: Sorted (text offset, source offset, source width of each char, or 0 for a run).
-    _segments: tuple[tuple[int, int, int], ...] = field(default=(), repr=False)
+    _segments: tuple[tuple[int, int, int], ...]
+
+    def __init__(
+        self,
+        text: str,
+        source: str,
+        part: str | None = None,
+        _segments: tuple[tuple[int, int, int], ...] = (),
+    ) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "part", part)
+        object.__setattr__(self, "_segments", _segments)
+
+    def __repr__(self) -> str:
+        # The segments are an index, long and unreadable: left out, as they always were.
+        return f"Extracted(text={self.text!r}, source={self.source!r}, part={self.part!r})"
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The source span of the text span ``[start, end)``."""
@@ -159,16 +176,24 @@ _READ_FIELDS = (b"subject", b"content-type", b"content-transfer-encoding", b"con
 _RAW_ENCODINGS = ("7bit", "8bit", "binary")
 
 
-@dataclass(frozen=True)
-class PlainMessage:
+class PlainMessage(Frozen):
     """A one-part plain-text message: its subject, body and what the headers say of it."""
 
+    __slots__ = ("body", "charset", "encoding", "subject")
     subject: str | None
     body: bytes
     #: The charset parameter as written (None: not given).
     charset: str | None
     #: The Content-Transfer-Encoding as written.
     encoding: str
+
+    def __init__(
+        self, subject: str | None, body: bytes, charset: str | None, encoding: str
+    ) -> None:
+        object.__setattr__(self, "subject", subject)
+        object.__setattr__(self, "body", body)
+        object.__setattr__(self, "charset", charset)
+        object.__setattr__(self, "encoding", encoding)
 
     def payload(self) -> str:
         """The body as ``Message.get_payload(decode=False)`` returns it."""
@@ -276,17 +301,26 @@ def message_parts(msg: Message) -> list[Extracted]:
 # --- places in the file a finding was read from --------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _PartPlace:
+class _PartPlace(Frozen):
     """Where a message part's body (or the subject's value) starts in the raw file."""
 
+    __slots__ = ("column", "exact", "line", "lines", "offset")
     offset: int
     line: int
     column: int
     #: Lines and columns of the decoded text are those of the file (no transfer encoding).
     exact: bool
     #: For quoted-printable parts: the file line of each decoded line, soft breaks undone.
-    lines: tuple[int, ...] = ()
+    lines: tuple[int, ...]
+
+    def __init__(
+        self, offset: int, line: int, column: int, exact: bool, lines: tuple[int, ...] = ()
+    ) -> None:
+        object.__setattr__(self, "offset", offset)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "column", column)
+        object.__setattr__(self, "exact", exact)
+        object.__setattr__(self, "lines", lines)
 
 
 def _file_position(raw: bytes, at: int) -> tuple[int, int, int]:

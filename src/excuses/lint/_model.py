@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from functools import cache
 from operator import add
 from pathlib import Path
 
+from .._frozen import Frozen
 from ._reader import features
 
 MODEL_DIR = Path(__file__).parent / "model"
@@ -38,14 +38,19 @@ def model_rule_id(language: str, category: str) -> str:
     return f"{language.upper()}-MODEL-{category.upper()}"
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Frozen):
     """What the classifier read in one sentence."""
 
+    __slots__ = ("category", "confidence", "evidence")
     category: str
     confidence: float
     #: Indices of the words that weighed most towards ``category``, heaviest first.
     evidence: tuple[int, ...]
+
+    def __init__(self, category: str, confidence: float, evidence: tuple[int, ...]) -> None:
+        object.__setattr__(self, "category", category)
+        object.__setattr__(self, "confidence", confidence)
+        object.__setattr__(self, "evidence", evidence)
 
 
 class Reading:

@@ -20,7 +20,8 @@ import re
 import sys
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
+
+from .._frozen import Frozen
 
 #: Every character read as an apostrophe.
 APOSTROPHES = "'\u2019\u2018\u02bc\u02b9\u2032\u00b4\u0060\uff07\u201b\u02bb"
@@ -67,16 +68,24 @@ _IGNORABLE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Normalized:
+class Normalized(Frozen):
     """The NFKC text, its lower-case matching form, and the way back to the original offsets."""
 
+    __slots__ = ("_anchors", "lowered", "nfc", "original")
     original: str
     #: The folded NFKC text with its case (for names), same length as ``lowered``.
     nfc: str
     lowered: str
     #: (normalised offset, original offset) at each place where the two drift apart.
-    _anchors: tuple[tuple[int, int], ...] = ()
+    _anchors: tuple[tuple[int, int], ...]
+
+    def __init__(
+        self, original: str, nfc: str, lowered: str, _anchors: tuple[tuple[int, int], ...] = ()
+    ) -> None:
+        object.__setattr__(self, "original", original)
+        object.__setattr__(self, "nfc", nfc)
+        object.__setattr__(self, "lowered", lowered)
+        object.__setattr__(self, "_anchors", _anchors)
 
     def to_original(self, offset: int) -> int:
         """The original offset of a normalised offset (a boundary maps to a boundary).

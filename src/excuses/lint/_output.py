@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from .._frozen import Frozen
 from ._types import Finding, Severity
 
 # typing itself is not imported: it costs milliseconds at each start of the checker.
@@ -38,13 +39,18 @@ class InputError:
     line: int | None = None
 
 
-@dataclass(frozen=True)
-class Symbols:
+class Symbols(Frozen):
     """The arrow and quotes of the text report, with plain fallbacks for narrow consoles."""
 
-    arrow: str = "→"
-    open_quote: str = "«"
-    close_quote: str = "»"
+    __slots__ = ("arrow", "close_quote", "open_quote")
+    arrow: str
+    open_quote: str
+    close_quote: str
+
+    def __init__(self, arrow: str = "→", open_quote: str = "«", close_quote: str = "»") -> None:
+        object.__setattr__(self, "arrow", arrow)
+        object.__setattr__(self, "open_quote", open_quote)
+        object.__setattr__(self, "close_quote", close_quote)
 
     @classmethod
     def for_encoding(cls, encoding: str | None) -> Symbols:
@@ -62,6 +68,10 @@ class Symbols:
         return cls(arrow, *quotes)
 
 
+#: The default symbols of the text report (a UTF-8 console).
+_RICH_SYMBOLS = Symbols()
+
+
 def _where(finding: Finding, name: str) -> str:
     place = name
     if finding.part:
@@ -72,7 +82,10 @@ def _where(finding: Finding, name: str) -> str:
 
 
 def format_text(
-    findings: Sequence[tuple[str, Finding]], *, colour: bool = False, symbols: Symbols = Symbols()
+    findings: Sequence[tuple[str, Finding]],
+    *,
+    colour: bool = False,
+    symbols: Symbols = _RICH_SYMBOLS,
 ) -> str:
     """One finding per line, ``file:line:col: severity rule [category] message``, then advice."""
     lines: list[str] = []

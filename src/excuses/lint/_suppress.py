@@ -9,7 +9,8 @@ comment above a paragraph), and ``excuses: ignore-message`` the whole message.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .._frozen import Frozen
 
 _MARKER = re.compile(
     r"excuses:[ \t]*ignore(?P<kind>-message|-next-line)?(?:\[(?P<names>[^\]\n]*)\])?",
@@ -17,12 +18,16 @@ _MARKER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Suppressions:
+class Suppressions(Frozen):
     """The markers of one source: per line, the silenced names (``None`` for all)."""
 
+    __slots__ = ("lines", "whole")
     whole: bool
     lines: dict[int, frozenset[str] | None]
+
+    def __init__(self, whole: bool, lines: dict[int, frozenset[str] | None]) -> None:
+        object.__setattr__(self, "whole", whole)
+        object.__setattr__(self, "lines", lines)
 
     def silences(self, line: int, rule_id: str, category: str) -> bool:
         if self.whole:
