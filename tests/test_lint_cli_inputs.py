@@ -177,3 +177,15 @@ def test_a_record_that_does_not_load_is_annotated_at_its_line(
     (line,) = capsys.readouterr().out.splitlines()
     assert line.startswith("::error file=incidents/x.yaml,line=5,title=excuses%3A input error::")
     assert "%0A" in line and "\n" not in line
+
+
+@pytest.mark.parametrize(
+    "argument", ["mail.txt", "replies/*.txt", "a?.eml", "[ab].md", "dir/**/x", "-", "é]"]
+)
+def test_wildcards_are_told_as_glob_tells_them(argument: str) -> None:
+    # The lint command tells a pattern without importing glob at each start.
+    import glob
+
+    from excuses.cli._lint_files import _has_magic
+
+    assert _has_magic(argument) == glob.has_magic(argument)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 from pathlib import Path
 
@@ -55,6 +54,11 @@ def _search(folder: str) -> list[str]:
     return found
 
 
+def _has_magic(argument: str) -> bool:
+    """``glob.has_magic()``: whether ``argument`` holds a wildcard (``*``, ``?`` or ``[``)."""
+    return any(char in argument for char in "*?[")
+
+
 def expand(arguments: list[str]) -> tuple[list[Target], list[InputError]]:
     """The files the arguments name, each once, in order; and the arguments that name none."""
     from ..lint._output import InputError
@@ -76,7 +80,10 @@ def expand(arguments: list[str]) -> tuple[list[Target], list[InputError]]:
                 errors.append(InputError(argument, f"{argument}: no file to check in this folder"))
             for name in files:
                 add(name, explicit=False)
-        elif glob.has_magic(argument) and not Path(argument).exists():
+        elif _has_magic(argument) and not Path(argument).exists():
+            # Imported here: glob (with fnmatch) is for patterns only, not every start.
+            import glob
+
             # Path.glob takes no absolute pattern; glob.glob takes what a shell would.
             matches = sorted(glob.glob(argument, recursive=True))  # noqa: PTH207
             if not matches:

@@ -20,6 +20,7 @@ import re
 import sys
 import unicodedata
 from bisect import bisect_right
+from functools import cache
 
 from .._frozen import Frozen
 
@@ -61,11 +62,17 @@ def fold(text: str) -> str:
 
 #: The default-ignorable code points of Unicode (DerivedCoreProperties.txt): invisible in
 #: a mail reader, so a zero-width space or a soft hyphen inside "as\u200bap" must not hide it.
-_IGNORABLE = re.compile(
+#: Compiled on first use (see _ignorable): only a text with non-ASCII characters needs it.
+_IGNORABLE = (
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
     "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
+
+
+@cache
+def _ignorable() -> re.Pattern[str]:
+    return re.compile(_IGNORABLE)
 
 
 class Normalized(Frozen):
@@ -122,7 +129,7 @@ def _odd_characters(text: str) -> str:
     """
     odd = []
     for char in set(_NON_ASCII.findall(text)):
-        if _IGNORABLE.match(char) or unicodedata.combining(char):
+        if _ignorable().match(char) or unicodedata.combining(char):
             odd.append(char)
             continue
         changed = unicodedata.normalize("NFKC", char)
@@ -159,7 +166,7 @@ def normalize(text: str) -> Normalized:
             start = last
         pieces.append(text[last:start])
         length += start - last
-        chunk = unicodedata.normalize("NFKC", _IGNORABLE.sub("", text[start:end]))
+        chunk = unicodedata.normalize("NFKC", _ignorable().sub("", text[start:end]))
         pieces.append(chunk)
         if len(chunk) != end - start:
             anchors.append((length, start))

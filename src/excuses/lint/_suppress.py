@@ -12,10 +12,9 @@ import re
 
 from .._frozen import Frozen
 
-_MARKER = re.compile(
-    r"excuses:[ \t]*ignore(?P<kind>-message|-next-line)?(?:\[(?P<names>[^\]\n]*)\])?",
-    re.IGNORECASE,
-)
+# Compiled by re (and kept in its cache) the first time a text holds a marker: most hold none,
+# and a start of the checker need not compile it.
+_MARKER = r"excuses:[ \t]*ignore(?P<kind>-message|-next-line)?(?:\[(?P<names>[^\]\n]*)\])?"
 
 
 class Suppressions(Frozen):
@@ -44,7 +43,7 @@ def read_markers(source: str) -> Suppressions:
         return Suppressions(False, {})
     whole = False
     lines: dict[int, frozenset[str] | None] = {}
-    for match in _MARKER.finditer(source):
+    for match in re.finditer(_MARKER, source, re.IGNORECASE):
         kind = (match.group("kind") or "").lower()
         if kind == "-message":
             whole = True
