@@ -335,7 +335,10 @@ def rules_reference() -> str:
     from excuses.lint._rules import CATEGORIES
     from excuses.lint._stage_checks import all_stage_checks
 
-    sources = "src/excuses/lint/rules/fr.toml, en.toml, _stage_checks.py and _consistency.py"
+    sources = (
+        "src/excuses/lint/rules/fr.toml, en.toml, clauses/fr.toml, en.toml, "
+        "_stage_checks.py and _consistency.py"
+    )
     out = [HEADER.format(source=sources)]
     out.append("# Checker rules reference\n\n")
     out.append(
@@ -370,6 +373,7 @@ def rules_reference() -> str:
                 out.append("Not flagged:\n\n")
                 out.extend(f"- {cell(example)}\n" for example in rule.examples_no_match)
                 out.append("\n")
+    out.append(clause_reference(languages))
     out.append(model_reference(languages))
     out.append("## Stage checks\n\n")
     out.append(
@@ -387,6 +391,46 @@ def rules_reference() -> str:
         out.append("\n")
     out.append(consistency_reference(languages))
     return "".join(out).rstrip() + "\n"
+
+
+def clause_reference(languages: dict[str, str]) -> str:
+    """The clause rules of ``clauses/<lang>.toml``: word classes in order, in one sentence."""
+    from excuses.lint._clauses import get_clauses
+
+    out = ["## Clause rules\n\n"]
+    out.append(
+        "A clause rule reads the words of one sentence as the classifier does, as classes "
+        "(`THIRD` a third party, `OUR`, `YOUR`, `NEG`, `FAULT`…), and matches a sequence of "
+        "them, with a few words allowed between two steps, and none of the classes its "
+        "`without` names elsewhere in the sentence. It is tried only on a sentence no rule "
+        "above matched, before the classifier, and reports the words it matched. "
+        "[Checker rules](../checker.md#clause-rules) explains the file's form.\n\n"
+    )
+    for language, title in languages.items():
+        clauses = get_clauses(language)
+        if clauses is None:
+            continue
+        out.append(f"### {title} clause rules\n\n")
+        for clause in clauses.clauses:
+            out.append(f"#### {clause.id}\n\n")
+            out.append(
+                f"Category {code(clause.category)}, severity **{clause.severity}**; "
+                f"words in order: {code(' '.join(clause.sequence))}"
+                + (
+                    f", none of {code(' '.join(sorted(clause.without)))} elsewhere"
+                    if clause.without
+                    else ""
+                )
+                + ".\n\n"
+            )
+            out.append(f"**Why it hurts.** {clause.message}\n\n")
+            out.append("Flagged:\n\n")
+            out.extend(f"- {cell(example)}\n" for example in clause.examples_match)
+            out.append(f"\n**Instead.** {clause.suggestion}\n\n")
+            out.append("Not flagged:\n\n")
+            out.extend(f"- {cell(example)}\n" for example in clause.examples_no_match)
+            out.append("\n")
+    return "".join(out)
 
 
 def consistency_reference(languages: dict[str, str]) -> str:
@@ -681,6 +725,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
 
 def generate() -> dict[Path, str | bytes]:
     """Each generated page's path and its up-to-date content, and the parsed rule files."""
+    from excuses.lint._clauses import CLAUSES_DIR, parsed_clauses_file
     from excuses.lint._compiled import file_name
     from excuses.lint._rules import compiled_rules_file, parsed_rules_file
 
@@ -690,6 +735,7 @@ def generate() -> dict[Path, str | bytes]:
     for language in ("fr", "en"):
         pages[rules / f"{language}.json"] = parsed_rules_file(language)
         pages[rules / file_name(language)] = compiled_rules_file(language)
+        pages[CLAUSES_DIR / f"{language}.json"] = parsed_clauses_file(language)
     return pages
 
 

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from excuses.lint import check_text
+from excuses.lint._types import LintConfig
 
 # Words and phrases the rules care about, mixed with plain ones, so that the
 # generated texts do hit rules; none of them starts a quoted line, a reply
@@ -56,6 +57,20 @@ VOCABULARY = [
     "fault",
     "bad",
     "luck",
+    "carrier",
+    "UPS",
+    "never",
+    "delivered",
+    "lost",
+    "it's",
+    "yours",
+    "their",
+    "ours",
+    "livreur",
+    "perdu",
+    "vient",
+    "prestataire",
+    "vôtre",
     "by",
     "17",
     "h",
@@ -96,6 +111,30 @@ def test_spans_slice_to_the_matched_text(words: list[str], noise: str, language:
     text = noise + " ".join(words)
     for finding in check_text(text, language=language):
         assert text[finding.start : finding.end] == finding.matched
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=40),
+    noise=st.text(alphabet=st.characters(codec="utf-8"), max_size=3),
+    language=st.sampled_from(["fr", "en"]),
+    model=st.booleans(),
+)
+def test_clause_findings_slice_to_the_words_they_matched(
+    words: list[str], noise: str, language: str, model: bool
+) -> None:
+    """With the classifier on or off, a clause rule's span lies inside one sentence."""
+    text = noise + " ".join(words)
+    config = LintConfig(disabled=frozenset() if model else frozenset({"model"}))
+    for finding in check_text(text, language=language, config=config):
+        assert text[finding.start : finding.end] == finding.matched
+        if "-CLAUSE-" in finding.rule_id:
+            assert finding.matched.strip() == finding.matched and finding.matched
+
+
+def test_the_vocabulary_reaches_clause_rules() -> None:
+    text = "UPS never delivered it. " + " ".join(VOCABULARY[:5])
+    assert any("-CLAUSE-" in f.rule_id for f in check_text(text, language="en"))
 
 
 @settings(max_examples=150, deadline=None)

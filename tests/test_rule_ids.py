@@ -8,6 +8,7 @@ import pytest
 
 from excuses.cli import main
 from excuses.lint import load_rules
+from excuses.lint._clauses import get_clauses
 from excuses.lint._consistency import _IDS, _MESSAGES
 from excuses.lint._model import model_rule_id
 from excuses.lint._rules import CATEGORIES
@@ -25,6 +26,9 @@ def _emitted() -> dict[str, str]:
     ids: dict[str, str] = {}
     for language in LANGUAGES:
         ids.update((rule.id, "phrase") for rule in load_rules(language))
+        clauses = get_clauses(language)
+        assert clauses is not None
+        ids.update((clause.id, "clause") for clause in clauses.clauses)
         ids.update((model_rule_id(language, c), "model") for c in CATEGORIES)
         ids.update((check.id, "stage") for check in all_stage_checks(language))
     for language in _MESSAGES:
@@ -42,7 +46,7 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_every_kind_of_check_is_counted() -> None:
     kinds = sorted(set(EMITTED.values()))
-    assert kinds == ["model", "phrase", "record", "stage"]
+    assert kinds == ["clause", "model", "phrase", "record", "stage"]
     assert "FR-RECORD-004" in EMITTED and "EN-MODEL-EXCUSE" in EMITTED
 
 
@@ -58,7 +62,7 @@ def test_explain_documents_every_id(rule_id: str, capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     assert out.startswith(f"# {rule_id}\n")
     headings = ["## What it does", "## Why is this bad?", "## Use instead"]
-    if EMITTED[rule_id] in ("phrase", "record"):
+    if EMITTED[rule_id] in ("phrase", "clause", "record"):
         headings.insert(2, "## Example")
     found = [line for line in out.splitlines() if line.startswith("## ")]
     assert found == headings

@@ -21,7 +21,7 @@ def test_rules_lists_every_rule_and_stage_check(capsys: pytest.CaptureFixture[st
     lines = capsys.readouterr().out.splitlines()
     ids = [line.split()[0] for line in lines]
     builtin = [rule.id for rule in load_rules()]
-    kinds = ("-STAGE-", "-MODEL-", "-RECORD-")
+    kinds = ("-STAGE-", "-MODEL-", "-RECORD-", "-CLAUSE-")
     assert [i for i in ids if not any(kind in i for kind in kinds)] == builtin
     assert [i for i in ids if "-STAGE-" in i] == [f"FR-STAGE-00{n}" for n in range(1, 7)] + [
         f"EN-STAGE-00{n}" for n in range(1, 7)

@@ -57,10 +57,11 @@ def all_rules(args: argparse.Namespace) -> list[RuleInfo]:
 def known_rules(extra_rules: tuple[Path, ...] = ()) -> list[RuleInfo]:
     """Every rule id the checker reports, with ``extra_rules``' rules, French first.
 
-    The phrase rules, then the classifier's ids, the stage checks and the
+    The phrase rules, the clause rules, then the classifier's ids, the stage checks and the
     checks against the record.
     """
     from ..lint import load_rules
+    from ..lint._clauses import get_clauses
     from ..lint._consistency import record_rules
     from ..lint._model import category_texts, model_rule_id
     from ..lint._rules import CATEGORIES
@@ -82,6 +83,23 @@ def known_rules(extra_rules: tuple[Path, ...] = ()) -> list[RuleInfo]:
                     rule.examples_no_match,
                     rule.since,
                     source=None if builtin else rule.source,
+                )
+            )
+        clauses = get_clauses(language)
+        for clause in clauses.clauses if clauses is not None else ():
+            found.append(
+                RuleInfo(
+                    clause.id,
+                    clause.category,
+                    clause.severity,
+                    language,
+                    clause.message,
+                    clause.suggestion,
+                    clause.examples_match,
+                    clause.examples_no_match,
+                    what=f"in sentences no rule matched, the words in the order "
+                    f"`{' '.join(clause.sequence)}` (a clause rule): "
+                    f"{CATEGORY_DOCS[clause.category]}",
                 )
             )
         for category in CATEGORIES:

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
+from ._clauses import get_clauses
 from ._engine import Hit, detect_language, get_engine
 from ._inputs import (
     Extracted,
@@ -165,6 +166,21 @@ def _phrase_findings(
                 source=source_name,
             )
         )
+    found, claused = _clause_findings(
+        prepared,
+        language,
+        config,
+        hits,
+        readings,
+        lines,
+        markers,
+        field_path,
+        source_name,
+        base_line,
+    )
+    findings.extend(found)
+    if claused:
+        readings = [entry for entry in readings if id(entry[0]) not in claused]
     findings.extend(
         _model_findings(
             prepared, language, config, readings, lines, markers, field_path, source_name, base_line
@@ -209,6 +225,81 @@ def _read_sentences(
         reading = read(sentence.tokens, categories)
         readings.append((sentence, reading, shipped, bool(ruled)))
     return readings
+
+
+def _clause_findings(
+    prepared: _Prepared,
+    language: str,
+    config: LintConfig,
+    hits: list[Hit],
+    readings: _Readings,
+    lines: _Lines,
+    markers: Suppressions,
+    field_path: str | None,
+    source_name: str | None,
+    base_line: int | None,
+) -> tuple[list[Finding], set[int]]:
+    """The clause rules' findings (``clauses/<lang>.toml``) in sentences no rule matched,
+    and the ``id`` of each sentence they matched (the classifier leaves those alone)."""
+    if "clauses" in config.disabled:
+        return [], set()
+    clauses = get_clauses(language)
+    if clauses is None:
+        return [], set()
+    if readings:
+        unruled = [sentence for sentence, _, _, ruled in readings if not ruled]
+    else:
+        # The classifier is off: the text is read here, for the clause rules alone.
+        starts = sorted(hit.start for hit in hits)
+        unruled = [
+            sentence
+            for sentence in sentences(prepared.lowered, language)
+            if not _starts_within(starts, sentence.start, sentence.end)
+        ]
+    extracted = prepared.extracted
+    source = extracted.source
+    findings: list[Finding] = []
+    claused: set[int] = set()
+    for sentence in unruled:
+        matched = clauses.match(sentence.tokens)
+        if matched is None:
+            continue
+        clause, indices = matched
+        claused.add(id(sentence))
+        if config.is_disabled(clause.id, clause.category):
+            continue
+        spans = sentence.spans()
+        start, end = extracted.span(
+            prepared.normalized.to_original(spans[indices[0]][0]),
+            prepared.normalized.to_original(spans[indices[-1]][1]),
+        )
+        line, column = lines.locate(start)
+        if markers.silences(line, clause.id, clause.category):
+            continue
+        findings.append(
+            Finding(
+                rule_id=clause.id,
+                category=clause.category,
+                severity=config.severity_of(clause.id, clause.category, Severity(clause.severity)),
+                message=clause.message,
+                suggestion=clause.suggestion,
+                matched=source[start:end],
+                start=start,
+                end=end,
+                line=line if base_line is None else base_line + line - 1,
+                column=column,
+                part=extracted.part,
+                field_path=field_path,
+                source=source_name,
+            )
+        )
+    return findings, claused
+
+
+def _starts_within(starts: list[int], start: int, end: int) -> bool:
+    """Whether one of the sorted ``starts`` falls in ``[start, end)``."""
+    index = bisect_right(starts, start - 1)
+    return index < len(starts) and starts[index] < end
 
 
 def _model_findings(
