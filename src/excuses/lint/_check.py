@@ -60,6 +60,64 @@ class _Lines:
         return line + 1, offset - line_start + 1
 
 
+class _Placer:
+    """Turns a span of one part's source into a finding: located, silenced by its
+    markers, and given the severity the configuration sets. Rules, clause rules and
+    the classifier all place their findings through it."""
+
+    def __init__(
+        self,
+        extracted: Extracted,
+        markers: Suppressions,
+        config: LintConfig,
+        field_path: str | None,
+        source_name: str | None,
+        base_line: int | None,
+    ) -> None:
+        self.extracted = extracted
+        self.lines = _Lines(extracted.source)
+        self.markers = markers
+        self.config = config
+        self.field_path = field_path
+        self.source_name = source_name
+        self.base_line = base_line
+
+    def place(
+        self,
+        start: int,
+        end: int,
+        rule_id: str,
+        category: str,
+        severity: Severity,
+        message: str,
+        suggestion: str,
+        *,
+        confidence: float | None = None,
+        evidence: tuple[str, ...] = (),
+    ) -> Finding | None:
+        """The finding at ``[start, end)``, or None where a marker silences it."""
+        line, column = self.lines.locate(start)
+        if self.markers.silences(line, rule_id, category):
+            return None
+        return Finding(
+            rule_id=rule_id,
+            category=category,
+            severity=self.config.severity_of(rule_id, category, severity),
+            message=message,
+            suggestion=suggestion,
+            matched=self.extracted.source[start:end],
+            start=start,
+            end=end,
+            line=line if self.base_line is None else self.base_line + line - 1,
+            column=column,
+            part=self.extracted.part,
+            field_path=self.field_path,
+            source=self.source_name,
+            confidence=confidence,
+            evidence=evidence,
+        )
+
+
 class _Prepared:
     """One extracted part, normalised and masked, ready for rules and stage checks."""
 
@@ -126,7 +184,7 @@ def _phrase_findings(
     markers = read_markers(source)
     if markers.whole:
         return []
-    lines = _Lines(source)
+    placer = _Placer(extracted, markers, config, field_path, source_name, base_line)
     findings: list[Finding] = []
     hits = engine.hits(prepared.lowered, prepared.cased)
     readings = _read_sentences(prepared, language, config, hits)
@@ -146,46 +204,16 @@ def _phrase_findings(
             prepared.normalized.to_original(hit.start),
             prepared.normalized.to_original(_word_end(prepared.lowered, hit.end)),
         )
-        line, column = lines.locate(start)
-        if markers.silences(line, rule.id, rule.category):
-            continue
-        findings.append(
-            Finding(
-                rule_id=rule.id,
-                category=rule.category,
-                severity=config.severity_of(rule.id, rule.category, rule.severity),
-                message=rule.message,
-                suggestion=rule.suggestion,
-                matched=source[start:end],
-                start=start,
-                end=end,
-                line=line if base_line is None else base_line + line - 1,
-                column=column,
-                part=extracted.part,
-                field_path=field_path,
-                source=source_name,
-            )
+        finding = placer.place(
+            start, end, rule.id, rule.category, rule.severity, rule.message, rule.suggestion
         )
-    found, claused = _clause_findings(
-        prepared,
-        language,
-        config,
-        hits,
-        readings,
-        lines,
-        markers,
-        field_path,
-        source_name,
-        base_line,
-    )
+        if finding is not None:
+            findings.append(finding)
+    found, claused = _clause_findings(prepared, language, config, hits, readings, placer)
     findings.extend(found)
     if claused:
         readings = [entry for entry in readings if id(entry[0]) not in claused]
-    findings.extend(
-        _model_findings(
-            prepared, language, config, readings, lines, markers, field_path, source_name, base_line
-        )
-    )
+    findings.extend(_model_findings(prepared, language, config, readings, placer))
     return findings
 
 
@@ -233,11 +261,7 @@ def _clause_findings(
     config: LintConfig,
     hits: list[Hit],
     readings: _Readings,
-    lines: _Lines,
-    markers: Suppressions,
-    field_path: str | None,
-    source_name: str | None,
-    base_line: int | None,
+    placer: _Placer,
 ) -> tuple[list[Finding], set[int]]:
     """The clause rules' findings (``clauses/<lang>.toml``) in sentences no rule matched,
     and the ``id`` of each sentence they matched (the classifier leaves those alone)."""
@@ -257,7 +281,6 @@ def _clause_findings(
             if not _starts_within(starts, sentence.start, sentence.end)
         ]
     extracted = prepared.extracted
-    source = extracted.source
     findings: list[Finding] = []
     claused: set[int] = set()
     for sentence in unruled:
@@ -273,26 +296,17 @@ def _clause_findings(
             prepared.normalized.to_original(spans[indices[0]][0]),
             prepared.normalized.to_original(spans[indices[-1]][1]),
         )
-        line, column = lines.locate(start)
-        if markers.silences(line, clause.id, clause.category):
-            continue
-        findings.append(
-            Finding(
-                rule_id=clause.id,
-                category=clause.category,
-                severity=config.severity_of(clause.id, clause.category, Severity(clause.severity)),
-                message=clause.message,
-                suggestion=clause.suggestion,
-                matched=source[start:end],
-                start=start,
-                end=end,
-                line=line if base_line is None else base_line + line - 1,
-                column=column,
-                part=extracted.part,
-                field_path=field_path,
-                source=source_name,
-            )
+        finding = placer.place(
+            start,
+            end,
+            clause.id,
+            clause.category,
+            Severity(clause.severity),
+            clause.message,
+            clause.suggestion,
         )
+        if finding is not None:
+            findings.append(finding)
     return findings, claused
 
 
@@ -307,11 +321,7 @@ def _model_findings(
     language: str,
     config: LintConfig,
     readings: _Readings,
-    lines: _Lines,
-    markers: Suppressions,
-    field_path: str | None,
-    source_name: str | None,
-    base_line: int | None,
+    placer: _Placer,
 ) -> list[Finding]:
     """The classifier's findings: sentences that no rule matched but read as a reflex."""
     extracted = prepared.extracted
@@ -330,9 +340,6 @@ def _model_findings(
             prepared.normalized.to_original(sentence.start),
             prepared.normalized.to_original(sentence.end),
         )
-        line, column = lines.locate(start)
-        if markers.silences(line, rule_id, verdict.category):
-            continue
         spans = sentence.spans()
         evidence = tuple(
             source[a:b]
@@ -346,25 +353,19 @@ def _model_findings(
         )
         confidence = round(verdict.confidence, 2)
         message, suggestion = model_texts(language, verdict.category, confidence, evidence)
-        findings.append(
-            Finding(
-                rule_id=rule_id,
-                category=verdict.category,
-                severity=config.severity_of(rule_id, verdict.category, Severity.WARNING),
-                message=message,
-                suggestion=suggestion,
-                matched=source[start:end],
-                start=start,
-                end=end,
-                line=line if base_line is None else base_line + line - 1,
-                column=column,
-                part=extracted.part,
-                field_path=field_path,
-                source=source_name,
-                confidence=confidence,
-                evidence=evidence,
-            )
+        finding = placer.place(
+            start,
+            end,
+            rule_id,
+            verdict.category,
+            Severity.WARNING,
+            message,
+            suggestion,
+            confidence=confidence,
+            evidence=evidence,
         )
+        if finding is not None:
+            findings.append(finding)
     return findings
 
 
