@@ -18,12 +18,17 @@ from __future__ import annotations
 
 import json
 import math
-from functools import cache
+from functools import cache, reduce
 from operator import add
 from pathlib import Path
 
 from .._frozen import Frozen
-from ._reader import features
+from ._reader import _BREAKS, Lexicon, features
+
+# typing itself is not imported: it costs milliseconds at each start of the checker.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 MODEL_DIR = Path(__file__).parent / "model"
 #: How many words a finding names as those that weighed most.
@@ -36,6 +41,69 @@ _REMEMBERED = 20_000
 def model_rule_id(language: str, category: str) -> str:
     """The stable rule id of the classifier's findings of one category: ``EN-MODEL-DENIAL``."""
     return f"{language.upper()}-MODEL-{category.upper()}"
+
+
+def feature_names(tokens: Sequence[str], lexicon: Lexicon) -> list[str]:
+    """The names of ``_reader.features``, in the same order, without the indices of their words.
+
+    What the classifier needs to score a sentence: the indices are read only
+    for a finding's evidence. Kept step for step with ``features`` (the order
+    of the names is the order the weights are added in), and kept here, not
+    in ``_reader``, whose text is part of what a model is trained from; the
+    tests check the two agree on every sentence of the corpus.
+    """
+    found: list[str] = []
+    append = found.append
+    previous: str | None = None
+    sequence: list[str] = []
+    negated = False
+    seen: set[str] = set()
+    for token in tokens:
+        if token in _BREAKS:
+            previous = None
+            negated = False
+            sequence.append("|")
+            continue
+        classes = lexicon.get(token, ())
+        append("w:" + token)
+        if previous is not None:
+            append(f"b:{previous} {token}")
+        previous = token
+        if len(token) > 5:
+            append("p:" + token[:5])
+        if negated:
+            append("n:" + token)
+        if classes:
+            for name in classes:
+                append("k:" + name)
+                if negated:
+                    append("n:" + name)
+            seen.update(classes)
+            first = classes[0]
+            sequence.append(first)
+            if first == "NEG" or "NEG" in classes:
+                negated = True
+            elif "CONTRAST" in classes:
+                negated = False
+    if len(sequence) > 1:
+        last = len(sequence) - 1
+        for position, name in enumerate(sequence):
+            if name == "|" or position == last:
+                continue
+            second = sequence[position + 1]
+            if second == "|":
+                continue
+            append(f"c:{name} {second}")
+            if position + 1 < last:
+                third = sequence[position + 2]
+                if third != "|":
+                    append(f"c:{name} {second} {third}")
+    if len(seen) > 1:
+        names = sorted(seen)
+        for i, first in enumerate(names):
+            for second in names[i + 1 :]:
+                append(f"s:{first}+{second}")
+    return found
 
 
 class Verdict(Frozen):
@@ -56,17 +124,20 @@ class Verdict(Frozen):
 class Reading:
     """The classifier's probabilities for one sentence, and what it can tell from them."""
 
+    __slots__ = ("_verdict", "model", "probabilities", "ruled", "tokens")
+
     def __init__(
         self,
         model: Model,
-        found: list[tuple[str, tuple[int, ...]]],
+        tokens: tuple[str, ...],
+        ruled: tuple[str, ...],
         probabilities: list[float],
-        size: int,
     ) -> None:
         self.model = model
-        self.found = found
+        self.tokens = tokens
+        self.ruled = ruled
         self.probabilities = probabilities
-        self.size = size
+        self._verdict: Verdict | bool | None = False
 
     @property
     def fine(self) -> float:
@@ -83,13 +154,21 @@ class Reading:
 
     def verdict(self) -> Verdict | None:
         """The most probable category, when its probability reaches the model's threshold."""
+        known = self._verdict
+        if known is not False:
+            return known  # type: ignore[return-value]
         probabilities = self.probabilities
         best = max(range(1, len(probabilities)), key=probabilities.__getitem__)
         category = self.model.classes[best]
-        if probabilities[best] < self.model.thresholds.get(category, self.model.threshold):
-            return None
-        evidence = self.model._evidence(self.found, best, self.size)
-        return Verdict(category, probabilities[best], evidence)
+        verdict: Verdict | None = None
+        if probabilities[best] >= self.model.thresholds.get(category, self.model.threshold):
+            # The words that weighed most are worked out only for a finding.
+            found = features(self.tokens, self.model.lexicon)
+            found.extend((f"r:{name}", ()) for name in self.ruled)
+            evidence = self.model._evidence(found, best, len(self.tokens))
+            verdict = Verdict(category, probabilities[best], evidence)
+        self._verdict = verdict
+        return verdict
 
 
 class Model:
@@ -126,26 +205,29 @@ class Model:
         Readings are remembered per sentence: a mailbox repeats its greetings,
         closings and boilerplate sentences many times.
         """
-        key = (tuple(tokens), ruled)
+        words = tuple(tokens)
+        key = (words, ruled)
         reading = self._readings.get(key)
         if reading is None:
             if len(self._readings) >= _REMEMBERED:
                 self._readings.clear()
-            reading = self._readings[key] = self._read(tokens, ruled)
+            reading = self._readings[key] = self._read(words, ruled)
         return reading
 
-    def _read(self, tokens: list[str], ruled: tuple[str, ...]) -> Reading:
-        totals = self.bias
-        found = features(tokens, self.lexicon)
-        found.extend((f"r:{category}", ()) for category in ruled)
-        for name, _ in found:
-            row = self._row(name)
-            if row is not None:
-                totals = list(map(add, totals, row))
+    def _read(self, tokens: tuple[str, ...], ruled: tuple[str, ...]) -> Reading:
+        names = feature_names(tokens, self.lexicon)
+        names.extend(f"r:{category}" for category in ruled)
+        dense = self._dense
+        for name in set(names).difference(dense):
+            self._row(name)
+        # Each class's total is its bias plus the weights of the sentence's features, added
+        # in the order of the features (as one running sum per class), in C.
+        rows = filter(None, map(dense.__getitem__, names))
+        totals = [reduce(add, column) for column in zip(self.bias, *rows, strict=True)]
         top = max(totals)
         exps = [math.exp(t - top) for t in totals]
         whole = sum(exps)
-        return Reading(self, found, [e / whole for e in exps], len(tokens))
+        return Reading(self, tokens, ruled, [e / whole for e in exps])
 
     def _row(self, name: str) -> list[float] | None:
         """A feature's weight for every class (None: the feature is unknown).
