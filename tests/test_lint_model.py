@@ -20,8 +20,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from checker_corpus import corpus_digest  # noqa: E402
 
-# A sentence the shipped rules do not match and the model reads as deflection.
+# A sentence the shipped rules do not match and the model reads as deflection. A clause
+# rule reads it too (it sends the client to someone else): the tests of the classifier
+# turn clause rules off to see the classifier alone.
 MODEL_ONLY = "Another department handles refunds, please contact them."
+NO_CLAUSES = LintConfig(disabled=frozenset({"clauses"}))
 
 
 def test_french_elisions_are_words_of_their_own_and_numbers_read_alike() -> None:
@@ -79,7 +82,7 @@ def test_whose_fault_it_is_reads_differently_in_the_two_orders() -> None:
 
 
 def test_a_sentence_no_rule_matches_is_reported_with_confidence_and_evidence() -> None:
-    (finding,) = check_text(MODEL_ONLY, language="en")
+    (finding,) = check_text(MODEL_ONLY, language="en", config=NO_CLAUSES)
     model = get_model("en")
     assert model is not None
     assert finding.rule_id == model_rule_id("en", finding.category) == "EN-MODEL-DEFLECTION"
@@ -91,12 +94,13 @@ def test_a_sentence_no_rule_matches_is_reported_with_confidence_and_evidence() -
 
 
 def test_classifier_findings_are_silenced_like_rules() -> None:
-    def ids(text: str, config: LintConfig | None = None) -> list[str]:
+    def ids(text: str, disabled: frozenset[str] = frozenset()) -> list[str]:
+        config = LintConfig(disabled=disabled | NO_CLAUSES.disabled)
         return [f.rule_id for f in check_text(text, language="en", config=config)]
 
     assert ids(MODEL_ONLY) == ["EN-MODEL-DEFLECTION"]
     for name in ("EN-MODEL-DEFLECTION", "deflection", "model"):
-        assert ids(MODEL_ONLY, LintConfig(disabled=frozenset({name}))) == []
+        assert ids(MODEL_ONLY, frozenset({name})) == []
     assert ids(f"{MODEL_ONLY} <!-- excuses: ignore[EN-MODEL-DEFLECTION] -->") == []
 
 
