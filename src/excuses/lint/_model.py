@@ -18,11 +18,18 @@ from __future__ import annotations
 
 import json
 import math
-from functools import cache, reduce
+import sys
+from functools import cache, partial, reduce
 from operator import add
 from pathlib import Path
 
 from .._frozen import Frozen
+
+if sys.version_info < (3, 12):
+    #: Adds a column's floats one after the other, left to right, in C.
+    _running_sum = sum
+else:  # sum() of floats compensates its rounding from 3.12 on: add them one by one instead.
+    _running_sum = partial(reduce, add)
 from ._reader import _BREAKS, Lexicon, features
 
 # typing itself is not imported: it costs milliseconds at each start of the checker.
@@ -33,7 +40,8 @@ if TYPE_CHECKING:
 MODEL_DIR = Path(__file__).parent / "model"
 #: How many words a finding names as those that weighed most.
 EVIDENCE = 3
-_UNSEEN: list[float] = []
+#: The row of a feature the model does not know: no weight for any class.
+_UNKNOWN: list[float] = []
 #: Sentence readings remembered per model before the memory is cleared.
 _REMEMBERED = 20_000
 
@@ -197,7 +205,8 @@ class Model:
         #: first needed: a string loads faster than a list of numbers.
         self.weights: dict[str, str] = weights
         self._readings: dict[tuple[tuple[str, ...], tuple[str, ...]], Reading] = {}
-        self._dense: dict[str, list[float] | None] = {}
+        #: feature -> its weight for every class, built when first met (empty: unknown).
+        self._dense: dict[str, list[float]] = {}
 
     def read(self, tokens: list[str], ruled: tuple[str, ...] = ()) -> Reading:
         """The class probabilities of one sentence; ``ruled``: the categories rules found in it.
@@ -217,32 +226,37 @@ class Model:
     def _read(self, tokens: tuple[str, ...], ruled: tuple[str, ...]) -> Reading:
         names = feature_names(tokens, self.lexicon)
         names.extend(f"r:{category}" for category in ruled)
-        dense = self._dense
-        for name in set(names).difference(dense):
-            self._row(name)
+        rows = list(map(self._dense.get, names))
+        if None in rows:
+            # A feature met for the first time: its row is built once.
+            rows = list(map(self._row_of, names))
         # Each class's total is its bias plus the weights of the sentence's features, added
-        # in the order of the features (as one running sum per class), in C.
-        rows = filter(None, map(dense.__getitem__, names))
-        totals = [reduce(add, column) for column in zip(self.bias, *rows, strict=True)]
+        # in the order of the features (one running sum per class), in C.
+        columns = zip(self.bias, *filter(None, rows), strict=True)
+        totals = [_running_sum(column) for column in columns]
         top = max(totals)
         exps = [math.exp(t - top) for t in totals]
         whole = sum(exps)
         return Reading(self, tokens, ruled, [e / whole for e in exps])
 
     def _row(self, name: str) -> list[float] | None:
-        """A feature's weight for every class (None: the feature is unknown).
+        """A feature's weight for every class (None: the feature is unknown)."""
+        return self._row_of(name) or None
+
+    def _row_of(self, name: str) -> list[float]:
+        """A feature's weight for every class (empty: the feature is unknown).
 
         The file keeps only the non-zero weights; a feature's full row is
         built the first time a sentence has it, so that adding it to the
         totals is one call in C, and loading stays cheap.
         """
-        row = self._dense.get(name, _UNSEEN)
-        if row is not _UNSEEN:
+        row = self._dense.get(name)
+        if row is not None:
             return row
         sparse = self.weights.get(name)
         if sparse is None:
-            self._dense[name] = None
-            return None
+            self._dense[name] = _UNKNOWN
+            return _UNKNOWN
         dense = [0.0] * len(self.classes)
         for pair in sparse.split():
             index, weight = pair.split(":")
