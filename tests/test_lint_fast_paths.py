@@ -9,14 +9,21 @@ corpus and the rules' own examples (the test split is never read here).
 from __future__ import annotations
 
 import math
+import re
 import sys
 from operator import add
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from excuses.lint._engine import _name_start, _opens_on_no_letter, get_engine
 from excuses.lint._model import Model, feature_names, get_model, text_sentences
+from excuses.lint._normalize import normalize
 from excuses.lint._reader import features
+from excuses.lint._rules import NAME_HEAD, UPPER, expand
+from excuses.lint._trie import factor
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -93,3 +100,119 @@ def test_the_models_scores_are_those_of_adding_one_feature_at_a_time(language: s
             best = model.classes.index(verdict.category)
             assert verdict.evidence == model._evidence(found, best, len(tokens))
             assert verdict.confidence == reading.probabilities[best]
+
+
+def reference_name_pattern(language: str) -> re.Pattern[str]:
+    """The pass for rules that open on a name, as a rule's own pattern reads a name."""
+    engine = get_engine(language)
+    named = [
+        expand(pattern[len("<name>") :], language=language)
+        for rule in engine.rules
+        for pattern in rule.patterns
+        if pattern.startswith("<name>")
+    ]
+    return re.compile(f"(?<![\\w-])(?:{NAME_HEAD})(?:{factor(named)})")
+
+
+NAME_TEXTS = [
+    "Tom forgot to send it. TOM forgot. Tomforgot it. I forgot. Tom Smith forgot your order.",
+    "-Tom forgot it, x-Tom forgot it, _Tom forgot it, 3Tom forgot it, «Tom» forgot it.",
+    "It was Priya's mistake. Priya O'Neil's fault. Jean-Pierre messed up. Zoë forgot.",
+    "Kevin, in accounts, forgot. Kevin from the warehouse dropped the ball. Dear Tom, sorry.",
+    "Cyril a oublié votre commande. Jean-Pierre s'est trompé. Mme Martin devait vérifier.",
+    "C'est Cyril qui a raté l'envoi. L'Équipe a oublié. Éric avait oublié de vérifier.",
+]
+
+NAME_WORDS = [
+    "Tom",
+    "Smith",
+    "Priya",
+    "Jean-Pierre",
+    "Éric",
+    "I",
+    "A",
+    "TOM",
+    "forgot",
+    "messed",
+    "up",
+    "'s",
+    "mistake",
+    "fault",
+    ",",
+    "in",
+    "accounts",
+    "a",
+    "oublié",
+    "s'est",
+    "trompé",
+    "devait",
+    "vérifier",
+    "-",
+    "\n",
+    ".",
+]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_shipped_rules_find_names_by_their_capital_first(language: str) -> None:
+    engine = get_engine(language)
+    assert engine.name_pattern is not None
+    # Every shipped rule that opens on a name reads a space, an apostrophe or a comma
+    # after it; a rule that reads a letter there makes the name pass slower (not wrong).
+    assert engine.name_pattern.pattern.startswith(f"(?:[{UPPER}](?<!"), (
+        "a rule opening on <name> reads a letter right after the name"
+    )
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_names_are_found_where_the_word_start_test_first_finds_them(language: str) -> None:
+    engine = get_engine(language)
+    assert engine.name_pattern is not None
+    reference = reference_name_pattern(language)
+    texts = [*NAME_TEXTS, *corpus_texts(language)]
+    for text in texts:
+        folded = normalize(text).nfc
+        expected = [m.span() for m in reference.finditer(folded)]
+        assert [m.span() for m in engine.name_pattern.finditer(folded)] == expected, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words_=st.lists(st.sampled_from(NAME_WORDS), min_size=1, max_size=30),
+    glue=st.sampled_from([" ", "", "\n"]),
+    language=st.sampled_from(["fr", "en"]),
+)
+def test_any_text_gives_the_same_names_either_way(
+    words_: list[str], glue: str, language: str
+) -> None:
+    engine = get_engine(language)
+    assert engine.name_pattern is not None
+    text = normalize(glue.join(words_)).nfc
+    expected = [m.span() for m in reference_name_pattern(language).finditer(text)]
+    assert [m.span() for m in engine.name_pattern.finditer(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"\s+forgot", True),
+        (r"'s\s+fault", True),
+        (r",?\s+(?:in|from)\s+\w+", True),
+        (r"(?:'s|\s+is|\s+was)\s+to\s+blame", True),
+        (r"\s*forgot", False),
+        (r",?forgot", False),
+        (r"forgot", False),
+        (r"(?:\s+is|was)", False),
+        (r"(?:\s+is)?forgot", False),
+        (r"\s{0,2}x", False),
+        (r"", False),
+    ],
+)
+def test_what_opens_on_no_letter_is_told_conservatively(regex: str, expected: bool) -> None:
+    assert _opens_on_no_letter(regex) is expected
+
+
+def test_team_names_or_a_rule_reading_a_letter_keep_the_word_start_test_first() -> None:
+    assert _name_start(("Tom Smith",), [r"\s+forgot"]).startswith("(?<![\\w-])")
+    assert _name_start((), [r"\s+forgot", "forgot"]).startswith("(?<![\\w-])")
+    assert _name_start((), [r"\s+forgot"]).startswith(f"(?:[{UPPER}]")

@@ -81,15 +81,16 @@ _NOT_NAMES = (
     # Carriers are third parties (blame-fate), not colleagues.
     "UPS|DHL|FedEx|TNT|DPD|GLS|USPS|Evri|Hermes|Yodel|Parcelforce|Purolator|Chronopost|Colissimo|Geodis"
 )
-_UPPER = "A-ZÀ-ÖØ-Þ"
+#: The capital letters a name opens on.
+UPPER = "A-ZÀ-ÖØ-Þ"
 #: A person's name as the scan sees it (lower-cased text): any word or two.
 SCAN_NAME = r"[^\W\d_]+(?:[\s-][^\W\d_]+)?"
 #: Words that read as a capitalised name at the start of a sentence but are not one.
 NOT_NAMES = frozenset(_NOT_NAMES.lower().split("|"))
 #: The start of a name in the cased text: the pass for rules that open on a name.
-NAME_HEAD = rf"[{_UPPER}][^\W\d_]+(?:[\s-][{_UPPER}][^\W\d_]+)?"
+NAME_HEAD = rf"[{UPPER}][^\W\d_]+(?:[\s-][{UPPER}][^\W\d_]+)?"
 #: A person's name as the check on the original text sees it: capitalised, not a pronoun.
-CASED_NAME = rf"(?-i:(?!(?:{_NOT_NAMES})\b)[{_UPPER}][^\W\d_]+(?:[\s-][{_UPPER}][^\W\d_]+)?)"
+CASED_NAME = rf"(?-i:(?!(?:{_NOT_NAMES})\b)[{UPPER}][^\W\d_]+(?:[\s-][{UPPER}][^\W\d_]+)?)"
 
 
 @dataclass(frozen=True)
