@@ -43,6 +43,37 @@ def test_a_start_of_the_checker_compiles_none_of_the_rules(language: str) -> Non
         assert engine._precompiled.get(*source) is not None
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_name_pass_is_loaded_as_compiled_without_expanding_a_pattern(
+    language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = list(builtin_rules(language).rules)
+    built = Engine(rules, language=language)
+    assert built.name_pattern is not None
+
+    def no_expanding(*args: object, **kwargs: object) -> str:
+        raise AssertionError("a rule pattern was expanded at the start of the checker")
+
+    monkeypatch.setattr("excuses.lint._engine.expand", no_expanding)
+    loaded = Engine(
+        rules,
+        language=language,
+        table=builtin_scan_table(language),
+        compiled=load(language, builtin_rules_crc32(language) or 0),
+    )
+    assert loaded.name_pattern is not None and loaded.name_pattern is not built.name_pattern
+    assert loaded.name_pattern.pattern == built.name_pattern.pattern
+    # A compiled file without the name pass: the patterns are expanded as usual.
+    monkeypatch.undo()
+    assert loaded._precompiled is not None
+    sources = {k: v for k, v in loaded._precompiled._sources.items() if k != "names"}
+    partial = Compiled(sources, loaded._precompiled._entries)
+    table = builtin_scan_table(language)
+    fallback = Engine(rules, language=language, table=table, compiled=partial)
+    assert fallback.name_pattern is not None
+    assert fallback.name_pattern.pattern == built.name_pattern.pattern
+
+
 def _all_examples(language: str) -> str:
     rules = builtin_rules(language).rules
     return "\n\n".join(

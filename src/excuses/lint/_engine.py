@@ -112,7 +112,8 @@ class Engine:
                 if pattern.startswith("<name>"):
                     if index not in self._named:
                         self._named.append(index)
-                    named.append(expand(pattern[len("<name>") :], language=language))
+                    if self._main_compiled is None:
+                        named.append(expand(pattern[len("<name>") :], language=language))
                     continue
                 number = len(self._patterns)
                 if table is not None:
@@ -154,9 +155,26 @@ class Engine:
         self._scanned = 0
         # Only at a word start: tried inside a long capitalised run, the name would
         # be re-read from every letter (quadratic).
-        self.name_pattern = (
-            self._compile(f"{_name_start(team_names, named)}(?:{factor(named)})") if named else None
+        self.name_pattern: re.Pattern[str] | None = None
+        names = (
+            self._precompiled.source("names")
+            if self._precompiled is not None and self._main_compiled is not None
+            else None
         )
+        if names is not None:
+            # The shipped rules' name pass as it was compiled: nothing to expand again.
+            self.name_pattern = self._compile(*names)
+        elif self._named:
+            if not named:
+                named = [
+                    expand(pattern[len("<name>") :], language=language)
+                    for index in self._named
+                    for pattern in self.rules[index].patterns
+                    if pattern.startswith("<name>")
+                ]
+            self.name_pattern = self._compile(
+                f"{_name_start(team_names, named)}(?:{factor(named)})"
+            )
         if self._main_compiled is not None:
             self._fast = self._main_compiled
 

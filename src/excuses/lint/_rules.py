@@ -54,7 +54,9 @@ CATEGORIES: tuple[str, ...] = (
     "excuse",
 )
 
-_ID_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
+# Compiled by re (and kept in its cache) when a rule file is read or a pattern expanded:
+# a start of the checker on the shipped rules does neither.
+_ID_RE = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$"
 _KEYS = {
     "id",
     "category",
@@ -122,7 +124,7 @@ class RuleSet:
         return {rule.id: rule for rule in self.rules}
 
 
-_GAP_RE = re.compile(r"<gap(?::(\d+))?>")
+_GAP_RE = r"<gap(?::(\d+))?>"
 
 
 def _lower_outside_escapes(pattern: str) -> str:
@@ -144,7 +146,9 @@ def expand(pattern: str, name: str = SCAN_NAME, language: str = "fr") -> str:
     that may one day need it.
     """
     # Placeholders become control characters first, so the accent pass leaves them be.
-    out = _GAP_RE.sub(lambda m: f"\x02{m.group(1) or '3'}\x03", pattern.replace("<name>", "\x01"))
+    out = re.sub(
+        _GAP_RE, lambda m: f"\x02{m.group(1) or '3'}\x03", pattern.replace("<name>", "\x01")
+    )
     out = _lower_outside_escapes(fold(out))
     out = re.sub(r"(?<!\\) +([?*])?", lambda m: r"\s*" if m.group(1) else r"\s+", out)
     out = re.sub("\x02(\\d+)\x03", lambda m: rf"(?:[^\s.!?;:\x00]+\s+){{0,{m.group(1)}}}", out)
@@ -192,7 +196,7 @@ def parse_rule(
     if not isinstance(raw, dict):
         raise _fail(source, f"#{index + 1}", "rule", "expected a table")
     rule_id = raw.get("id")
-    if not isinstance(rule_id, str) or not _ID_RE.match(rule_id):
+    if not isinstance(rule_id, str) or not re.match(_ID_RE, rule_id):
         raise _fail(
             source,
             f"#{index + 1}",
