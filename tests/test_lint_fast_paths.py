@@ -18,11 +18,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from excuses.lint._engine import _name_start, _opens_on_no_letter, get_engine
+from excuses.lint._engine import (
+    _FACTOR_DEPTH,
+    _at_word_start,
+    _name_start,
+    _opens_on_no_letter,
+    get_engine,
+)
 from excuses.lint._model import Model, feature_names, get_model, text_sentences
 from excuses.lint._normalize import normalize
 from excuses.lint._reader import features
-from excuses.lint._rules import NAME_HEAD, UPPER, expand
+from excuses.lint._rules import NAME_HEAD, SCAN_NAME, UPPER, expand
 from excuses.lint._trie import factor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -216,3 +222,53 @@ def test_team_names_or_a_rule_reading_a_letter_keep_the_word_start_test_first() 
     assert _name_start(("Tom Smith",), [r"\s+forgot"]).startswith("(?<![\\w-])")
     assert _name_start((), [r"\s+forgot", "forgot"]).startswith("(?<![\\w-])")
     assert _name_start((), [r"\s+forgot"]).startswith(f"(?:[{UPPER}]")
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"\bulterieurement\b", r"ulterieurement\b"),
+        (r"\bdes\s+(?:que|qu')", r"des\s+(?:que|qu')"),
+        (r"\b(?:minimes?|infimes?)", r"(?:minimes?|infimes?)"),
+        (r"\b(?:'ok|x)", r"\b(?:'ok|x)"),
+        (r"\b\w+", r"\b\w+"),
+        (r"\b[^a]", r"\b[^a]"),
+        (r"\b(?:x|)", r"\b(?:x|)"),
+        (r"\b", r"\b"),
+        (r"we\b", r"we\b"),
+        (r"\bfoo|bar", r"\bfoo|bar"),
+    ],
+)
+def test_an_opening_word_boundary_is_dropped_only_where_a_word_start_implies_it(
+    regex: str, expected: str
+) -> None:
+    assert _at_word_start(regex) == expected
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_dropping_opening_word_boundaries_keeps_where_the_combined_pattern_starts(
+    language: str,
+) -> None:
+    """The combined pattern only tells where a match may start: built from each rule's
+    own pattern, opening word boundaries kept, it starts at exactly the same places."""
+    engine = get_engine(language)
+    own = [
+        expand(pattern, SCAN_NAME, language)
+        for rule in engine.rules
+        for pattern in rule.patterns
+        if not pattern.startswith("<name>")
+    ]
+    assert any(_at_word_start(regex) != regex for regex in own) or language == "en"
+    reference = re.compile(rf"(?<![\w-])(?:{factor(own, _FACTOR_DEPTH)})")
+    text = "\n\n".join(normalize(t).lowered for t in corpus_texts(language))
+
+    def starts(pattern: re.Pattern[str]) -> list[int]:
+        found, position = [], 0
+        while (match := pattern.search(text, position)) is not None:
+            found.append(match.start())
+            position = match.start() + 1
+        return found
+
+    expected = starts(reference)
+    assert len(expected) > 500
+    assert starts(engine.pattern) == expected

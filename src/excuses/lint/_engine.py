@@ -30,7 +30,7 @@ from ._rules import (
     expand,
     load_rule_file,
 )
-from ._trie import factor, group_end, leading_chars
+from ._trie import factor, group_end, leading_chars, split_alternatives
 
 # A sentence ends at . ! ? or a blank line, not at a line break: mail clients
 # wrap sentences, and a rule must not depend on where they did.
@@ -119,7 +119,7 @@ class Engine:
                 if table is not None:
                     regex, openings, chars = table[number]
                 else:
-                    regex = expand(pattern, self._scan_name, language)
+                    regex = _at_word_start(expand(pattern, self._scan_name, language))
                     openings, chars = _openings(regex), _leading(regex)
                 main.append(regex)
                 self._patterns.append((index, pattern))
@@ -565,6 +565,26 @@ def _name_patterns(team_names: tuple[str, ...]) -> tuple[str, str]:
     return f"(?:{team}|{SCAN_NAME})", f"(?:{team}|{CASED_NAME})"
 
 
+def _at_word_start(regex: str) -> str:
+    """``regex`` as the combined pattern tries it, at a word start only: without an opening
+    ``\\b`` when what follows can only open on a letter or a digit.
+
+    The combined pattern is tried only after a character that is neither a word
+    character nor a hyphen (or at the start of the text), where a ``\\b`` before a
+    letter or digit always holds: dropping it lets the pattern be filed under the
+    letters it opens on (tried only where the text has them, and told apart by the
+    words it opens on) instead of being tried at every word start. Which rule
+    matched, and where its match ends, is still read with the rule's own pattern.
+    """
+    if not regex.startswith("\\b") or len(split_alternatives(regex)) > 1:
+        return regex
+    rest = regex[2:]
+    chars = leading_chars(rest)
+    if not chars or not all(char.isalnum() for char in chars):
+        return regex
+    return rest
+
+
 def _leading(regex: str) -> frozenset[str] | None:
     chars = leading_chars(regex)
     return None if chars is None else frozenset(chars)
@@ -580,7 +600,7 @@ def scan_table(
     for rule in rules:
         for pattern in rule.patterns:
             if not pattern.startswith("<name>"):
-                regex = expand(pattern, SCAN_NAME, language)
+                regex = _at_word_start(expand(pattern, SCAN_NAME, language))
                 table.append((regex, _openings(regex), _leading(regex)))
     return table
 
