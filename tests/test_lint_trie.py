@@ -17,6 +17,9 @@ PATTERNS = [
     r"[0-3]?\d\s+novembre",
     r"asap\b",
     r"a",
+    # Alternatives at the top level of one pattern, as a rule may write them.
+    r"as\s+fast\s+as\s+we\s+can|as\s+fast\s+as\s+possible",
+    r"c'est\s+l'essentiel|le\s+principal,?\s+c'est",
 ]
 
 
@@ -37,6 +40,10 @@ PATTERNS = [
         "a",
         "ab",
         "cas de",
+        "as fast as we can",
+        "as fast as possible",
+        "c'est l'essentiel",
+        "le principal, c'est",
     ],
 )
 def test_the_factored_alternation_matches_where_the_patterns_match(text: str) -> None:
@@ -56,6 +63,13 @@ def test_split_first_expands_an_optional_group_into_both_cases() -> None:
 
 def test_split_first_shares_the_rest_among_alternatives_with_the_same_first_character() -> None:
     assert split_first(r"(?:nous|non|on)\s+x") == [("n", r"(?:ous|on)\s+x"), ("o", r"n\s+x")]
+
+
+def test_split_first_splits_each_top_level_alternative_on_its_own() -> None:
+    assert split_first(r"ab|cd") == [("a", "b"), ("c", "d")]
+    assert split_first(r"as\s+we|as\s+possible") == [("a", r"s\s+we"), ("a", r"s\s+possible")]
+    assert split_first(r"ab|\bcd") is None
+    assert leading_chars(r"c'est|le\s+principal") == {"c", "l"}
 
 
 def test_patterns_that_cannot_be_split_are_kept_whole() -> None:

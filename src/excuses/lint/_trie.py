@@ -86,6 +86,16 @@ def split_first(regex: str) -> list[tuple[str, str]] | None:
     """
     if not regex:
         return None
+    alternatives = split_alternatives(regex)
+    if len(alternatives) > 1:
+        # A|B: each alternative on its own, or B would be read after A's first character.
+        each: list[tuple[str, str]] = []
+        for alternative in alternatives:
+            split = split_first(alternative)
+            if split is None:
+                return None
+            each.extend(split)
+        return each
     char = regex[0]
     if char == "[":
         end = _class_end(regex, 0)
