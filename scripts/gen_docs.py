@@ -725,7 +725,12 @@ GENERATORS: dict[str, Callable[[], str]] = {
 
 def generate() -> dict[Path, str | bytes]:
     """Each generated page's path and its up-to-date content, and the parsed rule files."""
-    from excuses.lint._clauses import CLAUSES_DIR, parsed_clauses_file
+    from excuses.lint._clauses import (
+        CLAUSES_DIR,
+        built_clauses_file,
+        built_file_name,
+        parsed_clauses_file,
+    )
     from excuses.lint._compiled import file_name
     from excuses.lint._rules import compiled_rules_file, parsed_rules_file
 
@@ -736,6 +741,7 @@ def generate() -> dict[Path, str | bytes]:
         pages[rules / f"{language}.json"] = parsed_rules_file(language)
         pages[rules / file_name(language)] = compiled_rules_file(language)
         pages[CLAUSES_DIR / f"{language}.json"] = parsed_clauses_file(language)
+        pages[CLAUSES_DIR / built_file_name(language)] = built_clauses_file(language)
     return pages
 
 

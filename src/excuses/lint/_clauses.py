@@ -13,6 +13,15 @@ it's yours" but not "not your fault, it's ours".
 
 Clause rules run only on sentences no regular-expression rule matched, before
 the classifier, and report the span of the words they matched.
+
+Building a language's rules (its lexicon, each rule's steps, the words that
+must be present) costs milliseconds at each start of the checker, more as
+rules are added: ``scripts/gen_docs.py`` writes the built rules once, with
+:mod:`marshal`, beside the TOML files (``clauses/<lang>.<tag>.marshal``,
+``<tag>`` naming the interpreter). A start of the checker reads that file
+when it was written by this interpreter's marshal format from the TOML files
+as they are now, and builds the rules from ``clauses/<lang>.json`` (or the
+TOML files) otherwise.
 """
 
 from __future__ import annotations
@@ -29,6 +38,8 @@ if TYPE_CHECKING:
 CLAUSES_DIR = Path(__file__).parent / "clauses"
 _LEXICON_DIR = Path(__file__).parent / "lexicon"
 _ANY = "..."
+#: Format of the built file: raise it when the layout of :meth:`ClauseSet.state` changes.
+FORMAT = 1
 _BREAKS = frozenset(",;:()")
 # Words in most sentences: a step that accepts one of them is a poor first test.
 _COMMON = frozenset(
@@ -91,6 +102,15 @@ class Step:
         names = text.rstrip("?").split("|") if not self.skip else []
         self.words = frozenset(name[1:] for name in names if name.startswith("="))
         self.classes = frozenset(name for name in names if not name.startswith("="))
+
+    def state(self) -> tuple[bool, bool, frozenset[str], frozenset[str]]:
+        return (self.skip, self.optional, self.words, self.classes)
+
+    @classmethod
+    def from_state(cls, state: Sequence[Any]) -> Step:
+        step = cls.__new__(cls)
+        step.skip, step.optional, step.words, step.classes = state
+        return step
 
     def accepts(self, token: str, classes: frozenset[str]) -> bool:
         return token in self.words or not self.classes.isdisjoint(classes)
@@ -161,6 +181,22 @@ class Clause:
                 break
         self.starts = frozenset(starts)
 
+    def state(self) -> tuple[Any, ...]:
+        """Every field, in ``__slots__`` order (steps as their own states): plain data."""
+        return tuple(
+            tuple(step.state() for step in self.steps) if name == "steps" else getattr(self, name)
+            for name in self.__slots__
+        )
+
+    @classmethod
+    def from_state(cls, state: Sequence[Any]) -> Clause:
+        clause = cls.__new__(cls)
+        for name, value in zip(cls.__slots__, state, strict=True):
+            if name == "steps":
+                value = tuple(Step.from_state(step) for step in value)
+            setattr(clause, name, value)
+        return clause
+
     def match(self, tokens: Sequence[str], classes: Sequence[frozenset[str]]) -> list[int] | None:
         """The indices of the words matched (first match from the left), or None."""
         starts = self.starts
@@ -217,6 +253,7 @@ class ClauseSet:
 
     def __init__(self, language: str, data: Mapping[str, Any]) -> None:
         self.language = language
+        self._empty: frozenset[str] = frozenset()
         lexicon: dict[str, set[str]] = {}
         for name, entries in data["classes"].items():
             for word in entries:
@@ -232,7 +269,6 @@ class ClauseSet:
                 vocabulary.setdefault(name, set()).add(word)
         frozen = {name: frozenset(words) for name, words in vocabulary.items()}
         self.clauses = tuple(Clause(entry, frozen) for entry in data["clause"])
-        self._empty: frozenset[str] = frozenset()
         #: The words of each rule's rarest required step: a sentence with none of them
         #: matches no rule.
         by_index: dict[str, list[int]] = {}
@@ -240,10 +276,47 @@ class ClauseSet:
             for word in clause.needed[0]:
                 by_index.setdefault(word, []).append(index)
         self.by_trigger_index = {word: tuple(found) for word, found in by_index.items()}
+        self._index()
+
+    def _index(self) -> None:
+        by_index = self.by_trigger_index
         self.by_trigger = {
             word: tuple(self.clauses[index] for index in found) for word, found in by_index.items()
         }
         self.triggers = frozenset(by_index)
+
+    def state(self) -> tuple[Any, ...]:
+        """What :meth:`from_state` needs to rebuild these rules: tuples, dicts, frozensets,
+        strings and numbers only, which :mod:`marshal` writes and reads back quickly."""
+        # Equal sets written once: marshal writes an object met again as a reference to it.
+        shared: dict[object, object] = {}
+
+        def one(value: Any) -> Any:
+            if isinstance(value, tuple):
+                return tuple(one(item) for item in value)
+            if isinstance(value, (frozenset, str)):
+                return shared.setdefault(value, value)
+            return value
+
+        return (
+            self.language,
+            {one(word): one(names) for word, names in self.lexicon.items()},
+            one(tuple(clause.state() for clause in self.clauses)),
+            {one(word): found for word, found in self.by_trigger_index.items()},
+        )
+
+    @classmethod
+    def from_state(cls, state: Sequence[Any]) -> ClauseSet:
+        """The rules :meth:`state` describes, without building them again."""
+        language, lexicon, clauses, by_trigger_index = state
+        built = cls.__new__(cls)
+        built.language = language
+        built._empty = frozenset()
+        built.lexicon = lexicon
+        built.clauses = tuple(Clause.from_state(clause) for clause in clauses)
+        built.by_trigger_index = by_trigger_index
+        built._index()
+        return built
 
     def match(self, tokens: Sequence[str]) -> tuple[Clause, list[int]] | None:
         """The first clause rule (file order) that matches the sentence's words, and its words."""
@@ -309,20 +382,70 @@ def parsed_clauses_file(language: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+def built_file_name(language: str) -> str:
+    """The name of a language's built clause file for the running interpreter."""
+    import sys
+
+    return f"{language}.{sys.implementation.cache_tag}.marshal"
+
+
+def _built_key() -> tuple[object, ...]:
+    """What reading the built file back depends on, besides the TOML files."""
+    import marshal
+    import sys
+
+    return (FORMAT, sys.implementation.cache_tag, marshal.version)
+
+
+def built_clauses_file(language: str) -> bytes:
+    """The bytes of ``clauses/<lang>.<tag>.marshal``: the rules built from the TOML files."""
+    import marshal
+
+    data = {
+        "key": _built_key(),
+        "toml_crc32": _sources_crc32(language),
+        "state": ClauseSet(language, clause_data(language)).state(),
+    }
+    return marshal.dumps(data)
+
+
+def _load_built(language: str, crc32: int) -> ClauseSet | None:
+    """The rules of the built file, when it suits this interpreter and these TOML files."""
+    import marshal
+
+    try:
+        data = marshal.loads((CLAUSES_DIR / built_file_name(language)).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != _built_key():
+        return None
+    if data.get("toml_crc32") != crc32:
+        return None
+    try:
+        return ClauseSet.from_state(data["state"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 @cache
 def get_clauses(language: str) -> ClauseSet | None:
     """The shipped clause rules of ``language`` (None when it has none).
 
-    Read from ``clauses/<lang>.json`` while it was written from the TOML files
-    as they are now, otherwise from the TOML files themselves.
+    Read from the built file while it was written from the TOML files as they
+    are now, else built from ``clauses/<lang>.json`` while that was, otherwise
+    from the TOML files themselves.
     """
     if not (CLAUSES_DIR / f"{language}.toml").exists():
         return None
+    crc32 = _sources_crc32(language)
+    built = _load_built(language, crc32)
+    if built is not None:
+        return built
     parsed = CLAUSES_DIR / f"{language}.json"
     if parsed.exists():
         import json
 
         data: dict[str, Any] = json.loads(parsed.read_text("utf-8"))
-        if data.get("toml_crc32") == _sources_crc32(language):
+        if data.get("toml_crc32") == crc32:
             return ClauseSet(language, data)
     return ClauseSet(language, clause_data(language))
