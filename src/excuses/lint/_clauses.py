@@ -411,15 +411,11 @@ def built_clauses_file(language: str) -> bytes:
 
 def _load_built(language: str, crc32: int) -> ClauseSet | None:
     """The rules of the built file, when it suits this interpreter and these TOML files."""
-    import marshal
+    from excuses.lint._compiled import read_artefact
 
-    try:
-        data = marshal.loads((CLAUSES_DIR / built_file_name(language)).read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-    if not isinstance(data, dict) or data.get("key") != _built_key():
-        return None
-    if data.get("toml_crc32") != crc32:
+    path = CLAUSES_DIR / built_file_name(language)
+    data = read_artefact(path, _built_key(), "toml_crc32", crc32)
+    if data is None:
         return None
     try:
         return ClauseSet.from_state(data["state"])

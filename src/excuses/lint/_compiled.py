@@ -27,6 +27,11 @@ from array import array
 from functools import cache
 from pathlib import Path
 
+# typing itself is not imported: it costs milliseconds at each start of the checker.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 RULES_DIR = Path(__file__).parent / "rules"
 #: Format of the file: raise it when its layout changes.
 FORMAT = 2
@@ -143,19 +148,31 @@ class Compiled:
         return pattern
 
 
+def read_artefact(
+    path: Path, key: tuple[object, ...], checksum_field: str, checksum: int
+) -> dict[str, Any] | None:
+    """The data of a file written at build time with :mod:`marshal`, or None when it is
+    missing, damaged, or was written for another interpreter (``key``) or from other
+    sources (``checksum``): the caller then builds what it holds from the sources."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    if data.get(checksum_field) != checksum:
+        return None
+    return data
+
+
 @cache
 def load(language: str, rules_crc32: int) -> Compiled | None:
     """The compiled file of ``language`` when it suits this interpreter and these rules."""
     path = RULES_DIR / file_name(language)
     if array("I").itemsize != _sre.CODESIZE:
         return None
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-    if not isinstance(data, dict) or data.get("key") != interpreter_key():
-        return None
-    if data.get("rules_crc32") != rules_crc32:
+    data = read_artefact(path, interpreter_key(), "rules_crc32", rules_crc32)
+    if data is None:
         return None
     entries, sources = data.get("entries"), data.get("sources")
     if not isinstance(entries, dict) or not isinstance(sources, dict):
