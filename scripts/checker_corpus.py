@@ -24,7 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 SENTENCES = CORPUS / "sentences"
-BLIND_SETS = {"heldout": CORPUS / "heldout", "blind": CORPUS / "blind"}
+BLIND_SETS = {
+    "heldout": CORPUS / "heldout",
+    "blind": CORPUS / "blind",
+    "blind-2": CORPUS / "blind-2",
+}
 
 
 @dataclass(frozen=True)

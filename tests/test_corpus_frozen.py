@@ -16,6 +16,8 @@ FROZEN = {
     "heldout/fr.tsv": "5d3a05284fc3cac58c8ee860a2a60a082cdde545d436f46be354419379a35279",
     "blind/en.tsv": "b0a6627a155c436fb2b1e41ad48bd827acde3ed5bd97910447037d07330cdb0d",
     "blind/fr.tsv": "1d6b2e4c04a3d341d1e6d1e7c2aa9e16a0a09fbc42d7835f70f52032fd6cc07f",
+    "blind-2/en.tsv": "32e610817d762dfd15c425c3dd7762b568858a8ebec7a64c156ee2a957fbe4e2",
+    "blind-2/fr.tsv": "d7cc191eed658373be744feee1f85b74006d1c1e05a74bf02850313b0f9b00ad",
 }
 
 
