@@ -404,8 +404,9 @@ def test_checking_a_reply_loads_neither_the_record_nor_package_metadata(tmp_path
 def test_a_plain_check_loads_only_what_it_needs(tmp_path: Path) -> None:
     # The checker runs before every send: its start loads the lint command alone, not the
     # other commands, the TOML reader (no settings file), hashlib (SARIF only), typing,
-    # the email package, traceback (--debug only), threading, shutil (argparse's width) or glob
-    # (patterns only).
+    # the email package, traceback (--debug only), threading, shutil (argparse's width), glob
+    # (patterns only) or dataclasses and the inspect module it brings (the public types are
+    # dataclasses described on demand, see excuses._frozen).
     reply = write(tmp_path, "reply.txt", "We will fix it asap.\n")
     code = (
         "import sys\n"
@@ -414,7 +415,7 @@ def test_a_plain_check_loads_only_what_it_needs(tmp_path: Path) -> None:
         "unneeded = ('excuses.cli._draft', 'excuses.cli._plan', 'excuses.cli._send',\n"
         "            'excuses.cli._rules', 'excuses.cli._explain', 'excuses.cli._schema',\n"
         "            'tomllib', 'hashlib', 'html.parser', 'typing', 'email.parser',\n"
-        "            'traceback', 'threading', 'shutil', 'glob')\n"
+        "            'traceback', 'threading', 'shutil', 'glob', 'dataclasses', 'inspect')\n"
         "print([m for m in unneeded if m in sys.modules])\n"
     )
     result = subprocess.run(

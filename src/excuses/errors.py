@@ -17,7 +17,12 @@ that the command line can print it as it is and exit with status 2.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+# typing itself is not imported: it costs milliseconds at each start of the checker.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dataclasses import dataclass, field, replace
+else:  # as dataclasses, without importing it at each start (see ``_frozen``)
+    from ._frozen import dataclass, field, replace
 
 
 class ExcusesError(Exception):

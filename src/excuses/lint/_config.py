@@ -17,7 +17,6 @@ The nearest such file above the starting directory wins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import RulesError
@@ -26,7 +25,10 @@ from ._types import LintConfig, Severity
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from dataclasses import dataclass, field
     from typing import Any
+else:  # as dataclasses, without importing it at each start (see ``_frozen``)
+    from .._frozen import dataclass, field
 
 _LINT_KEYS = {"rules", "disable", "severity", "fail-on", "fail_on", "stage-checks"}
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import replace
 from functools import cache
 
 from .._frozen import Frozen
@@ -20,7 +19,10 @@ from ._types import Finding
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from dataclasses import replace
     from email.message import EmailMessage, Message
+else:  # as dataclasses, without importing it at each start (see ``_frozen``)
+    from .._frozen import replace
 
 
 class Extracted(Frozen):

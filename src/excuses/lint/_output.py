@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from .._frozen import Frozen
@@ -13,7 +12,10 @@ from ._types import Finding, Severity
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from dataclasses import dataclass
     from typing import Any
+else:  # as dataclasses, without importing it at each start (see ``_frozen``)
+    from .._frozen import dataclass
 
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD = "\x1b[1m"

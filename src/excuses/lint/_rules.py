@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -39,7 +38,10 @@ from ._types import Severity
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from dataclasses import dataclass, replace
     from typing import Any
+else:  # as dataclasses, without importing it at each start (see ``_frozen``)
+    from .._frozen import dataclass, replace
 
 CATEGORIES: tuple[str, ...] = (
     "denial",
@@ -362,6 +364,7 @@ def _tuples(rule: Rule) -> Rule:
 def parsed_rules_file(language: str) -> str:
     """The text of ``rules/<lang>.json``: the shipped TOML, parsed, as JSON (sorted, stable)."""
     import json
+    from dataclasses import asdict
 
     text = (_RULES_DIR / f"{language}.toml").read_text("utf-8")
     rules = parse_rules(text, f"excuses/lint/rules/{language}.toml", language).rules

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from dataclasses import dataclass, field
     from typing import Any
+else:  # as dataclasses, without importing it at each start (see ``_frozen``)
+    from .._frozen import dataclass, field
 
 _ORDER = {"info": 0, "warning": 1, "error": 2}
 
