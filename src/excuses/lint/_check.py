@@ -264,12 +264,17 @@ def _clause_findings(
     placer: _Placer,
 ) -> tuple[list[Finding], set[int]]:
     """The clause rules' findings (``clauses/<lang>.toml``) in sentences no rule matched,
-    and the ``id`` of each sentence they matched (the classifier leaves those alone)."""
+    and the ``id`` of each sentence they matched (the classifier leaves those alone).
+
+    A match is dropped, as a phrase rule's is, when the classifier reads the sentence
+    with the clause's category as a feature and is sure enough that it is fine.
+    """
     if "clauses" in config.disabled:
         return [], set()
     clauses = get_clauses(language)
     if clauses is None:
         return [], set()
+    model = get_model(language) if readings else None
     if readings:
         unruled = [sentence for sentence, _, _, ruled in readings if not ruled]
     else:
@@ -290,6 +295,10 @@ def _clause_findings(
         clause, indices = matched
         claused.add(id(sentence))
         if config.is_disabled(clause.id, clause.category):
+            continue
+        # Like a phrase rule's match, a clause rule's is a feature of the model, and dropped
+        # when the model is nonetheless sure the sentence owns the fault.
+        if model is not None and model.read(sentence.tokens, (clause.category,)).vetoes():
             continue
         spans = sentence.spans()
         start, end = extracted.span(
