@@ -272,3 +272,76 @@ def test_dropping_opening_word_boundaries_keeps_where_the_combined_pattern_start
     expected = starts(reference)
     assert len(expected) > 500
     assert starts(engine.pattern) == expected
+
+
+def mailbox(language: str) -> list[str]:
+    """Emails made of the corpus's sentences, each met several times, in new places."""
+    texts = corpus_texts(language)
+    long_one = " ".join(["word"] * 130) + ". "
+    return [
+        "Hello,\n\n" + " ".join(texts[index : index + 5]) + "\n\n" + long_one + texts[index]
+        for index in range(0, len(texts), 3)
+    ]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_sentences_read_from_memory_are_those_the_reader_reads(language: str) -> None:
+    # A sentence met again takes the words remembered from its first reading: its span is
+    # its own, its words are those the reader gives, at any place in any text.
+    from excuses.lint import _reader, _reading
+
+    _reading._MEMORY.clear()
+    for text in mailbox(language):
+        lowered = normalize(text).lowered
+        expected = [(s.start, s.end, s.tokens) for s in _reader.sentences(lowered, language)]
+        for _ in range(2):
+            read = _reading.sentences(lowered, language)
+            assert [(s.start, s.end, s.tokens) for s in read] == expected
+            assert all(s.words == tuple(s.tokens) for s in read)
+            assert [s.spans() for s in read] == [
+                s.spans() for s in _reader.sentences(lowered, language)
+            ]
+    assert _reading._MEMORY[language]
+
+
+SENTENCE_PIECES = st.lists(
+    st.sampled_from(
+        [*"ab .!?\n\t\x00\u00a0\u2003\x1c\x85'\",)»”", "mr", "e.g", " x", "etc", "Déjà"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(SENTENCE_PIECES)
+def test_sentence_ends_are_found_as_the_reader_finds_them(text: str) -> None:
+    from excuses.lint import _reader, _reading
+
+    assert [m.span() for m in _reading._END.finditer(text)] == [
+        m.span() for m in _reader._END.finditer(text)
+    ]
+    assert _reading.ends(text) == _reader._ends(text)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_sentence_ends_of_the_corpus_are_those_the_reader_finds(language: str) -> None:
+    from excuses.lint import _reader, _reading
+
+    for text in mailbox(language):
+        lowered = normalize(text).lowered
+        assert _reading.ends(lowered) == _reader._ends(lowered)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_remembered_clause_matches_are_those_matched_afresh(language: str) -> None:
+    from excuses.lint._clauses import get_clauses
+
+    clauses = get_clauses(language)
+    assert clauses is not None
+    clauses._matched.clear()
+    matched = 0
+    for tokens in corpus_sentences(language) * 2:
+        found = clauses.match(tokens)
+        assert found == clauses._match(tuple(tokens))
+        matched += found is not None
+    assert matched and clauses._matched

@@ -20,7 +20,7 @@ from ._inputs import (
 from ._masking import blank, masked_ranges, overlaps
 from ._model import Reading, get_model, model_rule_id, model_texts
 from ._normalize import normalize
-from ._reader import Sentence, sentences
+from ._reading import ReadSentence, sentences
 from ._suppress import Suppressions, read_markers
 from ._types import Finding, LintConfig, Severity
 
@@ -37,7 +37,7 @@ _DEFAULT = LintConfig()
 _BUILTIN = "excuses/lint/rules/"
 #: Per sentence: the classifier's reading, the shipped rules' matches in it, and
 #: whether any rule (a user's too) matched in it.
-_Readings = list[tuple[Sentence, Reading, list[Hit], bool]]
+_Readings = list[tuple[ReadSentence, Reading, list[Hit], bool]]
 _NEWLINE = re.compile("\n")
 
 
@@ -240,7 +240,7 @@ def _read_sentences(
             next_hit += 1
         if next_hit == count or ordered[next_hit].start >= sentence.end:
             # No rule matched in it, as in most sentences: read it as it is.
-            readings.append((sentence, read(sentence.tokens, ()), [], False))
+            readings.append((sentence, read(sentence.words, ()), [], False))
             continue
         ruled: list[Hit] = []
         while next_hit < count and ordered[next_hit].start < sentence.end:
@@ -250,7 +250,7 @@ def _read_sentences(
         # read as features nor ever dropped.
         shipped = [hit for hit in ruled if hit.rule.source.startswith(_BUILTIN)]
         categories = tuple(sorted({hit.rule.category for hit in shipped}))
-        reading = read(sentence.tokens, categories)
+        reading = read(sentence.words, categories)
         readings.append((sentence, reading, shipped, bool(ruled)))
     return readings
 
@@ -289,7 +289,7 @@ def _clause_findings(
     findings: list[Finding] = []
     claused: set[int] = set()
     for sentence in unruled:
-        matched = clauses.match(sentence.tokens)
+        matched = clauses.match(sentence.words)
         if matched is None:
             continue
         clause, indices = matched
@@ -298,7 +298,7 @@ def _clause_findings(
             continue
         # Like a phrase rule's match, a clause rule's is a feature of the model, and dropped
         # when the model is nonetheless sure the sentence owns the fault.
-        if model is not None and model.read(sentence.tokens, (clause.category,)).vetoes():
+        if model is not None and model.read(sentence.words, (clause.category,)).vetoes():
             continue
         spans = sentence.spans()
         start, end = extracted.span(

@@ -41,6 +41,8 @@ _ANY = "..."
 #: Format of the built file: raise it when the layout of :meth:`ClauseSet.state` changes.
 FORMAT = 1
 _BREAKS = frozenset(",;:()")
+#: Sentences whose match is remembered before the memory is cleared.
+_REMEMBERED = 20_000
 # Words in most sentences: a step that accepts one of them is a poor first test.
 _COMMON = frozenset(
     [
@@ -279,6 +281,7 @@ class ClauseSet:
         self._index()
 
     def _index(self) -> None:
+        self._matched: dict[tuple[str, ...], tuple[Clause, list[int]] | None] = {}
         by_index = self.by_trigger_index
         self.by_trigger = {
             word: tuple(self.clauses[index] for index in found) for word, found in by_index.items()
@@ -319,7 +322,21 @@ class ClauseSet:
         return built
 
     def match(self, tokens: Sequence[str]) -> tuple[Clause, list[int]] | None:
-        """The first clause rule (file order) that matches the sentence's words, and its words."""
+        """The first clause rule (file order) that matches the sentence's words, and its words.
+
+        Remembered by the words (a tuple of them is read as it is): a mailbox repeats
+        its sentences. The list of matched words is shared: not to be changed.
+        """
+        words = tuple(tokens)
+        memory = self._matched
+        if words in memory:
+            return memory[words]
+        if len(memory) >= _REMEMBERED:
+            memory.clear()
+        found = memory[words] = self._match(words)
+        return found
+
+    def _match(self, tokens: tuple[str, ...]) -> tuple[Clause, list[int]] | None:
         # Most sentences have no word that could fill the rarest step of any rule:
         # one test in C leaves them.
         hit = self.triggers.intersection(tokens)

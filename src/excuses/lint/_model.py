@@ -208,7 +208,7 @@ class Model:
         #: feature -> its weight for every class, built when first met (empty: unknown).
         self._dense: dict[str, list[float]] = {}
 
-    def read(self, tokens: list[str], ruled: tuple[str, ...] = ()) -> Reading:
+    def read(self, tokens: Sequence[str], ruled: tuple[str, ...] = ()) -> Reading:
         """The class probabilities of one sentence; ``ruled``: the categories rules found in it.
 
         Readings are remembered per sentence: a mailbox repeats its greetings,
