@@ -73,7 +73,7 @@ model: $(STAMP)
 		-c requirements/constraints.txt -e '.[dev,train]'
 	$(BIN)/python scripts/train_checker.py
 	$(BIN)/python scripts/gen_docs.py
-	$(BIN)/python bench/lint_quality.py
+	$(BIN)/python bench/lint_quality.py --open-only
 
 clean:
 	rm -rf $(VENV) dist build site .mypy_cache .ruff_cache .pytest_cache
