@@ -24,15 +24,16 @@ That mailbox draws its sentences from a few hundred (most of its sentences
 are met again, as greetings, closings and quoted history are in a real
 mailbox), and the checker remembers what it read of a sentence it met
 before. So each size is also measured on a ``varied`` mailbox, drawn in turn
-from the three thousand train and dev sentences of tests/corpus/sentences/
+from the thousands of train and dev sentences of tests/corpus/sentences/
 (never the test split), where far fewer sentences repeat; the ``repeat``
 column gives the share of sentences met before in each file. The floors are
 checked on the first mailbox, as the issue set them; the second shows what
 a mailbox with little repetition costs.
 
-    python bench/lint_speed.py [--sizes 1,10] [--runs 15] [--cold-only]
+    python bench/lint_speed.py [--sizes 1,10] [--runs 15] [--no-varied] [--cold-only]
 
-``--cold-only`` skips the mailboxes and times the cold start alone (its floor only).
+``--no-varied`` skips the varied mailboxes; ``--cold-only`` skips the mailboxes and
+times the cold start alone (its floor only).
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ SEPARATOR = "\f\n"
 
 def varied_sentences(language: str) -> tuple[list[str], list[str]]:
     """The train and dev sentences of tests/corpus/sentences/ (reflexes, fine ones), with
-    the everyday filler: about ten times as many as :func:`sentences` gives."""
+    the everyday filler: several times as many as :func:`sentences` gives."""
     reflexes: list[str] = []
     fine: list[str] = list(FILLER[language])
     path = CORPUS / "sentences" / f"{language}.tsv"
