@@ -20,6 +20,10 @@ PATTERNS = [
     # Alternatives at the top level of one pattern, as a rule may write them.
     r"as\s+fast\s+as\s+we\s+can|as\s+fast\s+as\s+possible",
     r"c'est\s+l'essentiel|le\s+principal,?\s+c'est",
+    # Word boundaries opening a pattern, an alternative or an alternative of a group.
+    r"\bpour\s+si\s+peu\b|\bil\s+y\s+a\s+pire",
+    r"(?:,|\bet)\s+pas",
+    r"(?:\bne\s+|\bn')(?:est|a)\s+rien",
 ]
 
 
@@ -44,6 +48,16 @@ PATTERNS = [
         "as fast as possible",
         "c'est l'essentiel",
         "le principal, c'est",
+        "pour si peu",
+        "xpour si peu",
+        "il y a pire",
+        "fil y a pire",
+        "et pas",
+        "bet pas",
+        ", pas",
+        "ne a rien",
+        "n'est rien",
+        "un'est rien",
     ],
 )
 def test_the_factored_alternation_matches_where_the_patterns_match(text: str) -> None:
@@ -68,12 +82,18 @@ def test_split_first_shares_the_rest_among_alternatives_with_the_same_first_char
 def test_split_first_splits_each_top_level_alternative_on_its_own() -> None:
     assert split_first(r"ab|cd") == [("a", "b"), ("c", "d")]
     assert split_first(r"as\s+we|as\s+possible") == [("a", r"s\s+we"), ("a", r"s\s+possible")]
-    assert split_first(r"ab|\bcd") is None
+    assert split_first(r"ab|\bcd") == [("a", "b"), ("c", r"(?<=\bc)d")]
     assert leading_chars(r"c'est|le\s+principal") == {"c", "l"}
 
 
+def test_split_first_checks_an_opening_word_boundary_after_the_first_character() -> None:
+    assert split_first(r"\bword") == [("w", r"(?<=\bw)ord")]
+    assert split_first(r"(?:,|\bet)\s") == [(",", r"\s"), ("e", r"(?<=\be)t\s")]
+    assert leading_chars(r"\b(?:tout|rien)\b|\bpire") == {"t", "r", "p"}
+
+
 def test_patterns_that_cannot_be_split_are_kept_whole() -> None:
-    assert split_first(r"\bword") is None
+    assert split_first(r"\b\w+") is None
     assert split_first(r"[^\W\d_]+x") is None
     assert leading_chars(r"[0-3]?\d") is None
     assert leading_chars(r"[cç]a") == {"c", "ç"}

@@ -96,6 +96,13 @@ def split_first(regex: str) -> list[tuple[str, str]] | None:
                 return None
             each.extend(split)
         return each
+    if regex.startswith("\\b"):
+        # \bcR is c(?<=\bc)R: the word boundary is checked once c has matched, so the
+        # pattern is filed under c instead of being tried at every position.
+        split = split_first(regex[2:])
+        if split is None:
+            return None
+        return [(first, f"(?<=\\b{first}){rest}") for first, rest in split]
     char = regex[0]
     if char == "[":
         end = _class_end(regex, 0)
