@@ -22,11 +22,27 @@ classes, so that "not our fault, it's yours" (``NEG OUR FAULT … YOUR``) and
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 
-# Sentence ends: terminal punctuation before a space, a blank line, masked text (NUL).
-_END = re.compile(r"[.!?]+(?=[\s\x00\"»”)]|$)|\n[^\S\n]*\n|\x00+")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    _S = TypeVar("_S", bound="Sentence")
+
+
+@cache
+def _end_pattern() -> re.Pattern[str]:
+    """Sentence ends: terminal punctuation before a space, a blank line, masked text (NUL).
+
+    Compiled on first use: the checker finds sentence ends with ``_reading``'s
+    equivalent pattern, so a start of ``excuses lint`` never needs this one.
+    """
+    return re.compile(r"[.!?]+(?=[\s\x00\"»”)]|$)|\n[^\S\n]*\n|\x00+")
+
+
 # A number (read "#"), a word with its inner hyphens and apostrophes, or the punctuation
 # that ends a negation's scope; in French an elision first ("n'" of "n'est").
 _WORD = r"\d[\w'-]*|[^\W_]+(?:['-][^\W_]+)*'?|[,;:()]"
@@ -88,7 +104,7 @@ def _ends(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence of ``text``, leading and trailing spaces left out."""
     spans: list[tuple[int, int]] = []
     last = 0
-    for match in _END.finditer(text):
+    for match in _end_pattern().finditer(text):
         if match.group(0)[0] == ".":
             head = text[max(last, match.start() - 8) : match.start()].rsplit(None, 1)
             word = head[-1] if head else ""
@@ -143,13 +159,24 @@ def sentences(text: str, language: str) -> list[Sentence]:
         if len(tokens) <= WINDOW:
             result.append(Sentence(start, end, tokens, text, language))
             continue
-        spans = words(text, language, start, end)
-        for first in range(0, len(spans), WINDOW):
-            window = spans[first : first + WINDOW]
-            result.append(
-                Sentence(window[0][1], window[-1][2], [w for w, _, _ in window], text, language)
-            )
+        result.extend(windows(text, language, start, end, Sentence))
     return result
+
+
+def windows(
+    text: str,
+    language: str,
+    start: int,
+    end: int,
+    make: Callable[[int, int, list[str], str, str], _S],
+) -> list[_S]:
+    """A sentence of more than ``WINDOW`` words, read as sentences of ``WINDOW`` words each
+    (made by ``make``: this reader's ``Sentence`` or a subclass)."""
+    spans = words(text, language, start, end)
+    return [
+        make(window[0][1], window[-1][2], [w for w, _, _ in window], text, language)
+        for window in (spans[first : first + WINDOW] for first in range(0, len(spans), WINDOW))
+    ]
 
 
 Lexicon = Mapping[str, Sequence[str]]

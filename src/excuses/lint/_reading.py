@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
-from ._reader import _ABBREVIATIONS, _BREAKS, WINDOW, Sentence, _pattern, _token, words
+from ._reader import _ABBREVIATIONS, _BREAKS, WINDOW, Sentence, _pattern, _token, windows
 
-# The matches of ``_reader._END``, written to open on one class of characters: ``re`` then
+# The matches of ``_reader._end_pattern()``, written to open on one class of characters: ``re`` then
 # skips to the next of them in C instead of trying three alternatives at every character.
 _END = re.compile(
     r"[.!?\n\x00](?:(?<=[.!?])[.!?]*(?=[\s\x00\"»”)]|$)|(?<=\n)[^\S\n]*\n|(?<=\x00)\x00*)"
@@ -107,10 +107,5 @@ def sentences(text: str, language: str) -> list[ReadSentence]:
             tokens, tupled = known
             result.append(ReadSentence(start, end, tokens, text, language, tupled))
             continue
-        spans = words(text, language, start, end)
-        for first in range(0, len(spans), WINDOW):
-            window = spans[first : first + WINDOW]
-            result.append(
-                ReadSentence(window[0][1], window[-1][2], [w for w, _, _ in window], text, language)
-            )
+        result.extend(windows(text, language, start, end, ReadSentence))
     return result
