@@ -28,6 +28,7 @@ BLIND_SETS = {
     "heldout": CORPUS / "heldout",
     "blind": CORPUS / "blind",
     "blind-2": CORPUS / "blind-2",
+    "blind-3": CORPUS / "blind-3",
 }
 
 
