@@ -1,0 +1,131 @@
+"""Every shipped rule and clause rule keeps a precision of 0.95 or more on the train and dev
+splits, with the classifier off (docs/checker.md promises it).
+
+A rule's precision is measured on the rows of ``tests/corpus/sentences/<lang>.tsv`` whose split
+is train or dev (the test split is never read): of the rows where the rule reports a finding,
+the share labelled with the rule's category (a row with two labels counts for both). The
+checker runs as shipped but with ``disable = ["model"]``, so no veto hides a rule's false
+alarm: a clause rule is tried, as always, only on a sentence no phrase rule matched. A rule
+counts once per row, however many times it matches in it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from excuses.lint import LintConfig, check_text
+from excuses.lint._clauses import get_clauses
+from excuses.lint._rules import builtin_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from checker_corpus import sentence_rows  # noqa: E402
+
+LANGUAGES = ("fr", "en")
+OPEN_SPLITS = frozenset({"train", "dev"})
+RULES_ONLY = LintConfig(disabled=frozenset({"model"}))
+PRECISION_FLOOR = 0.95
+# A rule judged from two matches on: one false alarm in two is already a measured fault of the
+# rule, and the floor of 0.95 means that under twenty matches no false alarm is allowed (these
+# are the splits the rules are tuned on). One match alone is one sentence, not a rate: a rule
+# matched once is left out rather than failed or passed on a single row's label.
+MIN_SUPPORT = 2
+
+# Rules known to be under the floor, each to be fixed and then taken out of this list (the
+# test fails when a rule listed here reaches the floor, so the list only shrinks).
+KNOWN_BELOW: frozenset[str] = frozenset(
+    {
+        "EN-BLAME-CLIENT-001",
+        "EN-BLAME-FATE-001",
+        "EN-BLAME-PERSON-001",
+        "EN-BLAME-TEAM-002",
+        "EN-CLAUSE-FOLLOWED-PROCEDURE",
+        "EN-CLAUSE-PER-RULEBOOK",
+        "EN-CLAUSE-THIRD-LOST",
+        "EN-CLAUSE-WILL-BE-IN-TOUCH",
+        "EN-CLAUSE-YOU-SHOULD-HAVE",
+        "EN-DEFLECTION-001",
+        "EN-DENIAL-002",
+        "EN-DENIAL-003",
+        "EN-MINIMISATION-001",
+        "EN-NON-APOLOGY-002",
+        "FR-BLAME-FATE-002",
+    }
+)
+
+
+def _shipped(language: str) -> dict[str, str]:
+    """Each shipped phrase rule's and clause rule's id, with its category."""
+    rules = {rule.id: rule.category for rule in builtin_rules(language).rules}
+    clauses = get_clauses(language)
+    assert clauses is not None
+    rules.update({clause.id: clause.category for clause in clauses.clauses})
+    return rules
+
+
+SHIPPED = {language: _shipped(language) for language in LANGUAGES}
+
+
+@cache
+def _matches(language: str) -> tuple[Counter[str], dict[str, list[str]]]:
+    """Per rule id, the rows it got right, and the rows it flagged wrongly (described)."""
+    right: Counter[str] = Counter()
+    wrong: dict[str, list[str]] = {}
+    rows = sentence_rows(language, OPEN_SPLITS)
+    assert rows and {row.split for row in rows} <= OPEN_SPLITS
+    for row in rows:
+        found = {
+            finding.rule_id: finding
+            for finding in check_text(row.sentence, language=language, config=RULES_ONLY)
+        }
+        for rule_id, finding in found.items():
+            if finding.category in row.categories:
+                right[rule_id] += 1
+            else:
+                label = ",".join(row.categories) or "neg"
+                wrong.setdefault(rule_id, []).append(
+                    f"[{row.split} {label}] «{finding.matched}» {row.sentence}"
+                )
+    return right, wrong
+
+
+def _precision(language: str, rule_id: str) -> tuple[float, int, list[str]]:
+    right, wrong = _matches(language)
+    false_alarms = wrong.get(rule_id, [])
+    support = right[rule_id] + len(false_alarms)
+    return (right[rule_id] / support if support else 1.0), support, false_alarms
+
+
+def _below(language: str, rule_id: str) -> bool:
+    precision, support, _ = _precision(language, rule_id)
+    return support >= MIN_SUPPORT and precision < PRECISION_FLOOR
+
+
+@pytest.mark.parametrize(
+    ("language", "rule_id"),
+    [(language, rule_id) for language in LANGUAGES for rule_id in sorted(SHIPPED[language])],
+)
+def test_each_shipped_rule_keeps_its_precision_on_train_and_dev(
+    language: str, rule_id: str
+) -> None:
+    precision, support, false_alarms = _precision(language, rule_id)
+    if rule_id in KNOWN_BELOW:
+        assert _below(language, rule_id), (
+            f"{rule_id} is at {precision:.3f} on {support} matches: take it out of KNOWN_BELOW"
+        )
+        pytest.xfail(f"{rule_id}: {precision:.3f} on {support} matches, known to be under")
+    assert not _below(language, rule_id), (
+        f"{rule_id}: precision {precision:.3f} on {support} train+dev matches, under "
+        f"{PRECISION_FLOOR}; false alarms:\n" + "\n".join(false_alarms)
+    )
+
+
+def test_the_known_exceptions_are_shipped_rules() -> None:
+    shipped = {rule_id for rules in SHIPPED.values() for rule_id in rules}
+    assert shipped >= KNOWN_BELOW
