@@ -27,9 +27,11 @@ from ._rules import (
     builtin_rules,
     builtin_rules_crc32,
     builtin_scan_table,
+    builtin_sentence_local,
     expand,
     load_rule_file,
 )
+from ._stretches import CUT as _CUT
 from ._trie import factor, group_end, leading_chars, split_alternatives
 
 # A sentence ends at . ! ? or a blank line, not at a line break: mail clients
@@ -37,6 +39,10 @@ from ._trie import factor, group_end, leading_chars, split_alternatives
 _SENTENCE_END = re.compile(r"[.!?\x00]|\n[^\S\n]*\n")
 _UP_TO_LAST_END = re.compile(r"(?s).*(?:[.!?\x00]|\n[^\S\n]*\n)")
 _WORD = re.compile(r"[^\W\d_]+")
+# The cuts of ``_stretches.CUT``, found from their ``.`` (``re`` skips to it in C).
+_DOT_CUT = re.compile(r"\.(?=\s)(?<=[^\W_]{2}\.)")
+#: Stretches remembered per engine before the memory is cleared.
+REMEMBERED = 20_000
 #: Characters read by one engine before its factored pattern pays for its compilation.
 _FACTOR_AFTER = 20_000
 #: Levels of leading characters the factored pattern groups by: two measured fastest.
@@ -83,12 +89,18 @@ class Engine:
         language: str = "fr",
         table: list[tuple[str, tuple[str, ...] | None, frozenset[str] | None]] | None = None,
         compiled: Compiled | None = None,
+        stretches: bool = False,
     ) -> None:
         """``table``: per main-pass pattern, its regex, openings and leading characters,
         as :func:`scan_table` gives them, read from a file instead of worked out again;
         ``compiled``: the shipped rules' patterns already compiled (see ``_compiled``),
-        its combined pattern used only with ``table``."""
+        its combined pattern used only with ``table``; ``stretches``: no regex of these
+        rules reads across a cut (``_stretches.problems``), so :meth:`hits` may read a
+        text stretch by stretch and remember each stretch's matches."""
         self.rules = tuple(rules)
+        self.stretches = stretches
+        #: Per stretch of text met (folded and cased), the matches found in it.
+        self._stretches: dict[tuple[str, str], tuple[tuple[Rule, int, int], ...]] = {}
         self._precompiled = compiled
         self._main_compiled = compiled.main() if compiled is not None and table else None
         self.language = language
@@ -334,17 +346,62 @@ class Engine:
         return None
 
     def hits(self, lowered: str, cased: str) -> list[Hit]:
-        """Every rule match in the folded, masked text; ``cased`` is its twin with case kept."""
-        found = self._main_hits(lowered, cased)
+        """Every rule match in the folded, masked text; ``cased`` is its twin with case kept.
+
+        With ``stretches``, the text is read one stretch at a time (``_stretches``: cut
+        after a ``.`` that no pattern reads across), and what was found in a stretch is
+        remembered by its text: a mailbox repeats most of its sentences.
+        """
+        scanner, kept = self._scanner_for(lowered)
+        if not self.stretches:
+            return self._hits_in(lowered, cased, scanner, kept)
+        memory = self._stretches
+        if len(memory) >= REMEMBERED:
+            memory.clear()
+        found: list[Hit] = []
+        append = found.append
+        last = 0
+        size = len(lowered)
+        cut_ok = _CUT.match
+        for cut in [*(m.end() for m in _DOT_CUT.finditer(lowered)), size]:
+            if cut < size and cut_ok(cased, cut) is None:
+                continue  # the cased text must allow the same cut
+            piece = lowered[last:cut]
+            twin = cased[last:cut]
+            key = (piece, twin)
+            known = memory.get(key)
+            if known is None:
+                known = memory[key] = tuple(
+                    (hit.rule, hit.start, hit.end)
+                    for hit in self._hits_in(piece, twin, scanner, kept)
+                )
+            for rule, start, end in known:
+                append(Hit(rule, start + last, end + last))
+            last = cut
+        return found
+
+    def _hits_in(
+        self,
+        lowered: str,
+        cased: str,
+        scanner: re.Pattern[str],
+        kept: frozenset[int] | None,
+    ) -> list[Hit]:
+        found = self._main_hits(lowered, cased, scanner, kept)
         if self.name_pattern is not None and self.name_pattern.search(cased) is not None:
             found.extend(self._name_hits(lowered, cased))
             found.sort(key=lambda hit: (hit.start, hit.end))
         return found
 
-    def _main_hits(self, lowered: str, cased: str) -> list[Hit]:
+    def _main_hits(
+        self,
+        lowered: str,
+        cased: str,
+        scanner: re.Pattern[str],
+        kept: frozenset[int] | None,
+    ) -> list[Hit]:
         found: list[Hit] = []
         position = 0
-        scanner, kept = self._scanner_for(lowered)
         search = scanner.search
         while True:
             match = search(lowered, position)
@@ -523,7 +580,7 @@ def _name_start(team_names: tuple[str, ...], rests: list[str]) -> str:
     """
     if team_names or not all(_opens_on_no_letter(rest) for rest in rests):
         return f"(?<![\\w-]){_name_head(team_names)}"
-    return rf"(?:[{UPPER}](?<![\w-].)[^\W\d_]++(?:[\s-][{UPPER}][^\W\d_]++)?)"
+    return rf"(?:[{UPPER}](?<![\w-][{UPPER}])[^\W\d_]++(?:[\s-][{UPPER}][^\W\d_]++)?)"
 
 
 def _opens_on_no_letter(regex: str) -> bool:
@@ -616,7 +673,9 @@ def get_engine(
     table = builtin_scan_table(language) if not extra and not team_names else None
     crc = builtin_rules_crc32(language)
     compiled = load(language, crc) if crc is not None else None
-    return Engine(rules, team_names, language, table, compiled)
+    # The shipped rules were checked for reading by stretch when their file was written.
+    stretches = table is not None and builtin_sentence_local(language)
+    return Engine(rules, team_names, language, table, compiled, stretches)
 
 
 @cache
@@ -645,3 +704,23 @@ def detect_language(lowered: str, raw: str = "") -> str:
     if score == 0:
         return "fr" if any(c in raw[:4000] for c in "éèàçùêâîôûÉÈÀÇ") else "en"
     return "fr" if score > 0 else "en"
+
+
+def stretch_problems(engine: Engine) -> dict[str, list[str]]:
+    """Per regex the engine runs on a text (``main``, ``names``, ``scan:3``...; ``branch:3``
+    for a branch of the plain combined pattern), what could read across a cut between
+    stretches (``_stretches.problems``). The ``unless`` patterns read a sentence window
+    that a stretch holds whole: they are left out."""
+    from ._stretches import problems
+
+    regexes = {
+        name: source for name, source in engine.sources().items() if not name.startswith("unless:")
+    }
+    regexes.update((f"branch:{n}", (regex, 0)) for n, regex in enumerate(engine._main))
+    found = {name: problems(regex, flags) for name, (regex, flags) in regexes.items()}
+    return {name: listed for name, listed in found.items() if listed}
+
+
+def sentence_local(engine: Engine) -> bool:
+    """Whether the engine may read a text stretch by stretch (no regex reads across a cut)."""
+    return not stretch_problems(engine)

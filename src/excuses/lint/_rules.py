@@ -325,6 +325,13 @@ def builtin_scan_table(
     ]
 
 
+def builtin_sentence_local(language: str) -> bool:
+    """Whether no regex of the shipped rules reads across a cut between stretches of text
+    (``_stretches``), as checked when the parsed file was written."""
+    data = _parsed(language)
+    return data is not None and data.get("sentence_local") is True
+
+
 def builtin_rules_crc32(language: str) -> int | None:
     """The checksum of the shipped TOML file, when the parsed file is current."""
     data = _parsed(language)
@@ -378,8 +385,11 @@ def parsed_rules_file(language: str) -> str:
         ]
         for regex, openings, chars in scan_table(list(rules), language)
     ]
+    from ._engine import Engine, sentence_local
+
     data = {
         "toml_crc32": zlib.crc32(text.encode("utf-8")),
+        "sentence_local": sentence_local(Engine(list(rules), (), language)),
         "scan": table,
         "rules": [
             {
