@@ -11,6 +11,7 @@ paragraphs, lines and blank lines (the test split is never read here).
 from __future__ import annotations
 
 import sys
+import textwrap
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -23,7 +24,7 @@ from excuses.lint._check import _Prepared
 from excuses.lint._engine import Engine, get_engine, sentence_local, stretch_problems
 from excuses.lint._inputs import extract
 from excuses.lint._rules import builtin_rules, builtin_sentence_local
-from excuses.lint._stretches import CUT, problems
+from excuses.lint._stretches import CUT, problems, spaced
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -68,10 +69,36 @@ def test_what_cannot_read_across_a_cut_passes(regex: str) -> None:
         r"foo(?=[.]+)",
         r"^we",
         r"(a)\1",
+        r"sorry[ ]we",  # a space, not a line break
+        r"sorry\nwe",
+        r"sorry[^\n]+we",
+        r"(?m)sorry$",
     ],
 )
 def test_what_may_read_across_a_cut_is_told(regex: str) -> None:
     assert problems(regex) != []
+
+
+def test_an_unless_pattern_is_checked_for_line_breaks_only() -> None:
+    assert problems(r"^(?:we|i)\b\s+ours", window=True) == []
+    assert problems(r"ours[^\n]*$", window=True) != []
+
+
+@pytest.mark.parametrize(
+    ("piece", "expected"),
+    [
+        (" we are\nsorry.", " we are sorry."),
+        ("\nwe are sorry.", " we are sorry."),
+        ("no break.", "no break."),
+        ("dear tom,\n\nsorry.", None),
+        ("dear tom,\n \nsorry.", None),
+        ("kind regards,\ntom\n", None),
+    ],
+)
+def test_line_breaks_are_read_as_spaces_where_no_window_ends(
+    piece: str, expected: str | None
+) -> None:
+    assert spaced(piece) == expected
 
 
 def test_cuts_follow_a_dot_ending_a_word_of_two_letters_or_digits() -> None:
@@ -121,10 +148,14 @@ def test_matches_by_stretch_are_those_of_the_whole_text(language: str) -> None:
     whole, by_stretch = whole_and_by_stretch(language)
     texts = corpus_texts(language)
     found = 0
-    for glue in (" ", "\n", "\n\n", ".  ", "\n> "):
+    for glue in (" ", "\n", "\n\n", ".  ", "\n> ", "wrapped"):
         for index in range(0, len(texts), 6):
             # Each sentence met at least twice, in new places: from memory, then afresh.
-            text = glue.join(texts[index : index + 9])
+            text = " ".join(texts[index : index + 9])
+            if glue == "wrapped":  # lines broken in new places each time
+                text = "\n".join(textwrap.wrap(text, 30 + index % 40))
+            else:
+                text = glue.join(texts[index : index + 9])
             expected = hits(whole, text)
             assert hits(by_stretch, text) == expected, text
             found += len(expected)

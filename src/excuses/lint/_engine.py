@@ -32,6 +32,7 @@ from ._rules import (
     load_rule_file,
 )
 from ._stretches import CUT as _CUT
+from ._stretches import spaced
 from ._trie import factor, group_end, leading_chars, split_alternatives
 
 # A sentence ends at . ! ? or a blank line, not at a line break: mail clients
@@ -368,6 +369,10 @@ class Engine:
                 continue  # the cased text must allow the same cut
             piece = lowered[last:cut]
             twin = cased[last:cut]
+            if "\n" in piece and (spaced_piece := spaced(piece)) is not None:
+                # Where a client wrapped the lines does not change what the rules read.
+                piece = spaced_piece
+                twin = twin.replace("\n", " ")
             key = (piece, twin)
             known = memory.get(key)
             if known is None:
@@ -707,17 +712,19 @@ def detect_language(lowered: str, raw: str = "") -> str:
 
 
 def stretch_problems(engine: Engine) -> dict[str, list[str]]:
-    """Per regex the engine runs on a text (``main``, ``names``, ``scan:3``...; ``branch:3``
-    for a branch of the plain combined pattern), what could read across a cut between
-    stretches (``_stretches.problems``). The ``unless`` patterns read a sentence window
-    that a stretch holds whole: they are left out."""
+    """Per regex the engine runs (``main``, ``names``, ``scan:3``, ``unless:5``...;
+    ``branch:3`` for a branch of the plain combined pattern), what could read across a cut
+    between stretches or tell a line break from a space (``_stretches.problems``; the
+    ``unless`` patterns read a sentence window that a stretch holds whole, so only
+    their line breaks matter)."""
     from ._stretches import problems
 
-    regexes = {
-        name: source for name, source in engine.sources().items() if not name.startswith("unless:")
-    }
+    regexes = dict(engine.sources())
     regexes.update((f"branch:{n}", (regex, 0)) for n, regex in enumerate(engine._main))
-    found = {name: problems(regex, flags) for name, (regex, flags) in regexes.items()}
+    found = {
+        name: problems(regex, flags, window=name.startswith("unless:"))
+        for name, (regex, flags) in regexes.items()
+    }
     return {name: listed for name, listed in found.items() if listed}
 
 

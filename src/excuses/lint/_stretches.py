@@ -30,6 +30,15 @@ end in either. The ``unless`` patterns are searched in a sentence window
 (``_engine._sentence``) cut at every ``.``, which a stretch holds whole, so
 they need no check.
 
+Line breaks: a mail client wraps a sentence where it likes, so a stretch met
+again may differ from the first only by where its lines break. A stretch
+without a blank line, that does not end on a line break, is read and
+remembered with its line breaks as spaces (:func:`spaced`), when no regex of
+the pass, ``unless`` patterns included, tells a line break from a space: each
+character class or literal reads both or neither, and no ``re.MULTILINE``.
+The sentence window of an ``unless`` ends at a blank line, which such a
+stretch does not hold, and ``$`` holds only at its end either way.
+
 The shipped rules are checked when their parsed file is written
 (``sentence_local`` in ``rules/<lang>.json``) and by the tests; the engine
 reads by stretch only when that check held.
@@ -42,6 +51,17 @@ import re
 #: Where a text is cut into stretches: just after such a ``.``.
 CUT = re.compile(r"(?<=[^\W_]{2}\.)(?=\s)")
 
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def spaced(piece: str) -> str | None:
+    """``piece`` with its line breaks as spaces, or None when it holds a blank line or ends on
+    a line break (it is then read as it is)."""
+    if piece.endswith("\n") or _BLANK_LINE.search(piece) is not None:
+        return None
+    return piece.replace("\n", " ")
+
+
 #: The opening of a match: the character before it is not a letter or digit.
 _START = -1
 
@@ -51,17 +71,25 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def problems(regex: str, flags: int = 0) -> list[str]:
-    """What in ``regex`` could read across a cut (empty: nothing)."""
+def problems(regex: str, flags: int = 0, *, window: bool = False) -> list[str]:
+    """What in ``regex`` could read across a cut, or tell a line break from a space
+    (empty: nothing). ``window``: an ``unless`` pattern, searched in a sentence window
+    that a stretch holds whole: only the line breaks are checked."""
     from re import _parser  # type: ignore[attr-defined]
 
     parsed = _parser.parse(regex, flags)
     walk = _Walk(parsed.state, int(flags | parsed.state.flags))
     _nullable, first, _last = walk.sequence(list(parsed), "main", False)
+    if walk.flags & re.MULTILINE:
+        walk.found.append("MULTILINE: ^ and $ read line breaks")
+    if window:  # what reads across a cut does not matter in a window
+        walk.found = [found for found in walk.found if found.startswith("MULTILINE")]
     for position in first:
         walk.before[position].add(_START)
     for position, (context, node) in enumerate(walk.nodes):
-        if context == "main" and walk.can_read(node, "."):
+        if walk.can_read(node, " ") != walk.can_read(node, "\n"):
+            walk.found.append(f"{context}: {node!r} tells a line break from a space")
+        if not window and context == "main" and walk.can_read(node, "."):
             walk.check_dot(position)
     return walk.found
 
