@@ -406,7 +406,8 @@ def test_a_plain_check_loads_only_what_it_needs(tmp_path: Path) -> None:
     # other commands, the TOML reader (no settings file), hashlib (SARIF only), typing,
     # the email package, traceback (--debug only), threading, shutil (argparse's width), glob
     # (patterns only) or dataclasses and the inspect module it brings (the public types are
-    # dataclasses described on demand, see excuses._frozen).
+    # dataclasses described on demand, see excuses._frozen); nor argparse, gettext and locale
+    # (paths and --no-config alone are read without them).
     reply = write(tmp_path, "reply.txt", "We will fix it asap.\n")
     code = (
         "import sys\n"
@@ -415,7 +416,8 @@ def test_a_plain_check_loads_only_what_it_needs(tmp_path: Path) -> None:
         "unneeded = ('excuses.cli._draft', 'excuses.cli._plan', 'excuses.cli._send',\n"
         "            'excuses.cli._rules', 'excuses.cli._explain', 'excuses.cli._schema',\n"
         "            'tomllib', 'hashlib', 'html.parser', 'typing', 'email.parser',\n"
-        "            'traceback', 'threading', 'shutil', 'glob', 'dataclasses', 'inspect')\n"
+        "            'traceback', 'threading', 'shutil', 'glob', 'dataclasses', 'inspect',\n"
+        "            'argparse', 'gettext', 'locale')\n"
         "print([m for m in unneeded if m in sys.modules])\n"
     )
     result = subprocess.run(
@@ -439,3 +441,47 @@ def test_only_the_command_being_run_is_registered(argv: list[str], command: str 
     from excuses.cli import _command
 
     assert _command(argv) == command
+
+
+PLAIN = [
+    ["lint", "a.txt"],
+    ["lint", "--no-config", "a.txt", "b.eml"],
+    ["lint", "a.txt", "b.eml", "--no-config"],
+    ["lint", "--no-config", "a.txt", "--no-config"],
+    ["lint", "-"],
+    ["lint", "--no-config", "-", "x y.txt", "", "é.md"],
+    ["lint"],
+    ["lint", "--no-config"],
+    ["--debug", "lint", "a.txt"],
+    ["--debug", "--debug", "lint", "--no-config", "a.txt"],
+]
+
+NOT_PLAIN = [
+    ["lint", "--language", "en", "a.txt"],
+    ["lint", "a.txt", "--no-config", "b.txt"],  # argparse refuses the path after the option
+    ["lint", "--no-c", "a.txt"],  # an abbreviation argparse would accept
+    ["lint", "--", "a.txt"],
+    ["lint", "-5"],
+    ["lint", "--help"],
+    ["lint", "--config", "x.toml", "a.txt"],
+    ["lint", "--debug", "a.txt"],
+    ["draft", "a.yaml"],
+    ["--version"],
+    [],
+]
+
+
+@pytest.mark.parametrize("argv", PLAIN)
+def test_a_plain_lint_command_line_is_read_as_argparse_reads_it(argv: list[str]) -> None:
+    from excuses.cli import _command, _plain_lint, build_parser
+
+    plain = _plain_lint(argv)
+    assert plain is not None
+    assert vars(plain) == vars(build_parser(_command(argv)).parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", NOT_PLAIN)
+def test_any_other_command_line_is_left_to_argparse(argv: list[str]) -> None:
+    from excuses.cli import _plain_lint
+
+    assert _plain_lint(argv) is None

@@ -14,20 +14,19 @@ output went away, 143 terminated; ``send`` adds its own codes.
 
 from __future__ import annotations
 
-import argparse
 import errno
 import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from importlib import import_module
 from types import FrameType
 
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    import argparse
+    from types import SimpleNamespace
 
 #: The commands, in the order ``excuses --help`` lists them.
 COMMANDS: tuple[str, ...] = ("draft", "lint", "rules", "explain", "plan", "send", "schema")
@@ -57,64 +56,16 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     With ``only``, a command's name, only that command is registered: running
     ``excuses lint`` need not import and describe the six other commands.
     """
-    parser = _Parser(
-        prog="excuses",
-        description=(
-            "Draft the emails a professional sends a client when something went wrong, "
-            "and check any such email before it leaves."
-        ),
-        epilog=(
-            "Exit status: 0 ok, 1 findings or refused, 2 usage or input error, "
-            f"{EXIT_SOFTWARE} internal error (a bug in excuses: run again with --debug "
-            f"or {DEBUG_VARIABLE}=1 for the traceback, and report it)."
-        ),
-    )
-    parser.add_argument("--version", action=_VersionAction)
-    parser.add_argument(
-        "--debug",
-        action="store_true",
-        help=f"on an internal error, print the traceback too (as {DEBUG_VARIABLE}=1 does)",
-    )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS if only is None else (only,):
-        import_module(f"excuses.cli._{name}").register(subparsers)
-    return parser
+    from ._parser import build
 
-
-def _columns() -> int:
-    """The terminal's width as ``shutil.get_terminal_size()`` reads it (``COLUMNS``, then
-    the terminal of standard output, then 80), without importing shutil: argparse asks for
-    it at every option it registers, and shutil brings in bz2, lzma and zlib at each start."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse's parser, its help as wide as the terminal, measured without shutil.
-
-    Subcommands' parsers are of the same class (``add_subparsers`` uses the parent's).
-    """
-
-    def _get_formatter(self) -> argparse.HelpFormatter:
-        # HelpFormatter's own default is the terminal's width less two. Every formatter
-        # class of argparse takes ``width``; the stubs' protocol names ``prog`` only.
-        width = _columns() - 2
-        return self.formatter_class(prog=self.prog, width=width)  # type: ignore[call-arg]
+    return build(only)
 
 
 class Terminated(BaseException):
     """SIGTERM, raised in the main thread so that partial outputs are removed on the way out."""
 
 
-def mark_delivered(args: argparse.Namespace) -> None:
+def mark_delivered(args: argparse.Namespace | SimpleNamespace) -> None:
     """Record that the command's effect happened (a message was accepted and logged).
 
     From then on nothing that fails (printing the report, say) may turn the
@@ -128,12 +79,70 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ._console import tolerate_narrow_consoles
 
     tolerate_narrow_consoles()
-    parser = build_parser(_command(sys.argv[1:] if argv is None else argv))
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    plain = _plain_lint(given)
+    args = build_parser(_command(given)).parse_args(given) if plain is None else plain
     args.delivered = False
     debug = args.debug or os.environ.get(DEBUG_VARIABLE, "") not in ("", "0")
     with _terminate_cleanly():
         return _run(args, debug)
+
+
+#: What argparse gives for ``excuses lint`` with no option but ``--no-config`` (and ``--debug``
+#: before the command); the test suite holds :func:`_plain_lint` to it.
+_LINT_DEFAULTS: dict[str, object] = {
+    "debug": False,
+    "command": "lint",
+    "stage": None,
+    "language": None,
+    "record": None,
+    "now": None,
+    "format": "text",
+    "select": None,
+    "ignore": None,
+    "fail_on": None,
+    "config": None,
+    "no_config": False,
+}
+
+
+def _plain_lint(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The options of the commonest ``excuses lint`` run, read without argparse; None for
+    any other command line, which argparse then parses (and says what is wrong with it).
+
+    ``excuses lint`` runs before every send, and building its argparse parser (argparse,
+    gettext and locale imported, every option described) costs several milliseconds. A
+    command line of ``--debug`` options, then ``lint``, then ``--no-config`` options, paths
+    (``-`` for standard input) and ``--no-config`` options again gives what argparse gives.
+    Anything else that opens on ``-`` (another option, ``--``, an abbreviation) leaves
+    it to argparse, as do paths on both sides of an option (argparse refuses those).
+    """
+    index = 0
+    debug = False
+    while index < len(argv) and argv[index] == "--debug":
+        debug = True
+        index += 1
+    if index == len(argv) or argv[index] != "lint":
+        return None
+    files: list[str] = []
+    no_config = False
+    after_files = False
+    for arg in argv[index + 1 :]:
+        if arg == "--no-config":
+            no_config = True
+            after_files = bool(files)
+        elif arg == "-" or not arg.startswith("-"):
+            if after_files:
+                return None
+            files.append(arg)
+        else:
+            return None
+    from types import SimpleNamespace
+
+    from ._lint import run
+
+    values = {**_LINT_DEFAULTS, "debug": debug, "files": files, "no_config": no_config}
+    return SimpleNamespace(**values, run=run)
 
 
 def _command(argv: Sequence[str]) -> str | None:
@@ -146,7 +155,7 @@ def _command(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _run(args: argparse.Namespace, debug: bool) -> int:
+def _run(args: argparse.Namespace | SimpleNamespace, debug: bool) -> int:
     try:
         status: int = args.run(args)
         sys.stdout.flush()
@@ -202,23 +211,6 @@ def _version() -> str:
     from .. import __version__
 
     return __version__
-
-
-class _VersionAction(argparse.Action):
-    """``--version``, with the version looked up only when the option is given."""
-
-    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
-        super().__init__(
-            option_strings,
-            dest,
-            nargs=0,
-            default=argparse.SUPPRESS,
-            help="show program's version number and exit",
-        )
-
-    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
-        print(f"excuses {_version()}")
-        parser.exit()
 
 
 def _internal_error(exc: BaseException, debug: bool) -> int:

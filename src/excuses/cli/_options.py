@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
-
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from datetime import datetime
 
 
 def parse_now(text: str) -> datetime:
     """An ISO date-time; without an offset it is read later in the client's time zone."""
+    import argparse
     from datetime import datetime
 
     from ..limits import FIRST_YEAR, LAST_YEAR

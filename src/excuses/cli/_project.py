@@ -8,12 +8,13 @@ deadlines whichever command states them.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
+
     from ..lint._config import Config
     from ..policy import Policy
 
