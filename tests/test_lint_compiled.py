@@ -36,7 +36,13 @@ def test_the_shipped_compiled_file_is_what_compiling_the_rules_gives(language: s
 def test_a_start_of_the_checker_compiles_none_of_the_rules(language: str) -> None:
     engine = get_engine(language)
     assert engine._precompiled is not None
-    assert engine.scanner(1) is engine._precompiled.main()
+    # A new engine, as at a start of the checker (the cached one may have read a lot).
+    fresh = get_engine.__wrapped__(language)
+    assert fresh._precompiled is not None
+    plain = fresh._precompiled.source("plain")
+    assert plain is not None
+    assert fresh.scanner(1) is fresh._precompiled.get(*plain)
+    assert fresh.pattern is fresh._precompiled.main()
     for number in range(len(engine._patterns)):
         source = engine._source("scan", number)
         assert source is not None
