@@ -21,10 +21,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from excuses.lint._check import _Prepared
-from excuses.lint._engine import Engine, get_engine, sentence_local, stretch_problems
+from excuses.lint._engine import Engine, get_engine, sentence_local, spaced, stretch_problems
 from excuses.lint._inputs import extract
 from excuses.lint._rules import builtin_rules, builtin_sentence_local
-from excuses.lint._stretches import CUT, problems, spaced
+from excuses.lint._stretches import CUT, problems
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))

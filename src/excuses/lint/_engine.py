@@ -31,8 +31,6 @@ from ._rules import (
     expand,
     load_rule_file,
 )
-from ._stretches import CUT as _CUT
-from ._stretches import spaced
 from ._trie import factor, group_end, leading_chars, split_alternatives
 
 # A sentence ends at . ! ? or a blank line, not at a line break: mail clients
@@ -40,8 +38,9 @@ from ._trie import factor, group_end, leading_chars, split_alternatives
 _SENTENCE_END = re.compile(r"[.!?\x00]|\n[^\S\n]*\n")
 _UP_TO_LAST_END = re.compile(r"(?s).*(?:[.!?\x00]|\n[^\S\n]*\n)")
 _WORD = re.compile(r"[^\W\d_]+")
-# The cuts of ``_stretches.CUT``, found from their ``.`` (``re`` skips to it in C).
+# The ``.`` after which ``_stretches.CUT`` cuts (``re`` skips to a ``.`` in C).
 _DOT_CUT = re.compile(r"\.(?=\s)(?<=[^\W_]{2}\.)")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 #: Stretches remembered per engine before the memory is cleared.
 REMEMBERED = 20_000
 #: Characters read by one engine before its factored pattern pays for its compilation.
@@ -52,9 +51,10 @@ _FACTOR_DEPTH = 2
 _FILTER_BELOW = 4_000
 # The literal run a pattern's alternatives open on ("rappel" in "(?:rappel|repond)\\w*"):
 # a text without any of them cannot match, so a short text need not compile it.
-_LITERAL_RUN = re.compile(r"(?:[a-z0-9'-]|\\s\+(?![?*{]))+")
+# Read only to build a scan table (the shipped rules come with theirs): compiled when used.
+_LITERAL_RUN = r"(?:[a-z0-9'-]|\\s\+(?![?*{]))+"
 _SPACES = re.compile(r"\s+")
-_TOKEN = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|[()|]")
+_TOKEN = r"\\.|\[(?:\\.|[^\]\\])*\]|[()|]"
 _WORD_START = re.compile(r"(?<![\w-])\S")
 #: How many first characters of a place in the text choose the patterns tried there.
 _KEY = 3
@@ -379,9 +379,9 @@ class Engine:
         append = found.append
         last = 0
         size = len(lowered)
-        cut_ok = _CUT.match
+        cut_ok = _DOT_CUT.match
         for cut in [*(m.end() for m in _DOT_CUT.finditer(lowered)), size]:
-            if cut < size and cut_ok(cased, cut) is None:
+            if cut < size and cut_ok(cased, cut - 1) is None:
                 continue  # the cased text must allow the same cut
             piece = lowered[last:cut]
             twin = cased[last:cut]
@@ -519,7 +519,7 @@ def _top_level(regex: str) -> list[tuple[int, int]]:
     depth = 0
     spans: list[tuple[int, int]] = []
     last = 0
-    for token in _TOKEN.finditer(regex):
+    for token in re.finditer(_TOKEN, regex):
         char = token.group(0)
         if char == "(":
             depth += 1
@@ -552,7 +552,7 @@ def _openings(regex: str) -> tuple[str, ...] | None:
                 return None
             words.extend(inner)
             continue
-        run = _LITERAL_RUN.match(alternative)
+        run = re.match(_LITERAL_RUN, alternative)
         if run is None:
             return None
         word = run.group(0).replace("\\s+", " ")
@@ -851,6 +851,14 @@ def detect_language(lowered: str, raw: str = "") -> str:
     if score == 0:
         return "fr" if any(c in raw[:4000] for c in "éèàçùêâîôûÉÈÀÇ") else "en"
     return "fr" if score > 0 else "en"
+
+
+def spaced(piece: str) -> str | None:
+    """``piece`` with its line breaks as spaces, or None when it holds a blank line or ends on
+    a line break (it is then read as it is): see ``_stretches``."""
+    if piece.endswith("\n") or _BLANK_LINE.search(piece) is not None:
+        return None
+    return piece.replace("\n", " ")
 
 
 def stretch_problems(engine: Engine) -> dict[str, list[str]]:

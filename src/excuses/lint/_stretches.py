@@ -33,7 +33,7 @@ they need no check.
 Line breaks: a mail client wraps a sentence where it likes, so a stretch met
 again may differ from the first only by where its lines break. A stretch
 without a blank line, that does not end on a line break, is read and
-remembered with its line breaks as spaces (:func:`spaced`), when no regex of
+remembered with its line breaks as spaces (``_engine.spaced``), when no regex of
 the pass, ``unless`` patterns included, tells a line break from a space: each
 character class or literal reads both or neither, and no ``re.MULTILINE``.
 The sentence window of an ``unless`` ends at a blank line, which such a
@@ -50,17 +50,6 @@ import re
 
 #: Where a text is cut into stretches: just after such a ``.``.
 CUT = re.compile(r"(?<=[^\W_]{2}\.)(?=\s)")
-
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
-
-
-def spaced(piece: str) -> str | None:
-    """``piece`` with its line breaks as spaces, or None when it holds a blank line or ends on
-    a line break (it is then read as it is)."""
-    if piece.endswith("\n") or _BLANK_LINE.search(piece) is not None:
-        return None
-    return piece.replace("\n", " ")
-
 
 #: The opening of a match: the character before it is not a letter or digit.
 _START = -1
