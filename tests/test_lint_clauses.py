@@ -72,6 +72,7 @@ def test_every_clause_rule_carries_the_documented_fields(language: str) -> None:
         ("en", "Not our fault, it's yours.", "EN-CLAUSE-NOT-OURS-YOURS"),
         ("en", "It was their fault, not ours.", "EN-CLAUSE-THEIRS-NOT-OURS"),
         ("en", "Please double-check your stockroom first.", "EN-CLAUSE-CHECK-YOUR"),
+        ("en", "If you had ordered earlier, this would not have happened.", "EN-CLAUSE-IF-YOU-HAD"),
         ("fr", "UPS n'a jamais présenté votre colis.", "FR-CLAUSE-TIERS-JAMAIS"),
         ("fr", "Le transporteur l'a perdu.", "FR-CLAUSE-TIERS-PERDU"),
         ("fr", "Le problème vient exclusivement du prestataire.", "FR-CLAUSE-VIENT-DU-TIERS"),
