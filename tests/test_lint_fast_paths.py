@@ -302,21 +302,28 @@ def test_sentences_read_from_memory_are_those_the_reader_reads(language: str) ->
 
     _reading._MEMORY.clear()
     for text in mailbox(language):
-        lowered = normalize(text).lowered
-        expected = [(s.start, s.end, s.tokens) for s in _reader.sentences(lowered, language)]
-        for _ in range(2):
-            read = _reading.sentences(lowered, language)
-            assert [(s.start, s.end, s.tokens) for s in read] == expected
-            assert all(s.words == tuple(s.tokens) for s in read)
-            assert [s.spans() for s in read] == [
-                s.spans() for s in _reader.sentences(lowered, language)
+        normalized = normalize(text)
+        lowered, cased = normalized.lowered, normalized.nfc
+        for case in (cased, None):
+            expected = [
+                (s.start, s.end, s.tokens) for s in _reader.sentences(lowered, language, case)
             ]
+            for _ in range(2):
+                read = _reading.sentences(lowered, language, case)
+                assert [(s.start, s.end, s.tokens) for s in read] == expected
+                assert all(s.words == tuple(s.tokens) for s in read)
+                assert [s.spans() for s in read] == [
+                    s.spans() for s in _reader.sentences(lowered, language, case)
+                ]
     assert _reading._MEMORY[language]
 
 
 SENTENCE_PIECES = st.lists(
     st.sampled_from(
-        [*"ab .!?\n\t\x00\u00a0\u2003\x1c\x85'\",)»”", "mr", "e.g", " x", "etc", "Déjà"]
+        [
+            *"ab .!?\n\t\x00\u00a0\u2003\x1c\x85'\",)»”",
+            *("mr", "e.g", " x", "etc", "Déjà", "p.m", "a.m", "7 h", " We", " CET", " May"),
+        ]
     ),
     max_size=40,
 ).map("".join)
@@ -331,6 +338,9 @@ def test_sentence_ends_are_found_as_the_reader_finds_them(text: str) -> None:
         m.span() for m in _reader._end_pattern().finditer(text)
     ]
     assert _reading.ends(text) == _reader._ends(text)
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        assert _reading.ends(lowered, text) == _reader._ends(lowered, text)
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -338,8 +348,10 @@ def test_sentence_ends_of_the_corpus_are_those_the_reader_finds(language: str) -
     from excuses.lint import _reader, _reading
 
     for text in mailbox(language):
-        lowered = normalize(text).lowered
+        normalized = normalize(text)
+        lowered = normalized.lowered
         assert _reading.ends(lowered) == _reader._ends(lowered)
+        assert _reading.ends(lowered, normalized.nfc) == _reader._ends(lowered, normalized.nfc)
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

@@ -58,6 +58,51 @@ def test_sentences_end_at_punctuation_and_blank_lines_not_at_wrapped_lines() -> 
     assert spans == ["we are sorry.", "the carrier\nlost it at 5 p.m. today!", "next one"]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Your parcel left at 9 a.m. We checked it twice.",
+            "en",
+            ["your parcel left at # a m", "we checked it twice"],
+        ),
+        (
+            "Boxes, labels, etc. Nothing is missing.",
+            "en",
+            ["boxes , labels , etc", "nothing is missing"],
+        ),
+        (
+            "Nous rappelons avant 17 h. Rien ne manque.",
+            "fr",
+            ["nous rappelons avant # h", "rien ne manque"],
+        ),
+        # A day, a month or a word in capitals goes on with the time; so does a lower-case word.
+        (
+            "We call you by 4 p.m. Friday at the latest.",
+            "en",
+            ["we call you by # p m friday at the latest"],
+        ),
+        ("Call us by 5 p.m. CET, please.", "en", ["call us by # p m cet , please"]),
+        ("We deliver at 9 a.m. tomorrow.", "en", ["we deliver at # a m tomorrow"]),
+        # Other abbreviations and initials never close a sentence.
+        ("Dear Mr. Smith, J. Doe wrote.", "en", ["dear mr smith , j doe wrote"]),
+        ("Rendez-vous avec M. Durand.", "fr", ["rendez-vous avec m durand"]),
+    ],
+)
+def test_a_time_or_etc_closes_its_sentence_before_a_capitalised_word(
+    text: str, language: str, expected: list[str]
+) -> None:
+    assert [" ".join(tokens) for tokens in text_sentences(text, language)] == expected
+
+
+def test_the_checker_reads_the_sentence_after_a_time_on_its_own() -> None:
+    # Read as one with the sentence before it, "That's our policy." weighed too little
+    # to be reported, as did many reflexes written after a time.
+    text = "Our courier collects the parcel tomorrow at 10 a.m. That's our policy."
+    model = [f for f in check_text(text, language="en") if f.confidence is not None]
+    assert [(f.matched, f.category) for f in model] == [("That's our policy.", "deflection")]
+
+
 def test_a_text_with_no_punctuation_is_read_in_windows() -> None:
     text = "word " * 1000
     read = sentences(text, "en")

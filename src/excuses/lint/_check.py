@@ -234,7 +234,7 @@ def _read_sentences(
     read = model.read
     readings: _Readings = []
     next_hit = 0
-    for sentence in sentences(prepared.lowered, language):
+    for sentence in sentences(prepared.lowered, language, prepared.cased):
         # Sentences and hits are both in text order.
         while next_hit < count and ordered[next_hit].start < sentence.start:
             next_hit += 1
@@ -282,7 +282,7 @@ def _clause_findings(
         starts = sorted(hit.start for hit in hits)
         unruled = [
             sentence
-            for sentence in sentences(prepared.lowered, language)
+            for sentence in sentences(prepared.lowered, language, prepared.cased)
             if not _starts_within(starts, sentence.start, sentence.end)
         ]
     extracted = prepared.extracted

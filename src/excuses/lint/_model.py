@@ -300,8 +300,10 @@ def text_sentences(text: str, language: str) -> list[list[str]]:
     from ._reader import sentences
 
     normalized = normalize(text)
-    lowered = blank(normalized.lowered, masked_ranges(normalized.nfc))
-    return [sentence.tokens for sentence in sentences(lowered, language)]
+    masked = masked_ranges(normalized.nfc)
+    lowered = blank(normalized.lowered, masked)
+    cased = blank(normalized.nfc, masked)
+    return [sentence.tokens for sentence in sentences(lowered, language, cased)]
 
 
 _READ_AS = {

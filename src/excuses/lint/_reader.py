@@ -75,6 +75,66 @@ _ABBREVIATIONS = frozenset(
         "tel",
     ]
 )
+#: Abbreviations that also close a sentence when a capitalised word follows them: "Your
+#: parcel left at 9 a.m. We checked it". Others ("Mr.", "e.g.") never do.
+_CLOSING_ABBREVIATIONS = frozenset(["a.m", "p.m", "etc"])
+#: Capitalised words that go on with a time rather than open a sentence: "by 4 p.m. Friday".
+_TIME_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+# The French hour: "avant 17 h. Nous".
+_HOUR = re.compile(r"\d\s?h\Z")
+
+
+def closes_sentence(text: str, cased: str | None, word: str, dot: int, after: int) -> bool:
+    """Whether the abbreviation ``word``, whose last "." is ``text[dot:after]``, still
+    closes its sentence: a word that often ends one, and a capitalised word after it.
+
+    The lower-case text the reader splits cannot tell "at 6 p.m. We checked"
+    from "at 6 p.m. we checked", hence ``cased``, the same text with its case.
+    """
+    if cased is None:
+        return False
+    if word not in _CLOSING_ABBREVIATIONS and not (
+        word == "h" and _HOUR.search(text, max(0, dot - 3), dot)
+    ):
+        return False
+    return opens_sentence(cased, after)
+
+
+def opens_sentence(cased: str, at: int) -> bool:
+    """Whether the word after ``at`` in the cased text opens a sentence: a capitalised
+    word does, unless it is in capitals (a time zone: "5 p.m. CET") or a day or month."""
+    match = _NEXT_WORD.match(cased, at)
+    if match is None:
+        return False
+    word = match.group(1)
+    if not word[0].isupper() or (len(word) > 1 and word.isupper()):
+        return False
+    return word.lower() not in _TIME_WORDS
+
+
 #: Words read in one sentence at most: a longer run (a text with no punctuation)
 #: is read in windows of this many words, so the work stays linear.
 WINDOW = 60
@@ -100,15 +160,22 @@ class Sentence:
         return [(a, b) for _, a, b in words(self._text, self._language, self.start, self.end)]
 
 
-def _ends(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each sentence of ``text``, leading and trailing spaces left out."""
+def _ends(text: str, cased: str | None = None) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``, leading and trailing spaces left out.
+
+    ``cased``: the same text with its case (same length), which tells whether
+    "a.m.", "p.m.", "etc." or an hour's "h." closes a sentence (:func:`closes_sentence`);
+    without it, they never do.
+    """
     spans: list[tuple[int, int]] = []
     last = 0
     for match in _end_pattern().finditer(text):
         if match.group(0)[0] == ".":
             head = text[max(last, match.start() - 8) : match.start()].rsplit(None, 1)
             word = head[-1] if head else ""
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            if (
+                word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+            ) and not closes_sentence(text, cased, word, match.start(), match.end()):
                 continue
         spans.append((last, match.end() if match.group(0)[0] in ".!?" else match.start()))
         last = match.end()
@@ -143,15 +210,16 @@ def words(
     ]
 
 
-def sentences(text: str, language: str) -> list[Sentence]:
-    """The sentences of a folded, masked text, each with its words (long ones in windows).
+def sentences(text: str, language: str, cased: str | None = None) -> list[Sentence]:
+    """The sentences of a folded, masked text, each with its words (long ones in windows);
+    ``cased``: the text with its case, as for :func:`_ends`.
 
     A sentence's words are read with one call in C; their spans only when a
     finding needs them (:meth:`Sentence.spans`).
     """
     result: list[Sentence] = []
     findall = _pattern(language).findall
-    for start, end in _ends(text):
+    for start, end in _ends(text, cased):
         found = findall(text, start, end)
         if not found or all(word in _BREAKS for word in found):
             continue

@@ -17,7 +17,16 @@ from __future__ import annotations
 
 import re
 
-from ._reader import _ABBREVIATIONS, _BREAKS, WINDOW, Sentence, _pattern, _token, windows
+from ._reader import (
+    _ABBREVIATIONS,
+    _BREAKS,
+    WINDOW,
+    Sentence,
+    _pattern,
+    _token,
+    closes_sentence,
+    windows,
+)
 
 # The matches of ``_reader._end_pattern()``, written to open on one class of characters: ``re`` then
 # skips to the next of them in C instead of trying three alternatives at every character.
@@ -51,7 +60,7 @@ class ReadSentence(Sentence):
         self.words = tuple(tokens) if words is None else words
 
 
-def ends(text: str) -> list[tuple[int, int]]:
+def ends(text: str, cased: str | None = None) -> list[tuple[int, int]]:
     """``_reader._ends``: ``(start, end)`` of each sentence, outer spaces left out."""
     result: list[tuple[int, int]] = []
     last = 0
@@ -62,7 +71,9 @@ def ends(text: str) -> list[tuple[int, int]]:
         if first == ".":
             head = text[max(last, begin - 8) : begin].rsplit(None, 1)
             word = head[-1] if head else ""
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            if (
+                word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+            ) and not closes_sentence(text, cased, word, begin, stop):
                 continue
         end = stop if first in ".!?" else begin
         # rstrip() strips what str.isspace() reads as a space.
@@ -88,14 +99,14 @@ def _read(found: list[str]) -> tuple[list[str], tuple[str, ...]] | tuple[()] | N
     return tokens, tuple(tokens)
 
 
-def sentences(text: str, language: str) -> list[ReadSentence]:
-    """``_reader.sentences(text, language)``, each sentence with its ``words``."""
+def sentences(text: str, language: str, cased: str | None = None) -> list[ReadSentence]:
+    """``_reader.sentences(text, language, cased)``, each sentence with its ``words``."""
     result: list[ReadSentence] = []
     findall = _pattern(language).findall
     memory = _MEMORY.get(language)
     if memory is None or len(memory) >= REMEMBERED:
         memory = _MEMORY[language] = {}
-    for start, end in ends(text):
+    for start, end in ends(text, cased):
         piece = text[start:end]
         if piece in memory:
             known = memory[piece]
