@@ -29,6 +29,7 @@ BLIND_SETS = {
     "blind": CORPUS / "blind",
     "blind-2": CORPUS / "blind-2",
     "blind-3": CORPUS / "blind-3",
+    "blind-4": CORPUS / "blind-4",
 }
 
 

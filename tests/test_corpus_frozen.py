@@ -21,6 +21,8 @@ FROZEN = {
     "blind-2/fr.tsv": "d7cc191eed658373be744feee1f85b74006d1c1e05a74bf02850313b0f9b00ad",
     "blind-3/en.tsv": "3002f9db8d9cba60c38c82116886df5d141549903a9592eac5be436992cb4986",
     "blind-3/fr.tsv": "8a2389c59e0004bf3880d13ad4e20fc8b7f62ab5782d11c6f87017b61cbc1fb2",
+    "blind-4/en.tsv": "0aa4b751aa661dc48db2d25b690b16c4017c4ea18542111ecebd9fcc5e2dd0f6",
+    "blind-4/fr.tsv": "49ec2b1ebead41f597dc36fad2dd3068ed426c310fa8e17431851370a25c52db",
 }
 
 
@@ -78,6 +80,7 @@ KNOWN_COINCIDENCES = {
     "blind/en.tsv": 3, "blind/fr.tsv": 1,
     "blind-2/en.tsv": 2, "blind-2/fr.tsv": 3,
     "blind-3/en.tsv": 2, "blind-3/fr.tsv": 2,
+    "blind-4/en.tsv": 2, "blind-4/fr.tsv": 0,
 }  # fmt: skip
 
 
