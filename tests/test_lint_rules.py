@@ -43,7 +43,7 @@ def test_every_rule_carries_the_documented_fields() -> None:
         assert rule.category in CATEGORIES
         assert rule.message.endswith(".") and rule.suggestion
         assert rule.examples_match and rule.examples_no_match
-        assert rule.since == "0.1.0"
+        assert rule.since in ("0.1.0", "0.2.0")
         for pattern in (*rule.patterns, *rule.unless):
             assert re.compile(expand(pattern, language=rule.language)).groups == 0
 
