@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import datetime, timedelta
+import sys
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from excuses import (
-    Commitment,
-    Criticality,
-    Gesture,
-    GestureKind,
     Stage,
     draft,
     load_record,
@@ -24,8 +20,11 @@ from excuses.lint import check_draft
 from excuses.record import IncidentRecord
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from checker_corpus import MOMENTS, draft_variants  # noqa: E402
+
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-MOMENTS = ["2026-11-23T10:30", "2026-11-24T17:00", "2026-11-25T12:00"]
 
 
 def findings(item: Draft) -> list[str]:
@@ -54,66 +53,10 @@ def test_every_example_stage_and_moment_drafts_clean(
         assert said[record.language] in item.warnings[0]
 
 
-_PRIORITY = {
-    "fr": "le traitement prioritaire de toute nouvelle demande liée à ce dossier",
-    "en": "priority handling of any further request about this issue",
-}
-
-
-def _variants(path: Path) -> list[tuple[str, Stage, IncidentRecord, datetime]]:
-    record = load_record(path)
-    start = record.incident.reported_at
-    slips = tuple(
-        Commitment(
-            "vous rappeler" if record.language == "fr" else "call you back",
-            start + timedelta(hours=n + 1),
-            None if n == 2 else start + timedelta(hours=n + 2),
-        )
-        for n in range(3)
-    )
-    open_record = dataclasses.replace(record, commitments=slips, updates=(), resolution=None)
-    idle = dataclasses.replace(
-        open_record,
-        commitments=(),
-        actions=tuple(dataclasses.replace(a, done=False, done_at=None) for a in record.actions),
-    )
-    bare = dataclasses.replace(
-        record,
-        incident=dataclasses.replace(
-            record.incident,
-            questions=(),
-            symptoms=(),
-            already_tried=(),
-            client_words=None,
-            known_facts=(),
-            criticality=Criticality.ANNOYING,
-        ),
-    )
-    assert record.resolution is not None
-    bare = dataclasses.replace(
-        bare,
-        resolution=dataclasses.replace(
-            record.resolution,
-            gesture=Gesture(GestureKind.PRIORITY_HANDLING, _PRIORITY[record.language]),
-            client_satisfied=True,
-        ),
-    )
-    later = start + timedelta(hours=6)
-    resolved = record.resolution.resolved_at
-    return [
-        ("three slips", Stage.UPDATE, open_record, later),
-        ("three slips", Stage.APOLOGY, open_record, later),
-        ("no progress", Stage.UPDATE, idle, later),
-        ("defaults", Stage.ACKNOWLEDGEMENT, bare, start),
-        ("annoying", Stage.CLOSING, bare, resolved),
-        ("annoying", Stage.DEBRIEF, bare, resolved),
-    ]
-
-
 VARIANTS = [
     pytest.param(record, stage, now, id=f"{path.stem}-{name}-{stage.value}")
     for path in EXAMPLES
-    for name, stage, record, now in _variants(path)
+    for name, stage, record, now in draft_variants(path)
 ]
 
 
