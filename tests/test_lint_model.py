@@ -96,11 +96,14 @@ def test_a_time_or_etc_closes_its_sentence_before_a_capitalised_word(
 
 
 def test_the_checker_reads_the_sentence_after_a_time_on_its_own() -> None:
-    # Read as one with the sentence before it, "That's our policy." weighed too little
-    # to be reported, as did many reflexes written after a time.
-    text = "Our courier collects the parcel tomorrow at 10 a.m. That's our policy."
+    # Read as one with the sentence before it, a reflex written after a time weighed too
+    # little to be reported: the classifier must read it exactly as it reads it alone.
+    alone = "Our systems show no errors at all."
+    text = "Our courier collects the parcel tomorrow at 10 a.m. " + alone
     model = [f for f in check_text(text, language="en") if f.confidence is not None]
-    assert [(f.matched, f.category) for f in model] == [("That's our policy.", "deflection")]
+    by_itself = [f for f in check_text(alone, language="en") if f.confidence is not None]
+    assert [(f.matched, f.category) for f in model] == [(alone, "denial")]
+    assert [f.confidence for f in model] == [f.confidence for f in by_itself]
 
 
 def test_a_text_with_no_punctuation_is_read_in_windows() -> None:
