@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from ._clauses import get_clauses
-from ._engine import Hit, detect_language, get_engine
+from ._engine import Engine, Hit, detect_language, get_engine, spaced
 from ._inputs import (
     Extracted,
     extract,
@@ -21,6 +21,7 @@ from ._masking import blank, masked_ranges, overlaps
 from ._model import Reading, get_model, model_rule_id, model_texts
 from ._normalize import normalize
 from ._reading import ReadSentence, sentences
+from ._runs import Memory, run_ends
 from ._suppress import Suppressions, read_markers
 from ._types import Finding, LintConfig, Severity
 
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ..record import IncidentRecord, Stage
+    from ._clauses import Clause
+    from ._rules import Rule
+    from ._runs import Found
 
 _DEFAULT = LintConfig()
 #: The ``source`` of the shipped rules (``excuses/lint/rules/en.toml``).
@@ -39,6 +43,11 @@ _BUILTIN = "excuses/lint/rules/"
 #: whether any rule (a user's too) matched in it.
 _Readings = list[tuple[ReadSentence, Reading, list[Hit], bool]]
 _NEWLINE = re.compile("\n")
+#: What was found in each run of sentences met (see ``_runs``).
+_RUNS = Memory()
+#: Whether a text is checked run by run, each run met before taken from memory; else whole,
+#: as the tests do to compare the two.
+BY_RUNS = True
 
 
 class _Lines:
@@ -180,45 +189,134 @@ def _phrase_findings(
 ) -> list[Finding]:
     engine = get_engine(language, config.extra_rules, team_names)
     extracted = prepared.extracted
-    source = extracted.source
-    markers = read_markers(source)
+    markers = read_markers(extracted.source)
     if markers.whole:
         return []
+    if engine.stretches and BY_RUNS:
+        found = _found_by_runs(prepared.lowered, prepared.cased, language, config, engine)
+    else:
+        found = _found(prepared.lowered, prepared.cased, language, config, engine)
     placer = _Placer(extracted, markers, config, field_path, source_name, base_line)
-    findings: list[Finding] = []
-    hits = engine.hits(prepared.lowered, prepared.cased)
-    readings = _read_sentences(prepared, language, config, hits)
+    return _placed(prepared, language, found, placer)
+
+
+def _found_by_runs(
+    lowered: str, cased: str, language: str, config: LintConfig, engine: Engine
+) -> Found:
+    """What :func:`_found` finds in the whole text, read run by run (``_runs``): each run
+    met before is taken from memory, by its text."""
+    memory = _RUNS.of(language, config.disabled, get_model(language))
+    phrase: list[tuple[Rule, int, int, int]] = []
+    claused: list[tuple[Clause, int, int]] = []
+    modelled: list[tuple[str, str, float, int, int, tuple[tuple[int, int], ...]]] = []
+    last = 0
+    for end in run_ends(lowered, cased):
+        piece = lowered[last:end]
+        twin = cased[last:end]
+        if "\n" in piece and (spaced_piece := spaced(piece)) is not None:
+            # Where a client wrapped the lines changes nothing the checks read.
+            piece = spaced_piece
+            twin = twin.replace("\n", " ")
+        key = (piece, twin)
+        found = memory.get(key)
+        if found is None:
+            found = memory[key] = _found(piece, twin, language, config, engine)
+        hits, clauses, verdicts = found
+        if hits:
+            phrase.extend((rule, a + last, b + last, c + last) for rule, a, b, c in hits)
+        if clauses:
+            claused.extend((clause, a + last, b + last) for clause, a, b in clauses)
+        if verdicts:
+            modelled.extend(
+                (rule_id, category, confidence, a + last, b + last, _shifted(spans, last))
+                for rule_id, category, confidence, a, b, spans in verdicts
+            )
+        last = end
+    return phrase, claused, modelled
+
+
+def _shifted(spans: tuple[tuple[int, int], ...], by: int) -> tuple[tuple[int, int], ...]:
+    return tuple((a + by, b + by) for a, b in spans)
+
+
+def _found(lowered: str, cased: str, language: str, config: LintConfig, engine: Engine) -> Found:
+    """What the rules, the clause rules and the classifier find in a folded, masked text
+    (``cased``: its twin with case kept), offsets into it, before it is placed."""
+    hits = engine.hits(lowered, cased)
+    readings = _read_sentences(lowered, cased, language, config, hits)
     vetoed = {
         id(hit)
         for _, reading, shipped, _ in readings
         if shipped and reading.vetoes()
         for hit in shipped
     }
-    for hit in hits:
-        rule = hit.rule
-        if id(hit) in vetoed or config.is_disabled(rule.id, rule.category):
+    phrase = [
+        (hit.rule, hit.start, hit.end, _word_end(lowered, hit.end))
+        for hit in hits
+        if id(hit) not in vetoed and not config.is_disabled(hit.rule.id, hit.rule.category)
+    ]
+    clauses, claused = _clause_found(lowered, cased, language, config, hits, readings)
+    if claused:
+        readings = [entry for entry in readings if id(entry[0]) not in claused]
+    return phrase, clauses, _model_found(language, config, readings)
+
+
+def _placed(prepared: _Prepared, language: str, found: Found, placer: _Placer) -> list[Finding]:
+    """The findings of what was found in a part: outside masked text for a rule's match,
+    mapped back to the source, located, silenced by markers (see :class:`_Placer`)."""
+    phrase, clauses, verdicts = found
+    extracted = prepared.extracted
+    to_original = prepared.normalized.to_original
+    findings: list[Finding] = []
+    for rule, hit_start, hit_end, word_end in phrase:
+        if overlaps(prepared.masked, hit_start, hit_end):
             continue
-        if overlaps(prepared.masked, hit.start, hit.end):
-            continue
-        start, end = extracted.span(
-            prepared.normalized.to_original(hit.start),
-            prepared.normalized.to_original(_word_end(prepared.lowered, hit.end)),
-        )
+        start, end = extracted.span(to_original(hit_start), to_original(word_end))
         finding = placer.place(
             start, end, rule.id, rule.category, rule.severity, rule.message, rule.suggestion
         )
         if finding is not None:
             findings.append(finding)
-    found, claused = _clause_findings(prepared, language, config, hits, readings, placer)
-    findings.extend(found)
-    if claused:
-        readings = [entry for entry in readings if id(entry[0]) not in claused]
-    findings.extend(_model_findings(prepared, language, config, readings, placer))
+    for clause, words_start, words_end in clauses:
+        start, end = extracted.span(to_original(words_start), to_original(words_end))
+        finding = placer.place(
+            start,
+            end,
+            clause.id,
+            clause.category,
+            Severity(clause.severity),
+            clause.message,
+            clause.suggestion,
+        )
+        if finding is not None:
+            findings.append(finding)
+    source = extracted.source
+    for rule_id, category, sure, sentence_start, sentence_end, spans in verdicts:
+        start, end = extracted.span(to_original(sentence_start), to_original(sentence_end))
+        evidence = tuple(
+            source[a:b]
+            for a, b in (extracted.span(to_original(a), to_original(b)) for a, b in spans)
+        )
+        confidence = round(sure, 2)
+        message, suggestion = model_texts(language, category, confidence, evidence)
+        finding = placer.place(
+            start,
+            end,
+            rule_id,
+            category,
+            Severity.WARNING,
+            message,
+            suggestion,
+            confidence=confidence,
+            evidence=evidence,
+        )
+        if finding is not None:
+            findings.append(finding)
     return findings
 
 
 def _read_sentences(
-    prepared: _Prepared, language: str, config: LintConfig, hits: list[Hit]
+    lowered: str, cased: str, language: str, config: LintConfig, hits: list[Hit]
 ) -> _Readings:
     """Each sentence with the classifier's reading of it and the rule matches that start in it.
 
@@ -234,7 +332,7 @@ def _read_sentences(
     read = model.read
     readings: _Readings = []
     next_hit = 0
-    for sentence in sentences(prepared.lowered, language, prepared.cased):
+    for sentence in sentences(lowered, language, cased):
         # Sentences and hits are both in text order.
         while next_hit < count and ordered[next_hit].start < sentence.start:
             next_hit += 1
@@ -255,16 +353,17 @@ def _read_sentences(
     return readings
 
 
-def _clause_findings(
-    prepared: _Prepared,
+def _clause_found(
+    lowered: str,
+    cased: str,
     language: str,
     config: LintConfig,
     hits: list[Hit],
     readings: _Readings,
-    placer: _Placer,
-) -> tuple[list[Finding], set[int]]:
-    """The clause rules' findings (``clauses/<lang>.toml``) in sentences no rule matched,
-    and the ``id`` of each sentence they matched (the classifier leaves those alone).
+) -> tuple[list[tuple[Clause, int, int]], set[int]]:
+    """The clause rules' matches (``clauses/<lang>.toml``) in sentences no rule matched, each
+    with the span of its words, and the ``id`` of each sentence they matched (the classifier
+    leaves those alone).
 
     A match is dropped, as a phrase rule's is, when the classifier reads the sentence
     with the clause's category as a feature and is sure enough that it is fine.
@@ -282,11 +381,10 @@ def _clause_findings(
         starts = sorted(hit.start for hit in hits)
         unruled = [
             sentence
-            for sentence in sentences(prepared.lowered, language, prepared.cased)
+            for sentence in sentences(lowered, language, cased)
             if not _starts_within(starts, sentence.start, sentence.end)
         ]
-    extracted = prepared.extracted
-    findings: list[Finding] = []
+    found: list[tuple[Clause, int, int]] = []
     claused: set[int] = set()
     for sentence in unruled:
         matched = clauses.match(sentence.words)
@@ -301,22 +399,8 @@ def _clause_findings(
         if model is not None and model.read(sentence.words, (clause.category,)).vetoes():
             continue
         spans = sentence.spans()
-        start, end = extracted.span(
-            prepared.normalized.to_original(spans[indices[0]][0]),
-            prepared.normalized.to_original(spans[indices[-1]][1]),
-        )
-        finding = placer.place(
-            start,
-            end,
-            clause.id,
-            clause.category,
-            Severity(clause.severity),
-            clause.message,
-            clause.suggestion,
-        )
-        if finding is not None:
-            findings.append(finding)
-    return findings, claused
+        found.append((clause, spans[indices[0]][0], spans[indices[-1]][1]))
+    return found, claused
 
 
 def _starts_within(starts: list[int], start: int, end: int) -> bool:
@@ -325,17 +409,12 @@ def _starts_within(starts: list[int], start: int, end: int) -> bool:
     return index < len(starts) and starts[index] < end
 
 
-def _model_findings(
-    prepared: _Prepared,
-    language: str,
-    config: LintConfig,
-    readings: _Readings,
-    placer: _Placer,
-) -> list[Finding]:
-    """The classifier's findings: sentences that no rule matched but read as a reflex."""
-    extracted = prepared.extracted
-    source = extracted.source
-    findings: list[Finding] = []
+def _model_found(
+    language: str, config: LintConfig, readings: _Readings
+) -> list[tuple[str, str, float, int, int, tuple[tuple[int, int], ...]]]:
+    """The classifier's findings: sentences that no rule matched but read as a reflex, each
+    with its rule id, category, confidence, span and the spans of the words that weighed most."""
+    found: list[tuple[str, str, float, int, int, tuple[tuple[int, int], ...]]] = []
     for sentence, reading, _, ruled in readings:
         if ruled:
             continue
@@ -345,37 +424,12 @@ def _model_findings(
         rule_id = model_rule_id(language, verdict.category)
         if config.is_disabled(rule_id, verdict.category):
             continue
-        start, end = extracted.span(
-            prepared.normalized.to_original(sentence.start),
-            prepared.normalized.to_original(sentence.end),
-        )
         spans = sentence.spans()
-        evidence = tuple(
-            source[a:b]
-            for a, b in (
-                extracted.span(
-                    prepared.normalized.to_original(spans[i][0]),
-                    prepared.normalized.to_original(spans[i][1]),
-                )
-                for i in verdict.evidence
-            )
+        evidence = tuple(spans[i] for i in verdict.evidence)
+        found.append(
+            (rule_id, verdict.category, verdict.confidence, sentence.start, sentence.end, evidence)
         )
-        confidence = round(verdict.confidence, 2)
-        message, suggestion = model_texts(language, verdict.category, confidence, evidence)
-        finding = placer.place(
-            start,
-            end,
-            rule_id,
-            verdict.category,
-            Severity.WARNING,
-            message,
-            suggestion,
-            confidence=confidence,
-            evidence=evidence,
-        )
-        if finding is not None:
-            findings.append(finding)
-    return findings
+    return found
 
 
 def _stage_findings(

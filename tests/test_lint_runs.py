@@ -1,0 +1,252 @@
+"""Checking a text run by run, each run met before taken from memory, finds what checking it
+whole finds: the same findings, spans, lines, columns, messages, in the same order.
+
+``_runs`` cuts a text where a rule-pass stretch and a sentence of the reader both end;
+these tests hold the cut to the reader's sentence ends, and every check to the one
+that reads each text whole (``_check.BY_RUNS`` off), on mailboxes made of the corpus's
+train and dev sentences (the test split is never read here), under several
+configurations and input kinds, and on generated text full of abbreviations, quotes,
+masked lines, line breaks and odd characters.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from excuses.lint import LintConfig, Severity, _check, _reader, check_message, check_text
+from excuses.lint._engine import _DOT_CUT, get_engine
+from excuses.lint._masking import blank, masked_ranges
+from excuses.lint._normalize import normalize
+from excuses.lint._runs import Memory, run_ends
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from checker_corpus import (  # noqa: E402
+    CORPUS,
+    rule_example_rows,
+    sentence_rows,
+    three_column_rows,
+)
+
+CONFIGS = [
+    LintConfig(),
+    LintConfig(disabled=frozenset({"model"})),
+    LintConfig(disabled=frozenset({"clauses"})),
+    LintConfig(disabled=frozenset({"model", "clauses"})),
+    LintConfig(disabled=frozenset({"minimisation", "EN-MODEL-blame", "FR-MODEL-deflection"})),
+    LintConfig(severities={"minimisation": Severity.ERROR}, stage_checks=False),
+]
+
+
+def corpus_texts(language: str) -> list[str]:
+    rows = [
+        *sentence_rows(language, frozenset({"train", "dev"})),
+        *three_column_rows(CORPUS / f"{language}.tsv", "train"),
+        *rule_example_rows(language),
+    ]
+    return [row.sentence for row in rows]
+
+
+GREETINGS = {"fr": ["Bonjour Madame Martin,", "Madame,"], "en": ["Dear Ms Hartley,", "Hi Priya,"]}
+CLOSINGS = {
+    "fr": ["Bien cordialement,", "Bonne journée,"],
+    "en": ["Kind regards,", "Thanks again,"],
+}
+REPLY = {
+    "fr": "Le lun. 23 nov. 2026 à 10:02, Claire Martin <claire.martin@example.fr> a écrit :",
+    "en": "On Mon, Nov 23, 2026 at 10:02 AM, Emma Hartley <emma@example.co.uk> wrote:",
+}
+
+
+def mailbox(language: str) -> list[str]:
+    """Emails made of the corpus's sentences, each met several times, in new places and
+    wrapped anew, with greetings, closings, signatures and quoted history."""
+    texts = corpus_texts(language)
+    emails = []
+    for index in range(0, len(texts), 4):
+        body = " ".join(texts[index : index + 7])
+        width = 40 + index % 50
+        lines = [GREETINGS[language][index % 2], "", *textwrap.wrap(body, width), ""]
+        lines += [CLOSINGS[language][index % 2], "", "Sarah Collins"]
+        if index % 3 == 0:
+            quoted = textwrap.wrap(" ".join(texts[index + 2 : index + 5]), 70)
+            lines += ["", REPLY[language], *(f"> {line}" for line in quoted)]
+        emails.append("\n".join(lines) + "\n")
+    return emails
+
+
+def as_dicts(found: list[object]) -> list[dict[str, object]]:
+    return [finding.to_dict() for finding in found]  # type: ignore[attr-defined]
+
+
+def whole_and_by_runs(
+    monkeypatch: pytest.MonkeyPatch, check: object, *args: object, **kwargs: object
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The findings of ``check(*args, **kwargs)`` read whole, then by runs."""
+    monkeypatch.setattr(_check, "BY_RUNS", False)
+    whole = as_dicts(check(*args, **kwargs))  # type: ignore[operator]
+    monkeypatch.setattr(_check, "BY_RUNS", True)
+    return whole, as_dicts(check(*args, **kwargs))  # type: ignore[operator]
+
+
+@pytest.fixture
+def fresh_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_check, "_RUNS", Memory())
+
+
+@pytest.mark.usefixtures("fresh_runs")
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("config", CONFIGS, ids=range(len(CONFIGS)))
+def test_a_mailbox_checked_by_runs_gives_what_it_gives_whole(
+    monkeypatch: pytest.MonkeyPatch, language: str, config: LintConfig
+) -> None:
+    emails = mailbox(language)
+    total = 0
+    for _ in range(2):  # afresh, then from memory
+        for email in emails:
+            whole, by_runs = whole_and_by_runs(
+                monkeypatch, check_text, email, language=language, config=config
+            )
+            assert by_runs == whole, email
+            total += len(whole)
+    assert total > 200
+
+
+@pytest.mark.usefixtures("fresh_runs")
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_other_inputs_by_runs_give_what_they_give_whole(
+    monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    emails = mailbox(language)[:60]
+    for index, email in enumerate(emails):
+        stage = ("apology", "update", None)[index % 3]
+        marked = email.replace("\n\n", "\n\nexcuses: ignore[minimisation]\n", 1)
+        html = "<p>" + email.replace("\n\n", "</p><p>").replace("\n", "<br>") + "</p>"
+        markdown = email.replace("we ", "**we** ", 2)
+        for text, kind in ((marked, "plain"), (html, "html"), (markdown, "markdown")):
+            whole, by_runs = whole_and_by_runs(
+                monkeypatch, check_text, text, language=language, stage=stage, kind=kind
+            )
+            assert by_runs == whole, text
+        message = f"Subject: {email.splitlines()[2][:40]}\nContent-Type: text/plain\n\n{email}"
+        whole, by_runs = whole_and_by_runs(monkeypatch, check_message, message.encode())
+        assert by_runs == whole, message
+    # Accents, ligatures, invisible characters and NFKC changes shift the offsets.
+    odd = "ﬁnally\u200b déjà vu… Ｗe are sorry. " * 3
+    whole, by_runs = whole_and_by_runs(monkeypatch, check_text, odd + emails[0], language=language)
+    assert by_runs == whole
+
+
+def test_runs_are_remembered_for_the_classifier_as_it_decides(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from excuses.lint._model import get_model
+
+    model = get_model("en")
+    assert model is not None
+    memory = Memory()
+    runs = memory.of("en", frozenset(), model)
+    assert memory.of("en", frozenset(), model) is runs
+    monkeypatch.setattr(model, "veto", 0.5)
+    assert memory.of("en", frozenset(), model) is not runs
+    monkeypatch.setitem(model.thresholds, "blame-client", 0.99)
+    assert memory.of("en", frozenset({"x"}), model) is not memory.of("en", frozenset(), model)
+
+
+def test_user_rules_and_team_names_are_read_whole() -> None:
+    # Only the shipped rules are known not to read across a cut.
+    assert get_engine("en").stretches
+    assert not get_engine("en", (), ("Kevin Brown",)).stretches
+
+
+PIECES = st.lists(
+    st.sampled_from(
+        [
+            *" .!?\n\x00'\",)»”«“-",
+            *("ab", "Mr", "mr", "Ms", "etc", "e.g", "a.m", "p.m", "no", "7 h", "17h", "x", "4471"),
+            *("»Mr", "\x00mr", "”etc"),
+            *(" We", " we", " May", " CET", "Déjà", "ﬁn", "\u200b", "\u00a0", "\n\n", "\n> "),
+            *(" sorry", " it was not our fault", " just a minor glitch", " it's yours"),
+            *(" nous sommes désolés", " ce n'est pas notre faute", " un petit souci"),
+            *(" the courier lost it", " le livreur", " vous auriez dû", " as soon as possible"),
+            *("\nOn Mon, Nov 23 at 10:02, Emma <e@x.com> wrote:\n", "\n-- \nSarah\n"),
+        ]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=PIECES, language=st.sampled_from(["fr", "en"]), config=st.sampled_from(CONFIGS))
+def test_any_text_by_runs_gives_what_it_gives_whole(
+    text: str, language: str, config: LintConfig
+) -> None:
+    results = []
+    for by_runs in (False, True, True):  # whole, then by runs afresh or from memory
+        _check.BY_RUNS = by_runs
+        try:
+            results.append(as_dicts(check_text(text, language=language, config=config)))
+        finally:
+            _check.BY_RUNS = True
+    assert results[1] == results[0]
+    assert results[2] == results[0]
+
+
+def folded(text: str) -> tuple[str, str]:
+    normalized = normalize(text)
+    masked = masked_ranges(normalized.nfc)
+    return blank(normalized.lowered, masked), blank(normalized.nfc, masked)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PIECES)
+def test_runs_end_where_a_sentence_and_a_stretch_end(text: str) -> None:
+    lowered, cased = folded(text)
+    ends = run_ends(lowered, cased)
+    assert ends[-1] == len(lowered)
+    sentence_ends = {end for _, end in _reader._ends(lowered, cased)}
+    for end in ends[:-1]:
+        # The reader ends a sentence on the "." just before, and the next opens after it.
+        assert end in sentence_ends
+        assert _DOT_CUT.match(lowered, end - 1) and _DOT_CUT.match(cased, end - 1)
+        assert all(stop <= end or start >= end for start, stop in _reader._ends(lowered, cased))
+
+
+@pytest.mark.parametrize(
+    ("text", "cuts"),
+    [
+        ("We are sorry. It was late.", [13]),
+        ("Dear Mr. Smith, we are sorry. Bye", [29]),  # "mr." ends no run
+        ("Tea, coffee etc. We are sorry. Bye", [30]),  # nor "etc.", whose end depends on "We"
+        ('He said "ok."ab. Bye', []),  # the sentence may end inside the word before
+        ("It ended.\x00ab. Bye", []),
+        # After masked text, the reader's word is "mr" alone: no run ends there.
+        ("«Déjà vu»Mr. Smith is here. Bye", [27]),
+        ("It ended.\x00mr. Smith is here. Bye", [28]),
+        ("Line one.\nLine two.", [9]),
+    ],
+)
+def test_where_runs_end(text: str, cuts: list[int]) -> None:
+    lowered, cased = folded(text)
+    assert run_ends(lowered, cased) == [*cuts, len(lowered)]
+
+
+def test_the_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from excuses.lint import _runs
+
+    monkeypatch.setattr(_runs, "REMEMBERED", 5)
+    memory = Memory()
+    runs = memory.of("en", frozenset(), None)
+    for index in range(5):
+        runs[(str(index), str(index))] = ([], [], [])
+    assert memory.of("en", frozenset(), None) == {}
+    for index in range(20):
+        memory.of("en", frozenset({str(index)}), None)
+    assert len(memory._by_config) <= _runs._CONFIGS
