@@ -169,7 +169,7 @@ def test_user_rules_and_team_names_are_read_whole() -> None:
 PIECES = st.lists(
     st.sampled_from(
         [
-            *" .!?\n\x00'\",)»”«“-",
+            *" .!?\n\x00'\",)»”«“-\x1c\x85\u2003İΣ",
             *("ab", "Mr", "mr", "Ms", "etc", "e.g", "a.m", "p.m", "no", "7 h", "17h", "x", "4471"),
             *("»Mr", "\x00mr", "”etc"),
             *(" We", " we", " May", " CET", "Déjà", "ﬁn", "\u200b", "\u00a0", "\n\n", "\n> "),
@@ -217,6 +217,30 @@ def test_runs_end_where_a_sentence_and_a_stretch_end(text: str) -> None:
         assert end in sentence_ends
         assert _DOT_CUT.match(lowered, end - 1) and _DOT_CUT.match(cased, end - 1)
         assert all(stop <= end or start >= end for start, stop in _reader._ends(lowered, cased))
+
+
+def reference_run_ends(lowered: str, cased: str) -> list[int]:
+    """Where runs end, step by step as the module's docstring says."""
+    ends = []
+    for match in _DOT_CUT.finditer(lowered):
+        dot = match.start()
+        if not _DOT_CUT.match(cased, dot):
+            continue  # the rule pass does not cut there
+        # The reader's word before the ".", in up to eight characters.
+        word = lowered[max(0, dot - 8) : dot].split()[-1]
+        if word in _reader._ABBREVIATIONS or any(char in word for char in ".!?\x00"):
+            continue
+        ends.append(dot + 1)
+    return [*ends, len(lowered)]
+
+
+@settings(max_examples=600, deadline=None)
+@given(PIECES)
+def test_runs_end_where_they_end_step_by_step(text: str) -> None:
+    lowered, cased = folded(text)
+    assert run_ends(lowered, cased) == reference_run_ends(lowered, cased)
+    if len(text.lower()) == len(text):
+        assert run_ends(text.lower(), text) == reference_run_ends(text.lower(), text)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from ._clauses import get_clauses
-from ._engine import Engine, Hit, detect_language, get_engine, spaced
+from ._engine import _BLANK_LINE, Engine, Hit, detect_language, get_engine
 from ._inputs import (
     Extracted,
     extract,
@@ -209,14 +209,20 @@ def _found_by_runs(
     phrase: list[tuple[Rule, int, int, int]] = []
     claused: list[tuple[Clause, int, int]] = []
     modelled: list[tuple[str, str, float, int, int, tuple[tuple[int, int], ...]]] = []
+    # Where a client wrapped the lines changes nothing the checks read in a run without a
+    # blank line that does not end on a line break (``_engine.spaced``): such a run is
+    # taken from the text with its line breaks as spaces, made once.
+    flat_lowered = lowered.replace("\n", " ")
+    flat_cased = cased.replace("\n", " ")
+    blank_line = _BLANK_LINE.search
     last = 0
     for end in run_ends(lowered, cased):
         piece = lowered[last:end]
-        twin = cased[last:end]
-        if "\n" in piece and (spaced_piece := spaced(piece)) is not None:
-            # Where a client wrapped the lines changes nothing the checks read.
-            piece = spaced_piece
-            twin = twin.replace("\n", " ")
+        if "\n" in piece and piece[-1] != "\n" and blank_line(piece) is None:
+            piece = flat_lowered[last:end]
+            twin = flat_cased[last:end]
+        else:
+            twin = cased[last:end]
         key = (piece, twin)
         found = memory.get(key)
         if found is None:

@@ -228,8 +228,11 @@ class Model:
         names.extend(f"r:{category}" for category in ruled)
         rows = list(map(self._dense.get, names))
         if None in rows:
-            # A feature met for the first time: its row is built once.
-            rows = list(map(self._row_of, names))
+            # A feature met for the first time: its row is built once (only those rows).
+            row_of = self._row_of
+            rows = [
+                row_of(name) if row is None else row for name, row in zip(names, rows, strict=True)
+            ]
         # Each class's total is its bias plus the weights of the sentence's features, added
         # in the order of the features (one running sum per class), in C.
         columns = zip(self.bias, *filter(None, rows), strict=True)

@@ -54,7 +54,12 @@ def fold(text: str) -> str:
     """``text`` without accents on Latin letters and with one apostrophe (same length)."""
     if text.isascii():
         return text
-    for char in set(_NON_ASCII.findall(text)):
+    return _folded(text, set(_NON_ASCII.findall(text)))
+
+
+def _folded(text: str, chars: set[str]) -> str:
+    """:func:`fold` of a text whose non-ASCII characters are ``chars``."""
+    for char in chars:
         if char in _FOLD:
             text = text.replace(char, _FOLD[char])
     return text
@@ -121,21 +126,36 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def _odd_characters(text: str) -> str:
-    """The distinct characters of ``text`` that NFKC changes, that combine, or that are ignorable.
+def _odd_characters(chars: set[str]) -> str:
+    """Those of the distinct non-ASCII characters of a text, ``chars``, that NFKC changes,
+    that combine, or that are ignorable.
 
     A space that NFKC turns into a plain space (no-break, narrow no-break)
     is left: a pattern's space already reads every space.
     """
+    known = _ODD
+    if len(known) >= _ODD_REMEMBERED:
+        known.clear()
     odd = []
-    for char in set(_NON_ASCII.findall(text)):
-        if _ignorable().match(char) or unicodedata.combining(char):
-            odd.append(char)
-            continue
-        changed = unicodedata.normalize("NFKC", char)
-        if changed != char and not (changed.isspace() and char.isspace()):
+    for char in chars:
+        is_odd = known.get(char)
+        if is_odd is None:
+            is_odd = known[char] = _is_odd(char)
+        if is_odd:
             odd.append(char)
     return "".join(sorted(odd))
+
+
+#: Per non-ASCII character met, whether it is odd (:func:`_is_odd`): a mailbox has few.
+_ODD: dict[str, bool] = {}
+_ODD_REMEMBERED = 10_000
+
+
+def _is_odd(char: str) -> bool:
+    if _ignorable().match(char) or unicodedata.combining(char):
+        return True
+    changed = unicodedata.normalize("NFKC", char)
+    return changed != char and not (changed.isspace() and char.isspace())
 
 
 def normalize(text: str) -> Normalized:
@@ -145,9 +165,12 @@ def normalize(text: str) -> Normalized:
     Only the characters that need it are rewritten, each run with what it
     combines with, so a text with none of them costs one scan.
     """
-    odd = "" if text.isascii() else _odd_characters(text)
+    if text.isascii():
+        return Normalized(text, text, _lower(text))
+    chars = set(_NON_ASCII.findall(text))
+    odd = _odd_characters(chars)
     if not odd:
-        cased = fold(text)
+        cased = _folded(text, chars)
         return Normalized(text, cased, _lower(cased))
     # A run of such characters, with the character before it when the run opens on a
     # combining mark (so "e" + U+0301 composes to "é"); then NFKC of the run without

@@ -35,6 +35,7 @@ after it tells one from the other there.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ._reader import _ABBREVIATIONS
 
@@ -61,29 +62,40 @@ if TYPE_CHECKING:
 
 #: The rule pass's cut (``_engine._DOT_CUT``, the ``.`` of ``_stretches.CUT``).
 _DOT_CUT = re.compile(r"\.(?=\s)(?<=[^\W_]{2}\.)")
-# Where, inside the word before a ``.``, the reader's last sentence end could fall.
-_INNER_END = re.compile(r"[.!?\x00]")
 #: Runs remembered per language and set of disabled rules before the memory is cleared.
 REMEMBERED = 20_000
 #: Sets of disabled rules (configurations) remembered at once.
 _CONFIGS = 8
 
 
+@cache
+def _run_end() -> re.Pattern[str]:
+    """The ``.`` at which a run ends, found in one pass in C (see the module's docstring).
+
+    After the rule pass's cut, one look-behind per length of word before the ``.``
+    that could hold a ``.``, ``!``, ``?`` or NUL (from three to eight characters
+    back: the two before the ``.`` are letters or digits), and one per length of
+    abbreviation, which must then open the word: after a space or at the start.
+    """
+    inner = "".join(f"(?<![.!?\\x00]\\S{{{count}}}\\.)" for count in range(2, 8))
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(_ABBREVIATIONS):
+        by_length.setdefault(len(word), []).append(re.escape(word))
+    abbreviations = "".join(
+        f"(?<!(?<!\\S)(?:{'|'.join(words)})\\.)" for _, words in sorted(by_length.items())
+    )
+    return re.compile(_DOT_CUT.pattern + inner + abbreviations)
+
+
 def run_ends(lowered: str, cased: str) -> list[int]:
     """The offsets where ``lowered`` (the folded, masked text, ``cased`` its twin with case
     kept) may be cut into runs, in order, the text's end last."""
-    ends: list[int] = []
-    cased_cut = _DOT_CUT.match
-    inner_end = _INNER_END.search
-    for match in _DOT_CUT.finditer(lowered):
-        dot = match.start()
-        if cased_cut(cased, dot) is None:
-            continue  # the rule pass does not cut there either
-        # The reader's word before the ".": at least the two letters or digits before it.
-        word = lowered[dot - 8 if dot > 8 else 0 : dot].rsplit(None, 1)[-1]
-        if word in _ABBREVIATIONS or inner_end(word) is not None:
-            continue
-        ends.append(dot + 1)
+    ends = [match.end() for match in _run_end().finditer(lowered)]
+    if not cased.isascii():
+        # The rule pass cuts only where the cased text allows it too. An ASCII text and
+        # its lower case have their letters, digits, dots and spaces at the same places.
+        cased_cut = _DOT_CUT.match
+        ends = [end for end in ends if cased_cut(cased, end - 1) is not None]
     ends.append(len(lowered))
     return ends
 
