@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from excuses.lint import LintConfig, Severity, _check, _reader, check_message, check_text
-from excuses.lint._engine import _DOT_CUT, get_engine
+from excuses.lint._engine import _BLANK_LINE, _DOT_CUT, get_engine
 from excuses.lint._masking import blank, masked_ranges
 from excuses.lint._normalize import normalize
 from excuses.lint._runs import Memory, run_ends
@@ -160,6 +160,63 @@ def test_runs_are_remembered_for_the_classifier_as_it_decides(
     assert memory.of("en", frozenset({"x"}), model) is not memory.of("en", frozenset(), model)
 
 
+@pytest.mark.usefixtures("fresh_runs")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello,\n\nWe are sorry.",
+        "Hi Tom,\n\nit's normal\n\nWe are sorry. It was not our fault.",  # "normal" + $
+        "Dear Ms Hartley,\n\nTom forgot\n\nyour order. It was just a minor glitch.",
+        "Bonjour Claire,\n\nc'est normal\n\nNous sommes désolés. Ce n'est pas notre faute.",
+        "Merci,\n\nle livreur a perdu\n\nle colis. Un petit souci.",
+    ],
+)
+def test_paragraphs_read_apart_give_what_they_give_whole(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    for language in ("en", "fr"):  # the factored pattern, which reading apart needs
+        assert get_engine(language).pattern is not None
+    for language in ("en", "fr"):
+        for _ in range(2):
+            whole, by_runs = whole_and_by_runs(monkeypatch, check_text, text, language=language)
+            assert by_runs == whole
+
+
+def test_a_paragraph_is_read_apart_only_where_no_rule_matches_from_it() -> None:
+    engine = get_engine("en")
+    assert engine.pattern is not None
+    lowered, cased = folded("Hi Tom,\n\nit's normal\n\nWe are sorry.")
+    first, second = (m.end() for m in _BLANK_LINE.finditer(lowered))
+    assert engine.quiet_before(lowered, cased, first)
+    # Nothing matches before the second blank line read with what follows, but read alone
+    # "it's normal" ends the text: a match ("normal" then only spaces to the end).
+    assert engine.quiet_before(lowered, cased, second)
+    assert engine.hits(lowered[:second], cased[:second])
+    lowered, cased = folded("Hi Tom,\n\nit's normal, sorry\n\nWe are sorry.")
+    assert not engine.quiet_before(lowered, cased, lowered.index("we"))
+    lowered, cased = folded("Mr. Smith,\n\nWe are sorry.")
+    assert not engine.quiet_before(lowered, cased, lowered.index("we"))  # a cut before
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_runs_read_by_paragraphs_find_what_they_find_whole(language: str) -> None:
+    # Paragraphs without their last stop: a rule reading "only spaces to the end" matches
+    # at the end of one read alone, not before the next: it is then read whole.
+    engine = get_engine(language)
+    assert engine.pattern is not None
+    texts = [text.rstrip(".!?") for text in corpus_texts(language)]
+    config = LintConfig()
+    split = 0
+    for index in range(0, len(texts) - 2, 2):
+        text = f"{texts[index]}\n\n{texts[index + 1]}\n\n{texts[index + 2]}."
+        lowered, cased = folded(text)
+        memory = Memory().of(language, frozenset(), None)
+        found = _check._found_by_paragraphs(lowered, cased, language, config, engine, memory)
+        assert found == _check._found(lowered, cased, language, config, engine), text
+        split += bool(memory)
+    assert split > 100
+
+
 def test_user_rules_and_team_names_are_read_whole() -> None:
     # Only the shipped rules are known not to read across a cut.
     assert get_engine("en").stretches
@@ -176,6 +233,7 @@ PIECES = st.lists(
             *(" sorry", " it was not our fault", " just a minor glitch", " it's yours"),
             *(" nous sommes désolés", " ce n'est pas notre faute", " un petit souci"),
             *(" the courier lost it", " le livreur", " vous auriez dû", " as soon as possible"),
+            *(" it's normal", " c'est normal", "Hello,", "Bonjour Claire,", "\n \n"),
             *("\nOn Mon, Nov 23 at 10:02, Emma <e@x.com> wrote:\n", "\n-- \nSarah\n"),
         ]
     ),

@@ -73,10 +73,21 @@ def test_what_cannot_read_across_a_cut_passes(regex: str) -> None:
         r"sorry\nwe",
         r"sorry[^\n]+we",
         r"(?m)sorry$",
+        r"(?<=\s)we",  # a look-behind that matches the end of a blank line
+        r"(?<=,\s\s)we",
+        r"(?<=\sto)we",  # ... or reads its line break before what follows
+        r"(?<=a?\s)we",
     ],
 )
 def test_what_may_read_across_a_cut_is_told(regex: str) -> None:
     assert problems(regex) != []
+
+
+@pytest.mark.parametrize(
+    "regex", [r"(?<=not\s)we", r"(?<!see\syou\s)we", r"(?<=[,;]\s)we", r"(?<=\bto\s)we"]
+)
+def test_a_look_behind_after_a_word_never_reads_a_blank_line(regex: str) -> None:
+    assert problems(regex) == []
 
 
 def test_an_unless_pattern_is_checked_for_line_breaks_only() -> None:

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from ._clauses import get_clauses
-from ._engine import _BLANK_LINE, Engine, Hit, detect_language, get_engine
+from ._engine import _BLANK_LINE, Engine, Hit, detect_language, get_engine, spaced
 from ._inputs import (
     Extracted,
     extract,
@@ -226,7 +226,9 @@ def _found_by_runs(
         key = (piece, twin)
         found = memory.get(key)
         if found is None:
-            found = memory[key] = _found(piece, twin, language, config, engine)
+            found = memory[key] = _found_by_paragraphs(
+                piece, twin, language, config, engine, memory
+            )
         hits, clauses, verdicts = found
         if hits:
             phrase.extend((rule, a + last, b + last, c + last) for rule, a, b, c in hits)
@@ -239,6 +241,48 @@ def _found_by_runs(
             )
         last = end
     return phrase, claused, modelled
+
+
+def _found_by_paragraphs(
+    lowered: str,
+    cased: str,
+    language: str,
+    config: LintConfig,
+    engine: Engine,
+    memory: dict[tuple[str, str], Found],
+) -> Found:
+    """What :func:`_found` finds in a run, read apart on each side of its last blank line
+    when that changes nothing (see ``_runs``), each side from memory when met before:
+    an email's greeting opens its first sentence's run, its signature closes another."""
+    blanks = [match.end() for match in _BLANK_LINE.finditer(lowered)]
+    if not blanks or blanks[-1] == len(lowered):
+        return _found(lowered, cased, language, config, engine)
+    cut = blanks[-1]
+    head, head_twin = lowered[:cut], cased[:cut]
+    # No rule may match from the paragraph before, whether read with what follows or alone.
+    if not engine.quiet_before(lowered, cased, cut) or engine.hits(head, head_twin):
+        return _found(lowered, cased, language, config, engine)
+    rest, rest_twin = lowered[cut:], cased[cut:]
+    if "\n" in rest and (spaced_rest := spaced(rest)) is not None:
+        rest, rest_twin = spaced_rest, rest_twin.replace("\n", " ")
+    found = []
+    for key in ((head, head_twin), (rest, rest_twin)):
+        known = memory.get(key)
+        if known is None:
+            known = memory[key] = _found(*key, language, config, engine)
+        found.append(known)
+    (_, head_clauses, head_verdicts), (hits, clauses, verdicts) = found
+    return (
+        [(rule, a + cut, b + cut, c + cut) for rule, a, b, c in hits],
+        [*head_clauses, *((clause, a + cut, b + cut) for clause, a, b in clauses)],
+        [
+            *head_verdicts,
+            *(
+                (rule_id, category, confidence, a + cut, b + cut, _shifted(spans, cut))
+                for rule_id, category, confidence, a, b, spans in verdicts
+            ),
+        ],
+    )
 
 
 def _shifted(spans: tuple[tuple[int, int], ...], by: int) -> tuple[tuple[int, int], ...]:

@@ -41,6 +41,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 # The ``.`` after which ``_stretches.CUT`` cuts (``re`` skips to a ``.`` in C).
 _DOT_CUT = re.compile(r"\.(?=\s)(?<=[^\W_]{2}\.)")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+# Where the combined pattern may match: it opens on this look-behind (``main_source``).
+_AT_WORD_START = re.compile(r"(?<![\w-])")
 #: Stretches remembered per engine before the memory is cleared.
 REMEMBERED = 20_000
 #: Characters read by one engine before its factored pattern pays for its compilation.
@@ -405,6 +407,38 @@ class Engine:
                 append(Hit(rule, start + last, end + last))
             last = cut
         return found
+
+    def quiet_before(self, lowered: str, cased: str, end: int) -> bool:
+        """Whether, reading ``lowered`` (``cased`` its twin) as :meth:`hits` does, no rule
+        can match from a place before ``end``: neither the combined pattern nor a rule
+        that opens on a name matches there, whatever its checks would then say.
+
+        False when the text is not read by stretch, or its first stretch ends before ``end``,
+        or the factored pattern is not loaded yet.
+        """
+        if not self.stretches:
+            return False
+        stop = len(lowered)
+        for cut in _DOT_CUT.finditer(lowered):
+            if _DOT_CUT.match(cased, cut.start()) is not None:
+                stop = cut.end()
+                break
+        if stop < end:
+            return False
+        # The first stretch, as the pass reads it: it holds a blank line, so never spaced.
+        text, twin = lowered[:stop], cased[:stop]
+        if self._fast is None:
+            # Until the factored pattern is loaded (see :meth:`scanner`), trying the plain
+            # one place by place costs more than reading the text whole.
+            return False
+        scan = self._fast.match
+        # The combined pattern opens on the same test: it is tried only where that holds.
+        for start in _AT_WORD_START.finditer(text, 0, end):
+            if start.start() < end and scan(text, start.start()) is not None:
+                return False
+        # A rule that opens on a name matches only where the name pass does.
+        found = None if self.name_pattern is None else self.name_pattern.search(twin)
+        return found is None or found.start() >= end
 
     def _hits_in(
         self,

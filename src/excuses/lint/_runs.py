@@ -26,7 +26,17 @@ on the text around it:
 At such a cut, the sentence before ends with the ``.`` and the next sentence
 opens after it: the sentences, their words, the rule matches in them and
 what the classifier and clause rules read in them are those of the run read
-alone. A run without a blank line, that does not end on a line break, is
+alone.
+
+A run met for the first time is also read apart on each side of its last
+blank line (an email's greeting opens the run of its first sentence, its
+closing and signature follow the last), when that changes nothing: the
+reader ends a sentence at a blank line whatever follows it; no rule may
+match from a place before it, read with what follows (the combined pattern
+and the name pass tried there, ``_engine.Engine.quiet_before``) or alone;
+and no regex of the rule pass reads back over a blank line
+(``_stretches``: its look-behinds cannot match the end of one), so the text
+after it reads alike alone. A run without a blank line, that does not end on a line break, is
 read and remembered with its line breaks as spaces, as the rule pass reads
 its stretches (``_engine.spaced``): neither the reader nor any of the checks
 after it tells one from the other there.

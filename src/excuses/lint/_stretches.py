@@ -39,6 +39,14 @@ character class or literal reads both or neither, and no ``re.MULTILINE``.
 The sentence window of an ``unless`` ends at a blank line, which such a
 stretch does not hold, and ``$`` holds only at its end either way.
 
+Blank lines: the checker also reads the text after a blank line apart from
+the paragraph before it, where no rule matches from that paragraph
+(``_runs``). A look-behind reaching back from there reads the line break
+that ends the blank line, first or after the space or line break before it:
+each look-behind node that can read a line break must not be first, and
+must follow nodes that cannot read a space, so that it matches in neither
+case, as it does not at the start of the text alone.
+
 The shipped rules are checked when their parsed file is written
 (``sentence_local`` in ``rules/<lang>.json``) and by the tests; the engine
 reads by stretch only when that check held.
@@ -149,7 +157,10 @@ class _Walk:
             direction, inner = av
             # What a look-around reads is checked apart: it consumes nothing of the match.
             inside = "behind" if direction != 1 or context == "behind" else "ahead"
-            self.sequence(list(inner), inside, True)
+            opened = len(self.nodes)
+            _, first, _ = self.sequence(list(inner), inside, True)
+            if direction != 1:
+                self.check_blank_line(range(opened, len(self.nodes)), first)
             return True, set(), set()
         if op is c.AT:
             if av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING, c.AT_BEGINNING_LINE):
@@ -157,6 +168,27 @@ class _Walk:
             return True, set(), set()
         self.found.append(f"{context}: {op} not understood")
         return True, set(), set()
+
+    def check_blank_line(self, nodes: range, first: set[int]) -> None:
+        """A look-behind: it must not match where it reaches back over a blank line.
+
+        Reaching back from a text that follows a blank line, a look-behind reads the
+        line break that ends it, either first or after the space or line break before
+        it. A node that can read a line break, never first, after nodes that cannot read
+        a space, matches neither: so a text after a blank line reads alike alone or
+        after its paragraph (``_runs``).
+        """
+        for position in nodes:
+            _, node = self.nodes[position]
+            if not self.can_read(node, "\n"):
+                continue
+            before = self.before.get(position, set())
+            if position not in first and not any(
+                self.can_read(self.nodes[p][1], " ") or self.can_read(self.nodes[p][1], "\n")
+                for p in before
+            ):
+                continue
+            self.found.append(f"behind: {node!r} may read the end of a blank line")
 
     def check_dot(self, position: int) -> None:
         """A consumed node that can read ``.``: the character before it must not be a letter
