@@ -154,9 +154,9 @@ def test_runs_are_remembered_for_the_classifier_as_it_decides(
     memory = Memory()
     runs = memory.of("en", frozenset(), model)
     assert memory.of("en", frozenset(), model) is runs
-    monkeypatch.setattr(model, "veto", 0.5)
+    monkeypatch.setattr(model, "veto", model.veto / 2)
     assert memory.of("en", frozenset(), model) is not runs
-    monkeypatch.setitem(model.thresholds, "blame-client", 0.99)
+    monkeypatch.setitem(model.thresholds, "blame-client", model.thresholds["blame-client"] / 2)
     assert memory.of("en", frozenset({"x"}), model) is not memory.of("en", frozenset(), model)
 
 
