@@ -732,6 +732,7 @@ def generate() -> dict[Path, str | bytes]:
         parsed_clauses_file,
     )
     from excuses.lint._compiled import file_name
+    from excuses.lint._model import MODEL_DIR, built_model_file, built_model_name
     from excuses.lint._rules import compiled_rules_file, parsed_rules_file
 
     pages: dict[Path, str | bytes] = {REFERENCE / name: make() for name, make in GENERATORS.items()}
@@ -742,6 +743,7 @@ def generate() -> dict[Path, str | bytes]:
         pages[rules / file_name(language)] = compiled_rules_file(language)
         pages[CLAUSES_DIR / f"{language}.json"] = parsed_clauses_file(language)
         pages[CLAUSES_DIR / built_file_name(language)] = built_clauses_file(language)
+        pages[MODEL_DIR / built_model_name(language)] = built_model_file(language)
     return pages
 
 

@@ -377,3 +377,43 @@ def test_classifier_findings_reach_their_categorys_threshold_and_slice_the_text(
             threshold = model.thresholds.get(finding.category, model.threshold)
             assert round(threshold, 2) <= finding.confidence <= 1
             assert all(word in finding.matched for word in finding.evidence)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_built_model_file_is_the_model_file_parsed(language: str) -> None:
+
+    from excuses.lint._compiled import same
+    from excuses.lint._model import MODEL_DIR, built_model_file, built_model_name
+
+    built = MODEL_DIR / built_model_name(language)
+    assert same(built.read_bytes(), built_model_file(language))
+    shipped = get_model(language)
+    assert shipped is not None
+    parsed = json.loads((MODEL_DIR / f"{language}.json").read_text(encoding="utf-8"))
+    assert shipped.weights == parsed["weights"]
+    assert shipped.thresholds == parsed["thresholds"]
+
+
+def test_a_built_model_file_of_another_model_file_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from excuses.lint import _model
+
+    for name in ("en.json", _model.built_model_name("en")):
+        shutil.copy(_model.MODEL_DIR / name, tmp_path / name)
+    data = json.loads((tmp_path / "en.json").read_text(encoding="utf-8"))
+    data["veto"] = 0.123
+    (tmp_path / "en.json").write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(_model, "MODEL_DIR", tmp_path)
+    _model.get_model.cache_clear()
+    try:
+        model = _model.get_model("en")
+        assert model is not None and model.veto == 0.123
+        (tmp_path / _model.built_model_name("en")).write_bytes(b"not marshal")
+        _model.get_model.cache_clear()
+        model = _model.get_model("en")
+        assert model is not None and model.veto == 0.123
+    finally:
+        _model.get_model.cache_clear()
