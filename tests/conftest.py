@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
+# The checker's corpus is read by the training and bench scripts and by the tests alike, from
+# one module: scripts/checker_corpus.py.
+sys.path.insert(0, str(ROOT / "scripts"))
 EXAMPLES_DIR = ROOT / "examples"
 EXAMPLES = sorted(EXAMPLES_DIR.glob("*.yaml"))
 

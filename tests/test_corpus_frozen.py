@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from checker_corpus import MEASURING_SETS, RETIRED_SETS
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-sys.path.insert(0, str(CORPUS.parents[1] / "scripts"))
 
-from checker_corpus import MEASURING_SETS, RETIRED_SETS  # noqa: E402
 
 # Recorded when each set was written. A set that must change gets a new file and a new line
 # here, so that the figures measured on the old one stay comparable.

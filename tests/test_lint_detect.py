@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from checker_corpus import CORPUS, sentence_rows, three_column_rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from excuses.lint._engine import _ENGLISH, _FRENCH, _count_frequent, frequent_words
 from excuses.lint._normalize import normalize
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from checker_corpus import CORPUS, sentence_rows, three_column_rows  # noqa: E402
 
 PIECES = [
     *_FRENCH,

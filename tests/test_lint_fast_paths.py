@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 from operator import add
-from pathlib import Path
 
 import pytest
+from checker_corpus import (
+    CORPUS,
+    rule_example_rows,
+    sentence_rows,
+    three_column_rows,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,16 +34,6 @@ from excuses.lint._normalize import normalize
 from excuses.lint._reader import features
 from excuses.lint._rules import NAME_HEAD, SCAN_NAME, UPPER, expand
 from excuses.lint._trie import factor
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from checker_corpus import (  # noqa: E402
-    CORPUS,
-    rule_example_rows,
-    sentence_rows,
-    three_column_rows,
-)
 
 
 def corpus_texts(language: str) -> list[str]:

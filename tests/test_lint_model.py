@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from checker_corpus import corpus_digest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,11 +15,6 @@ from excuses.lint import LintConfig, check_text
 from excuses.lint._model import MODEL_DIR, Model, get_model, model_rule_id, text_sentences
 from excuses.lint._reader import LEXICON_DIR, features, load_lexicon, sentences, words
 from excuses.lint._rules import CATEGORIES
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from checker_corpus import corpus_digest  # noqa: E402
 
 # A sentence the shipped rules do not match and the model reads as an excuse. The tests of
 # the classifier turn clause rules off, so that they see the classifier alone.

@@ -11,11 +11,15 @@ masked lines, line breaks and odd characters.
 
 from __future__ import annotations
 
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
+from checker_corpus import (
+    CORPUS,
+    rule_example_rows,
+    sentence_rows,
+    three_column_rows,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,16 +28,6 @@ from excuses.lint._engine import _BLANK_LINE, _DOT_CUT, get_engine
 from excuses.lint._masking import blank, masked_ranges
 from excuses.lint._normalize import normalize
 from excuses.lint._runs import Memory, run_ends
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from checker_corpus import (  # noqa: E402
-    CORPUS,
-    rule_example_rows,
-    sentence_rows,
-    three_column_rows,
-)
 
 CONFIGS = [
     LintConfig(),

@@ -10,13 +10,17 @@ paragraphs, lines and blank lines (the test split is never read here).
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from dataclasses import replace
 from functools import cache
-from pathlib import Path
 
 import pytest
+from checker_corpus import (
+    CORPUS,
+    rule_example_rows,
+    sentence_rows,
+    three_column_rows,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,16 +29,6 @@ from excuses.lint._engine import Engine, get_engine, sentence_local, spaced, str
 from excuses.lint._inputs import extract
 from excuses.lint._rules import builtin_rules, builtin_sentence_local
 from excuses.lint._stretches import CUT, problems
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from checker_corpus import (  # noqa: E402
-    CORPUS,
-    rule_example_rows,
-    sentence_rows,
-    three_column_rows,
-)
 
 
 @pytest.mark.parametrize(

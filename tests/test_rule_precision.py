@@ -11,21 +11,15 @@ counts once per row, however many times it matches in it.
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from functools import cache
-from pathlib import Path
 
 import pytest
+from checker_corpus import sentence_rows
 
 from excuses.lint import LintConfig, check_text
 from excuses.lint._clauses import get_clauses
 from excuses.lint._rules import builtin_rules
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from checker_corpus import sentence_rows  # noqa: E402
 
 LANGUAGES = ("fr", "en")
 OPEN_SPLITS = frozenset({"train", "dev"})

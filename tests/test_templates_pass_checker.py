@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from checker_corpus import MOMENTS, draft_variants
 
 from excuses import (
     Stage,
@@ -20,9 +20,7 @@ from excuses.lint import check_draft
 from excuses.record import IncidentRecord
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 
-from checker_corpus import MOMENTS, draft_variants  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
