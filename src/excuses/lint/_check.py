@@ -305,7 +305,7 @@ def _found(lowered: str, cased: str, language: str, config: LintConfig, engine: 
         for hit in hits
         if id(hit) not in vetoed and not config.is_disabled(hit.rule.id, hit.rule.category)
     ]
-    clauses, claused = _clause_found(lowered, cased, language, config, hits, readings)
+    clauses, claused = _clause_found(lowered, cased, language, config, engine, hits, readings)
     if claused:
         readings = [entry for entry in readings if id(entry[0]) not in claused]
     return phrase, clauses, _model_found(language, config, readings)
@@ -408,6 +408,7 @@ def _clause_found(
     cased: str,
     language: str,
     config: LintConfig,
+    engine: Engine,
     hits: list[Hit],
     readings: _Readings,
 ) -> tuple[list[tuple[Clause, int, int]], set[int]]:
@@ -415,8 +416,9 @@ def _clause_found(
     with the span of its words, and the ``id`` of each sentence they matched (the classifier
     leaves those alone).
 
-    A match is dropped, as a phrase rule's is, when the classifier reads the sentence
-    with the clause's category as a feature and is sure enough that it is fine.
+    A match is dropped, as a phrase rule's is, when the sentence owns the fault (the rules
+    file's ``owned`` patterns, for the categories they answer), or when the classifier reads
+    the sentence with the clause's category as a feature and is sure enough that it is fine.
     """
     if "clauses" in config.disabled:
         return [], set()
@@ -443,6 +445,9 @@ def _clause_found(
         clause, indices = matched
         claused.add(id(sentence))
         if config.is_disabled(clause.id, clause.category):
+            continue
+        owned = engine.owned_guard(clause.category)
+        if owned is not None and owned.search(lowered[sentence.start : sentence.end]):
             continue
         # Like a phrase rule's match, a clause rule's is a feature of the model, and dropped
         # when the model is nonetheless sure the sentence owns the fault.

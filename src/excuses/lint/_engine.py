@@ -21,6 +21,7 @@ from ._rules import (
     CASED_NAME,
     NAME_HEAD,
     NOT_NAMES,
+    OWNED_CATEGORIES,
     SCAN_NAME,
     UPPER,
     Rule,
@@ -162,7 +163,17 @@ class Engine:
         ]
         #: The candidates at a place, by the first characters there (filled as met).
         self._by_head: dict[str, list[int]] = {}
-        self._has_unless = {index for index, rule in enumerate(self.rules) if rule.unless}
+        #: Per rule index, its file's ``owned`` patterns as a group number (one regex each).
+        self._owned: list[tuple[str, ...]] = []
+        self._owned_of: dict[int, int] = {}
+        for index, rule in enumerate(self.rules):
+            if rule.owned:
+                if rule.owned not in self._owned:
+                    self._owned.append(rule.owned)
+                self._owned_of[index] = self._owned.index(rule.owned)
+        self._has_unless = {
+            index for index, rule in enumerate(self.rules) if rule.unless or rule.owned
+        }
         self._cased_patterns = {
             number for number, (_, pattern) in enumerate(self._patterns) if "<name>" in pattern
         }
@@ -221,6 +232,7 @@ class Engine:
             ("cased", patterns),
             ("name", rules),
             ("unless", rules),
+            ("owned", len(self._owned)),
         ):
             for index in range(count):
                 source = self._source(kind, index)
@@ -347,9 +359,12 @@ class Engine:
         ``scan``: main-pass pattern number ``index`` on the folded text;
         ``cased``: the same pattern checking its name on the cased text;
         ``name``: the patterns of rule ``index`` that open on a name;
-        ``unless``: the sentences that make a match of rule ``index`` fine.
+        ``unless``: the sentences that make a match of rule ``index`` fine;
+        ``owned``: the sentences that own the fault, group ``index`` of ``owned`` patterns.
         """
         lang = self.language
+        if kind == "owned":
+            return "|".join(expand(p, language=lang) for p in self._owned[index]), 0
         if kind == "scan":
             return expand(self._patterns[index][1], self._scan_name, lang), 0
         if kind == "cased":
@@ -496,8 +511,7 @@ class Engine:
                 if rule_match is None:
                     continue
                 end = rule_match.end()
-                guard = self._rx("unless", index)
-                if guard is not None and guard.search(_sentence(lowered, start, end)):
+                if index in self._has_unless and self._excused(index, lowered, start, end):
                     continue
                 yield Hit(self.rules[index], start, end)
                 position = end
@@ -534,12 +548,30 @@ class Engine:
             if end == start:
                 continue
             index = self._patterns[number][0]
-            if index in self._has_unless:
-                guard = self._rx("unless", index)
-                if guard is not None and guard.search(_sentence(lowered, start, end)):
-                    continue
+            if index in self._has_unless and self._excused(index, lowered, start, end):
+                continue
             return Hit(self.rules[index], start, end)
         return None
+
+    def _excused(self, index: int, lowered: str, start: int, end: int) -> bool:
+        """Whether the sentence around a match of rule ``index`` makes it fine: one of the
+        rule's ``unless`` patterns, or of its file's ``owned`` ones, is found in it."""
+        sentence = _sentence(lowered, start, end)
+        guard = self._rx("unless", index)
+        if guard is not None and guard.search(sentence):
+            return True
+        group = self._owned_of.get(index)
+        if group is None:
+            return False
+        owned = self._rx("owned", group)
+        return owned is not None and owned.search(sentence) is not None
+
+    def owned_guard(self, category: str) -> re.Pattern[str] | None:
+        """The ``owned`` patterns of the first rules file, for a sentence of ``category``
+        that the clause rules matched: None when they do not answer that category."""
+        if category not in OWNED_CATEGORIES or not self._owned:
+            return None
+        return self._rx("owned", 0)
 
     def _candidates_at(self, head: str) -> list[int]:
         """The main-pass patterns, in file order, that may match where the text opens on
@@ -911,7 +943,7 @@ def stretch_problems(engine: Engine) -> dict[str, list[str]]:
     regexes = dict(engine.sources())
     regexes.update((f"branch:{n}", (regex, 0)) for n, regex in enumerate(engine._main))
     found = {
-        name: problems(regex, flags, window=name.startswith("unless:"))
+        name: problems(regex, flags, window=name.startswith(("unless:", "owned:")))
         for name, (regex, flags) in regexes.items()
     }
     return {name: listed for name, listed in found.items() if listed}

@@ -14,6 +14,13 @@ A rules file holds ``language = "fr"`` and a list of ``[[rule]]`` tables::
     examples.match = ["Ce n'est pas un bug."]
     examples.no_match = ["C'est un bug, et il est chez nous."]
 
+A file may also hold, before its rules, ``owned = [...]``: patterns of a
+sentence that owns the fault while it names what a bad sentence names ("the
+carrier lost it, and that is our responsibility", "it would be easy to blame
+the night shift"). They are an ``unless`` of every rule of the file whose
+category such a sentence answers (``OWNED_CATEGORIES``), and of the clause
+rules of those categories.
+
 Patterns are Python regular expressions without capturing groups, matched
 on the folded text (see ``_normalize``: lower case, no accents, one
 apostrophe): write accents and capitals or not, any apostrophe, and a plain
@@ -54,6 +61,14 @@ CATEGORIES: tuple[str, ...] = (
     "vague-deadline",
     "minimisation",
     "excuse",
+)
+
+#: The categories a sentence that owns the fault answers: naming a supplier, a colleague,
+#: a rush or the client's setup is fine once the sentence says the fault is ours. Not
+#: the others: a vague deadline, a minimised impact or an apology for feelings stays one
+#: however much of the fault the sentence owns.
+OWNED_CATEGORIES = frozenset(
+    {"denial", "blame-client", "blame-team", "blame-person", "blame-fate", "deflection", "excuse"}
 )
 
 # Compiled by re (and kept in its cache) when a rule file is read or a pattern expanded:
@@ -113,6 +128,8 @@ class Rule:
     language: str
     source: str
     since: str | None = None
+    #: The file's ``owned`` patterns, when the rule's category is one they answer.
+    owned: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,6 +138,8 @@ class RuleSet:
 
     language: str
     rules: tuple[Rule, ...]
+    #: The file's ``owned`` patterns (see the module's docstring).
+    owned: tuple[str, ...] = ()
 
     def by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
@@ -162,7 +181,7 @@ def _fail(source: str, rule_id: str | None, key: str, problem: str) -> RulesErro
     return RulesError(f"{source}: {where}, key `{key}`: {problem}")
 
 
-def _text_list(value: Any, source: str, rule_id: str, key: str) -> tuple[str, ...]:
+def _text_list(value: Any, source: str, rule_id: str | None, key: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -177,7 +196,7 @@ def _text(raw: dict[str, Any], key: str, source: str, rule_id: str) -> str:
     return value
 
 
-def _check_pattern(pattern: str, source: str, rule_id: str, key: str, language: str) -> None:
+def _check_pattern(pattern: str, source: str, rule_id: str | None, key: str, language: str) -> None:
     try:
         compiled = re.compile(expand(pattern, language=language))
     except re.error as exc:
@@ -271,11 +290,17 @@ def parse_rules(
     raw_rules = data.get("rule", [])
     if not isinstance(raw_rules, list):
         raise _fail(source, None, "rule", "expected [[rule]] tables")
-    unknown = sorted(set(data) - {"language", "rule"})
+    unknown = sorted(set(data) - {"language", "owned", "rule"})
     if unknown:
-        raise _fail(source, None, unknown[0], "unknown key; expected `language` and [[rule]]")
+        raise _fail(
+            source, None, unknown[0], "unknown key; expected `language`, `owned` and [[rule]]"
+        )
+    owned = _text_list(data["owned"], source, None, "owned") if "owned" in data else ()
+    if check_patterns:
+        for pattern in owned:
+            _check_pattern(pattern, source, None, "owned", file_language)
     rules = [
-        parse_rule(raw, file_language, source, i, check_patterns=check_patterns)
+        _with_owned(parse_rule(raw, file_language, source, i, check_patterns=check_patterns), owned)
         for i, raw in enumerate(raw_rules)
     ]
     seen: set[str] = set()
@@ -283,7 +308,12 @@ def parse_rules(
         if rule.id in seen:
             raise _fail(source, rule.id, "id", "appears twice; ids are unique")
         seen.add(rule.id)
-    return RuleSet(file_language, tuple(rules))
+    return RuleSet(file_language, tuple(rules), owned)
+
+
+def _with_owned(rule: Rule, owned: tuple[str, ...]) -> Rule:
+    """``rule`` with its file's ``owned`` patterns, when its category is one they answer."""
+    return replace(rule, owned=owned) if owned and rule.category in OWNED_CATEGORIES else rule
 
 
 _RULES_DIR = Path(__file__).parent / "rules"
@@ -299,11 +329,17 @@ def builtin_rules(language: str) -> RuleSet:
     source = f"excuses/lint/rules/{language}.toml"
     data = _parsed(language)
     if data is not None:
+        owned = tuple(data["owned"])
         rules = tuple(
-            _tuples(Rule(**{**fields, "severity": Severity(fields["severity"])}, source=source))
+            _with_owned(
+                _tuples(
+                    Rule(**{**fields, "severity": Severity(fields["severity"])}, source=source)
+                ),
+                owned,
+            )
             for fields in data["rules"]
         )
-        return RuleSet(language, rules)
+        return RuleSet(language, rules, owned)
     text = (_RULES_DIR / f"{language}.toml").read_text("utf-8")
     return parse_rules(text, source, language, check_patterns=False)
 
@@ -374,7 +410,8 @@ def parsed_rules_file(language: str) -> str:
     from dataclasses import asdict
 
     text = (_RULES_DIR / f"{language}.toml").read_text("utf-8")
-    rules = parse_rules(text, f"excuses/lint/rules/{language}.toml", language).rules
+    parsed = parse_rules(text, f"excuses/lint/rules/{language}.toml", language)
+    rules = parsed.rules
     from ._engine import scan_table
 
     table = [
@@ -391,9 +428,15 @@ def parsed_rules_file(language: str) -> str:
         "toml_crc32": zlib.crc32(text.encode("utf-8")),
         "sentence_local": sentence_local(Engine(list(rules), (), language)),
         "scan": table,
+        # Once for the file: each rule of an owned category gets them back when read.
+        "owned": list(parsed.owned),
         "rules": [
             {
-                **{key: value for key, value in asdict(rule).items() if key != "source"},
+                **{
+                    key: value
+                    for key, value in asdict(rule).items()
+                    if key not in ("source", "owned")
+                },
                 "severity": rule.severity.value,
             }
             for rule in rules
