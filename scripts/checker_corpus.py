@@ -35,6 +35,7 @@ BLIND_SETS = {
     "blind-3": CORPUS / "blind-3",
     "blind-4": CORPUS / "blind-4",
     "blind-5": CORPUS / "blind-5",
+    "blind-6": CORPUS / "blind-6",
     "other-writers": CORPUS / "other-writers",
 }
 #: Blind sets whose figures were seen while the rules, the veto or the thresholds were

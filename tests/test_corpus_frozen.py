@@ -27,6 +27,8 @@ FROZEN = {
     "blind-4/fr.tsv": "49ec2b1ebead41f597dc36fad2dd3068ed426c310fa8e17431851370a25c52db",
     "blind-5/en.tsv": "a63e04f9f8ce4178616256c3657194951cdafe6bb964186c8ac85042092146ab",
     "blind-5/fr.tsv": "542affa215ddd89e001f8bed5aea3b864cda315e31da04ea5ce9c8c3c271f057",
+    "blind-6/en.tsv": "4c184997dc1594bbb7fdccded70c10a476e32bd1dbd9bf795d2e75658adb2a5c",
+    "blind-6/fr.tsv": "83ab02caed3040539259111f170221734bab031decfeed02fbfe841e961aacc9",
     "other-writers/en.tsv": "175007b319d37c0e98fdbc97de949615bc60577cc85bea174ec521da841376a7",
 }
 
@@ -85,10 +87,13 @@ def test_the_test_split_is_unchanged(language: str) -> None:
 # alike. Training or tuning on one more of them would leak the set's figures. (The retired blind
 # sets are learnt from: they are among the learnt sentences, no longer measured.)
 # Retiring blind to blind-4 added 1 English and 5 French heldout sentences to the learnt ones
-# (the playbook's own hard cases, which every writer wrote alike).
+# (the playbook's own hard cases, which every writer wrote alike). blind-6's writers, like
+# every writer before them, wrote some of the playbook's own examples and stock phrases word
+# for word: 10 English and 14 French sentences, recorded when it was frozen.
 KNOWN_COINCIDENCES = {
     "heldout/en.tsv": 2, "heldout/fr.tsv": 9,
     "blind-5/en.tsv": 4, "blind-5/fr.tsv": 6,
+    "blind-6/en.tsv": 10, "blind-6/fr.tsv": 14,
     "other-writers/en.tsv": 0,
 }  # fmt: skip
 MEASURED = sorted(name for name in FROZEN if Path(name).parent.name in MEASURING_SETS)
