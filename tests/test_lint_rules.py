@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from excuses.errors import RulesError
-from excuses.lint import check_text, load_rules
+from excuses.lint import LintConfig, check_text, load_rules
 from excuses.lint._rules import CATEGORIES, builtin_rules, expand, load_rule_file, parse_rules
 
 RULES = [rule for language in ("fr", "en") for rule in builtin_rules(language).rules]
@@ -185,3 +185,16 @@ def test_the_parsed_rule_files_hold_the_toml_as_it_is(
     )
     monkeypatch.setattr(_rules, "_RULES_DIR", tmp_path / "rules")
     assert builtin_rules("en").rules[0].id == "EN-DENIAL-901"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sophie from accounts mixed up your invoice with another client's.",
+        "Emma from our team mixed up the two quotes.",
+    ],
+)
+def test_a_named_colleague_is_blamed_as_a_person_not_as_a_team(sentence: str) -> None:
+    rules_only = LintConfig(disabled=frozenset({"model"}))
+    categories = {f.category for f in check_text(sentence, language="en", config=rules_only)}
+    assert categories == {"blame-person"}
