@@ -7,40 +7,31 @@ from pathlib import Path
 
 import pytest
 
-from excuses.errors import RulesError
 from excuses.lint import LintConfig, check_text
 from excuses.lint._rules import OWNED_CATEGORIES, builtin_rules, load_rule_file
 
 #: The classifier off: what is checked is the rules' own decision, not the veto's.
 RULES_ONLY = LintConfig(disabled=frozenset({"model"}))
 
-HOUSE = """
-language = "en"
-owned = ['''and (?:that|it) is on us''']
-[[rule]]
-id = "HOUSE-001"
-category = "blame-fate"
-severity = "warning"
-message = "The weather is not an answer."
-suggestion = "Say what you are doing."
-patterns = ["because of the snow"]
-examples.match = ["It is late because of the snow."]
-examples.no_match = ["It is late."]
-[[rule]]
-id = "HOUSE-002"
-category = "vague-deadline"
-severity = "warning"
-message = "Say when."
-suggestion = "Give a time."
-patterns = ["in a jiffy"]
-examples.match = ["We will do it in a jiffy."]
-examples.no_match = ["We will do it by 5:00 p.m."]
-"""
+
+def _rule(rule_id: str, category: str, phrase: str) -> str:
+    """A rule of a user's file that flags ``phrase``."""
+    return (
+        f'[[rule]]\nid = "{rule_id}"\ncategory = "{category}"\nseverity = "warning"\n'
+        f'message = "Why."\nsuggestion = "What instead."\npatterns = ["{phrase}"]\n'
+        f'examples.match = ["It is late {phrase}."]\nexamples.no_match = ["It is late."]\n'
+    )
 
 
-def _house(tmp_path: Path, body: str = HOUSE) -> Path:
+def _house(tmp_path: Path) -> Path:
+    """A user's file: its owned pattern, a blame-fate rule and a vague-deadline rule."""
     path = tmp_path / "house.toml"
-    path.write_text(body, encoding="utf-8")
+    path.write_text(
+        'language = "en"\nowned = ["and (?:that|it) is on us"]\n'
+        + _rule("HOUSE-001", "blame-fate", "because of the snow")
+        + _rule("HOUSE-002", "vague-deadline", "in a jiffy"),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -61,32 +52,6 @@ def test_a_user_file_s_owned_patterns_excuse_the_categories_they_answer_only(
         "It is late because of the snow, and that is on us.", "en", config
     )
     assert "HOUSE-002" in _found("We will fix it in a jiffy, and that is on us.", "en", config)
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (
-            ("owned = ['''and (?:that|it) is on us''']", "owned = 3"),
-            "the file, key `owned`: expected a list of non-empty strings",
-        ),
-        (
-            ("owned = ['''and (?:that|it) is on us''']", "owned = ['''and (that|it)''']"),
-            "the file, key `owned`: 'and (that|it)' has a capturing group",
-        ),
-        (
-            ("owned = ['''and (?:that|it) is on us''']", "ownd = ['''x''']"),
-            "the file, key `ownd`: unknown key; expected `language`, `owned` and [[rule]]",
-        ),
-    ],
-)
-def test_owned_errors_name_the_file_and_the_key(
-    tmp_path: Path, change: tuple[str, str], message: str
-) -> None:
-    path = _house(tmp_path, HOUSE.replace(*change))
-    with pytest.raises(RulesError) as caught:
-        load_rule_file(path)
-    assert str(caught.value).startswith(f"{path}: {message}")
 
 
 def test_the_shipped_rules_carry_their_file_s_owned_patterns_by_category() -> None:

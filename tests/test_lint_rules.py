@@ -138,6 +138,18 @@ def test_a_valid_user_rule_file_loads(tmp_path: Path) -> None:
             ('language = "en"', 'language = "de"'),
             "the file, key `language`: expected `fr` or `en`, got 'de'",
         ),
+        (
+            ('language = "en"', 'language = "en"\nowned = 3'),
+            "the file, key `owned`: expected a list of non-empty strings",
+        ),
+        (
+            ('language = "en"', 'language = "en"\nowned = ["and (that|it)"]'),
+            "the file, key `owned`: 'and (that|it)' has a capturing group",
+        ),
+        (
+            ('language = "en"', 'language = "en"\nownd = ["x"]'),
+            "the file, key `ownd`: unknown key; expected `language`, `owned` and [[rule]]",
+        ),
     ],
 )
 def test_rule_file_errors_name_the_file_the_rule_and_the_key(
