@@ -216,7 +216,7 @@ def _found_by_runs(
     flat_cased = cased.replace("\n", " ")
     blank_line = _BLANK_LINE.search
     last = 0
-    for end in run_ends(lowered, cased):
+    for end in run_ends(lowered, cased, engine.dot_cuts):
         piece = lowered[last:end]
         if "\n" in piece and piece[-1] != "\n" and blank_line(piece) is None:
             piece = flat_lowered[last:end]

@@ -23,6 +23,18 @@ on the text around it:
   sentence end could fall; such a word is not a run's end, nor is an
   abbreviation (whether ``etc.`` ends a sentence depends on the next word).
 
+A run also ends after the ``.`` of a word of one character that no regex of
+the rule pass reads a ``.`` after (``Engine.dot_cuts``, see ``_stretches``),
+the word opening after a space or at the start and a space following: a
+digit (``december 1.``), ``h`` (``17 h.``) or, for ``m``, ``a.m`` and ``p.m``.
+The reader's word there is that word, whatever the last sentence end (none
+falls inside it). It ends a sentence after a digit; after the others only
+before a capitalised word (``_reader.closes_sentence``), which is read in the
+whole text: there the cut is made. Read alone, the run before still has its
+last sentence end there (it is the end of the text), and the reader reads no
+more than three characters back from a ``.`` of the run after (``17 h``), where
+its start, after a ``.``, holds no digit.
+
 At such a cut, the sentence before ends with the ``.`` and the next sentence
 opens after it: the sentences, their words, the rule matches in them and
 what the classifier and clause rules read in them are those of the run read
@@ -47,7 +59,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ._reader import _ABBREVIATIONS
+from ._reader import _ABBREVIATIONS, closes_sentence
 
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
@@ -97,16 +109,50 @@ def _run_end() -> re.Pattern[str]:
     return re.compile(_DOT_CUT.pattern + inner + abbreviations)
 
 
-def run_ends(lowered: str, cased: str) -> list[int]:
+def run_ends(lowered: str, cased: str, after: str = "") -> list[int]:
     """The offsets where ``lowered`` (the folded, masked text, ``cased`` its twin with case
-    kept) may be cut into runs, in order, the text's end last."""
+    kept) may be cut into runs, in order, the text's end last; ``after``: the words of one
+    character a run may also end after (``Engine.dot_cuts``)."""
     ends = [match.end() for match in _run_end().finditer(lowered)]
     if not cased.isascii():
         # The rule pass cuts only where the cased text allows it too. An ASCII text and
         # its lower case have their letters, digits, dots and spaces at the same places.
         cased_cut = _DOT_CUT.match
         ends = [end for end in ends if cased_cut(cased, end - 1) is not None]
+    if after and "." in lowered:
+        more = _word_ends(lowered, cased, after)
+        if more:
+            ends = sorted({*ends, *more})
     ends.append(len(lowered))
+    return ends
+
+
+@cache
+def _one_character_word(after: str) -> re.Pattern[str]:
+    """The ``.`` after a word of one character of ``after`` (``a.m``, ``p.m`` for ``m``),
+    the word after a space or at the start, a space after the ``.``. It opens on the
+    ``.``, so that ``re`` skips to one in C."""
+    single = after.replace("m", "")
+    words = [f"(?<=(?<!\\S)[{re.escape(single)}]\\.)"] if single else []
+    if "m" in after:
+        words.append(r"(?<=(?<!\S)[ap]\.m\.)")
+    return re.compile(f"\\.(?=\\s)(?:{'|'.join(words)})")
+
+
+def _word_ends(lowered: str, cased: str, after: str) -> list[int]:
+    """The ends of runs after a word of one character (see the module's docstring)."""
+    ends = []
+    for match in _one_character_word(after).finditer(lowered):
+        end = match.end()
+        # "m" stands for "a.m" and "p.m" alone: no other word of one character ends in it.
+        start = end - 4 if lowered[end - 2] == "m" else end - 2
+        word = lowered[start : end - 1]
+        # The cased text reads the same characters, but for their case, and a space after.
+        if cased[start:end].lower() != lowered[start:end] or not cased[end].isspace():
+            continue
+        dot = end - 1
+        if word.isdigit() or closes_sentence(lowered, cased, word, dot, end):
+            ends.append(end)
     return ends
 
 
