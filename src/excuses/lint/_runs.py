@@ -91,13 +91,16 @@ _CONFIGS = 8
 
 
 @cache
-def _run_end() -> re.Pattern[str]:
-    """The ``.`` at which a run ends, found in one pass in C (see the module's docstring).
+def _run_end(after: str = "") -> re.Pattern[str]:
+    """The ``.`` at which a run may end, found in one pass in C (see the module's docstring).
 
     After the rule pass's cut, one look-behind per length of word before the ``.``
     that could hold a ``.``, ``!``, ``?`` or NUL (from three to eight characters
     back: the two before the ``.`` are letters or digits), and one per length of
     abbreviation, which must then open the word: after a space or at the start.
+    Or else, the ``.`` after a word of one character of ``after`` (``a.m`` and
+    ``p.m`` for ``m``), after a space or at the start: whether the reader ends a
+    sentence there is read afterwards (:func:`_word_ends`).
     """
     inner = "".join(f"(?<![.!?\\x00]\\S{{{count}}}\\.)" for count in range(2, 8))
     by_length: dict[int, list[str]] = {}
@@ -106,54 +109,62 @@ def _run_end() -> re.Pattern[str]:
     abbreviations = "".join(
         f"(?<!(?<!\\S)(?:{'|'.join(words)})\\.)" for _, words in sorted(by_length.items())
     )
-    return re.compile(_DOT_CUT.pattern + inner + abbreviations)
+    cut = _DOT_CUT.pattern + inner + abbreviations
+    single = after.replace("m", "")
+    words = [f"(?<=(?<!\\S)[{re.escape(single)}]\\.)"] if single else []
+    if "m" in after:
+        words.append(r"(?<=(?<!\S)[ap]\.m\.)")
+    if not words:
+        return re.compile(cut)
+    # Both open on the "." before a space, so that ``re`` skips to one in C.
+    opening = r"\.(?=\s)"
+    return re.compile(f"{opening}(?:{cut[len(opening) :]}|{'|'.join(words)})")
 
 
 def run_ends(lowered: str, cased: str, after: str = "") -> list[int]:
     """The offsets where ``lowered`` (the folded, masked text, ``cased`` its twin with case
     kept) may be cut into runs, in order, the text's end last; ``after``: the words of one
     character a run may also end after (``Engine.dot_cuts``)."""
-    ends = [match.end() for match in _run_end().finditer(lowered)]
+    ends = [match.end() for match in _run_end(after).finditer(lowered)]
+    if after and ends:
+        ends = _word_ends(lowered, cased, ends)
     if not cased.isascii():
         # The rule pass cuts only where the cased text allows it too. An ASCII text and
         # its lower case have their letters, digits, dots and spaces at the same places.
         cased_cut = _DOT_CUT.match
-        ends = [end for end in ends if cased_cut(cased, end - 1) is not None]
-    if after and "." in lowered:
-        more = _word_ends(lowered, cased, after)
-        if more:
-            ends = sorted({*ends, *more})
+        ends = [
+            end
+            for end in ends
+            if cased_cut(cased, end - 1) is not None or (after and _after_word(lowered, end))
+        ]
     ends.append(len(lowered))
     return ends
 
 
-@cache
-def _one_character_word(after: str) -> re.Pattern[str]:
-    """The ``.`` after a word of one character of ``after`` (``a.m``, ``p.m`` for ``m``),
-    the word after a space or at the start, a space after the ``.``. It opens on the
-    ``.``, so that ``re`` skips to one in C."""
-    single = after.replace("m", "")
-    words = [f"(?<=(?<!\\S)[{re.escape(single)}]\\.)"] if single else []
-    if "m" in after:
-        words.append(r"(?<=(?<!\S)[ap]\.m\.)")
-    return re.compile(f"\\.(?=\\s)(?:{'|'.join(words)})")
+def _after_word(lowered: str, end: int) -> bool:
+    """Whether the ``.`` before ``end`` ends a word of one character (``a.m`` and ``p.m``
+    too), not two letters or digits: the character before those is a space or a ``.``."""
+    before = lowered[end - 3] if end >= 3 else " "
+    return before.isspace() or before == "."
 
 
-def _word_ends(lowered: str, cased: str, after: str) -> list[int]:
-    """The ends of runs after a word of one character (see the module's docstring)."""
-    ends = []
-    for match in _one_character_word(after).finditer(lowered):
-        end = match.end()
+def _word_ends(lowered: str, cased: str, ends: list[int]) -> list[int]:
+    """``ends`` without those after a word of one character where the reader ends no
+    sentence, or the cased text differs (see the module's docstring)."""
+    kept = []
+    for end in ends:
+        if not _after_word(lowered, end):
+            kept.append(end)  # two letters or digits before the ".": the rule pass's cut
+            continue
         # "m" stands for "a.m" and "p.m" alone: no other word of one character ends in it.
-        start = end - 4 if lowered[end - 2] == "m" else end - 2
+        start = end - 4 if end >= 3 and lowered[end - 3] == "." else end - 2
         word = lowered[start : end - 1]
         # The cased text reads the same characters, but for their case, and a space after.
         if cased[start:end].lower() != lowered[start:end] or not cased[end].isspace():
             continue
-        dot = end - 1
-        if word.isdigit() or closes_sentence(lowered, cased, word, dot, end):
-            ends.append(end)
-    return ends
+        if word.isdigit() or closes_sentence(lowered, cased, word, end - 1, end):
+            kept.append(end)
+    return kept
 
 
 class Memory:
