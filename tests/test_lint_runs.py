@@ -417,3 +417,32 @@ def test_the_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for index in range(20):
         memory.of("en", frozenset({str(index)}), None)
     assert len(memory._by_config) <= _runs._CONFIGS
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_spaces_and_masked_text_are_known_to_hold_nothing(language: str) -> None:
+    engine = get_engine(language)
+    config = LintConfig()
+    for text in ("\x00" * 40, "\n\n\x00\x00 \x00\n", "  \n", "\x00 a"):
+        quiet = engine.quiet_in(text, text)
+        assert quiet == (text.replace("\x00", "").strip() == "")
+        if quiet:
+            # What reading it would find: nothing.
+            monkeypatched = replace_quiet(engine)
+            assert _check._found(text, text, language, config, monkeypatched) == ([], [], [])
+
+
+def replace_quiet(engine: Engine) -> Engine:
+    """``engine`` without the short cut of :meth:`Engine.quiet_in`."""
+    import copy
+
+    reading = copy.copy(engine)
+    reading.quiet_in = lambda lowered, cased: False  # type: ignore[method-assign]
+    return reading
+
+
+def test_a_rule_that_may_open_anywhere_keeps_masked_text_read() -> None:
+    first = builtin_rules("en").rules[0]
+    anywhere = replace(first, patterns=(r"[^a]+sorry",), unless=())
+    assert not Engine([anywhere], (), "en").quiet_in("\x00\x00", "\x00\x00")
+    assert Engine([replace(anywhere, patterns=("sorry",))], (), "en").quiet_in("\x00", "\x00")

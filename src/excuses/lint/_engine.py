@@ -413,6 +413,17 @@ class Engine:
             last = cut
         return found
 
+    def quiet_in(self, lowered: str, cased: str) -> bool:
+        """Whether no rule can match in ``lowered`` (``cased`` its twin) because it holds
+        only spaces and masked text (NUL), as a quoted reply does: a match of the main
+        pass is identified only among the patterns that may open on its first character
+        (:meth:`_identify`), and none opens on either; nor does the name pass match."""
+        if self._anywhere or lowered.replace("\x00", "").strip():
+            return False
+        if any(char.isspace() or char == "\x00" for char in self._candidates):
+            return False
+        return self.name_pattern is None or self.name_pattern.search(cased) is None
+
     def quiet_before(self, lowered: str, cased: str, end: int) -> bool:
         """Whether, reading ``lowered`` (``cased`` its twin) as :meth:`hits` does, no rule
         can match from a place before ``end``: neither the combined pattern nor a rule
