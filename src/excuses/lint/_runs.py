@@ -25,8 +25,9 @@ on the text around it:
 
 A run also ends after the ``.`` of a word of one character that no regex of
 the rule pass reads a ``.`` after (``Engine.dot_cuts``, see ``_stretches``),
-the word opening after a space or at the start and a space following: a
-digit (``december 1.``), ``h`` (``17 h.``) or, for ``m``, ``a.m`` and ``p.m``.
+the word opening after a space or at the start and a space following (the
+cased text holding the same characters but for their case): a digit
+(``december 1.``), ``h`` (``17 h.``) or, for ``m``, ``a.m`` and ``p.m``.
 The reader's word there is that word, whatever the last sentence end (none
 falls inside it). It ends a sentence after a digit; after the others only
 before a capitalised word (``_reader.closes_sentence``), which is read in the
