@@ -413,3 +413,24 @@ def test_a_built_model_file_of_another_model_file_is_not_used(
         assert model is not None and model.veto == 0.123
     finally:
         _model.get_model.cache_clear()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_weights_read_from_their_buckets_are_those_of_the_model_file(language: str) -> None:
+    from excuses.lint._model import MODEL_DIR, WHOLE_AFTER, Weights, _bucketed
+
+    parsed = json.loads((MODEL_DIR / f"{language}.json").read_text(encoding="utf-8"))
+    built = _bucketed(parsed)
+    weights = Weights(built["weight_buckets"], built["weights_marshal"])  # type: ignore[arg-type]
+    names = [*parsed["weights"], "w:not-a-feature", "", "w:"]
+    # Found in the buckets first, then in the whole dict loaded after so many lookups.
+    assert len(names) > 2 * WHOLE_AFTER
+    assert [weights.get(name) for name in names] == [parsed["weights"].get(n) for n in names]
+    assert weights == parsed["weights"]
+
+
+def test_weights_that_would_not_read_back_from_lines_are_kept_whole() -> None:
+    from excuses.lint._model import _bucketed
+
+    model = {"weights": {"w:a\tb": "0:1.0", "w:c": "1:0.5"}}
+    assert _bucketed(model) == model

@@ -11,7 +11,9 @@ masked lines, line breaks and odd characters.
 
 from __future__ import annotations
 
+import re
 import textwrap
+from dataclasses import replace
 
 import pytest
 from checker_corpus import (
@@ -24,9 +26,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from excuses.lint import LintConfig, Severity, _check, _reader, check_message, check_text
-from excuses.lint._engine import _BLANK_LINE, _DOT_CUT, get_engine
+from excuses.lint._engine import _BLANK_LINE, _DOT_CUT, Engine, dot_cuts, get_engine
 from excuses.lint._masking import blank, masked_ranges
 from excuses.lint._normalize import normalize
+from excuses.lint._rules import builtin_dot_cuts, builtin_rules
 from excuses.lint._runs import Memory, run_ends
 
 CONFIGS = [
@@ -257,42 +260,65 @@ def folded(text: str) -> tuple[str, str]:
     return blank(normalized.lowered, masked), blank(normalized.nfc, masked)
 
 
+#: Every word of one character a run may end after (``Engine.dot_cuts``).
+ALL_CUTS = "0123456789hm"
+
+
 @settings(max_examples=400, deadline=None)
-@given(PIECES)
-def test_runs_end_where_a_sentence_and_a_stretch_end(text: str) -> None:
+@given(PIECES, st.sampled_from(["", "0123456789h", ALL_CUTS]))
+def test_runs_end_where_a_sentence_and_a_stretch_end(text: str, after: str) -> None:
     lowered, cased = folded(text)
-    ends = run_ends(lowered, cased)
+    ends = run_ends(lowered, cased, after)
     assert ends[-1] == len(lowered)
+    assert ends == sorted(set(ends))
     sentence_ends = {end for _, end in _reader._ends(lowered, cased)}
     for end in ends[:-1]:
         # The reader ends a sentence on the "." just before, and the next opens after it.
         assert end in sentence_ends
-        assert _DOT_CUT.match(lowered, end - 1) and _DOT_CUT.match(cased, end - 1)
+        cut = _DOT_CUT.match(lowered, end - 1) and _DOT_CUT.match(cased, end - 1)
+        # Or the "." ends a word of one character the rules read no "." after.
+        word = lowered[: end - 1].split()[-1]
+        assert cut or (word in [*after.replace("m", ""), *("a.m", "p.m")[: "m" in after]])
+        assert cased[end].isspace() and cased[end - 1] == "."
         assert all(stop <= end or start >= end for start, stop in _reader._ends(lowered, cased))
 
 
-def reference_run_ends(lowered: str, cased: str) -> list[int]:
+def reference_run_ends(lowered: str, cased: str, after: str = "") -> list[int]:
     """Where runs end, step by step as the module's docstring says."""
     ends = []
-    for match in _DOT_CUT.finditer(lowered):
+    for match in re.finditer(r"\.(?=\s)", lowered):
         dot = match.start()
-        if not _DOT_CUT.match(cased, dot):
-            continue  # the rule pass does not cut there
         # The reader's word before the ".", in up to eight characters.
-        word = lowered[max(0, dot - 8) : dot].split()[-1]
-        if word in _reader._ABBREVIATIONS or any(char in word for char in ".!?\x00"):
+        word = (lowered[max(0, dot - 8) : dot].split() or [""])[-1]
+        if _DOT_CUT.match(lowered, dot) and _DOT_CUT.match(cased, dot):
+            if word in _reader._ABBREVIATIONS or any(char in word for char in ".!?\x00"):
+                continue
+            ends.append(dot + 1)
             continue
-        ends.append(dot + 1)
+        one = "m" if word in ("a.m", "p.m") else word if len(word) == 1 and word != "m" else ""
+        if not one or one not in after:
+            continue
+        opening = dot - len(word)
+        if opening > 0 and not lowered[opening - 1].isspace():
+            continue
+        if cased[opening : dot + 1].lower() != lowered[opening : dot + 1]:
+            continue
+        if not cased[dot + 1].isspace():
+            continue
+        # A digit always ends a sentence; "h", "a.m" and "p.m" before a capitalised word.
+        if one.isdigit() or _reader.closes_sentence(lowered, cased, word, dot, dot + 1):
+            ends.append(dot + 1)
     return [*ends, len(lowered)]
 
 
 @settings(max_examples=600, deadline=None)
-@given(PIECES)
-def test_runs_end_where_they_end_step_by_step(text: str) -> None:
+@given(PIECES, st.sampled_from(["", "0123456789h", ALL_CUTS]))
+def test_runs_end_where_they_end_step_by_step(text: str, after: str) -> None:
     lowered, cased = folded(text)
-    assert run_ends(lowered, cased) == reference_run_ends(lowered, cased)
+    assert run_ends(lowered, cased, after) == reference_run_ends(lowered, cased, after)
     if len(text.lower()) == len(text):
-        assert run_ends(text.lower(), text) == reference_run_ends(text.lower(), text)
+        lower = text.lower()
+        assert run_ends(lower, text, after) == reference_run_ends(lower, text, after)
 
 
 @pytest.mark.parametrize(
@@ -314,6 +340,71 @@ def test_where_runs_end(text: str, cuts: list[int]) -> None:
     assert run_ends(lowered, cased) == [*cuts, len(lowered)]
 
 
+@pytest.mark.parametrize(
+    ("text", "cuts"),
+    [
+        ("Nous rappelons à 16 h. Nous sommes désolés.", [22]),
+        ("Nous rappelons à 16 h. nous sommes désolés.", []),  # "h." ends no sentence here
+        ("Il est 16 h. Bonne journée.", [12]),
+        ("Le lot h. Fin.", []),  # "h" after no number is no hour
+        ("By 4 p.m. We are sorry. Bye", [9, 23]),
+        ("By 4 p.m. Friday we call. Bye", [25]),  # a day goes on with the time
+        ("By 4 p.m. we call. Bye", [18]),
+        ("From December 1. we are sorry. Bye", [16, 30]),  # a digit always ends one
+        ("Version 2.1. Bye", []),  # "2.1" is no word of one character
+        ("Mr. Smith is here, room 4.\nBye", [26]),
+        ("Room x. Bye", []),  # a letter ends no run
+    ],
+)
+def test_where_runs_end_after_a_word_of_one_character(text: str, cuts: list[int]) -> None:
+    lowered, cased = folded(text)
+    assert run_ends(lowered, cased, ALL_CUTS) == [*cuts, len(lowered)]
+    assert run_ends(lowered, cased) == reference_run_ends(lowered, cased)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_shipped_rules_read_no_dot_after_the_words_runs_end_on(language: str) -> None:
+    engine = get_engine(language)
+    assert engine.dot_cuts == builtin_dot_cuts(language) == dot_cuts(engine)
+    assert {"fr": "0123456789h", "en": ALL_CUTS}[language] == engine.dot_cuts
+
+
+def test_a_rule_reading_a_dot_after_a_word_of_one_character_keeps_runs_whole_there() -> None:
+    first = builtin_rules("en").rules[0]
+    reading = replace(first, patterns=(r"at\s+\d+\s+h\.\s+we",), unless=())
+    assert "h" not in dot_cuts(Engine([reading], (), "en"))
+    assert dot_cuts(Engine([reading], (), "en")).startswith("0123456789")
+    times = replace(first, patterns=(r"(?:[ap]\.m\.)\s+sharp",), unless=())
+    assert "m" not in dot_cuts(Engine([times], (), "en"))
+    numbers = replace(first, patterns=(r"\d\.?\s+sorry",), unless=())
+    assert dot_cuts(Engine([numbers], (), "en")) == "hm"
+
+
+@pytest.mark.usefixtures("fresh_runs")
+@pytest.mark.parametrize(
+    ("text", "language", "more"),
+    [
+        ("Nous rappelons à 16 h. Nous sommes désolés, ce n'est pas notre faute.", "fr", 1),
+        ("Nous rappelons à 16 h. nous sommes désolés, ce n'est pas notre faute.", "fr", 0),
+        ("Livraison avant 12 h. Ce n'est qu'un petit souci. Il est 9 h. Désolés.", "fr", 2),
+        ("We call you by 4 p.m. It was just a minor glitch. By 9 a.m. We are sorry.", "en", 2),
+        ("We call you by 4 p.m. Friday. It was just a minor glitch.", "en", 0),
+        ("From December 1. It was not our fault. It's normal.", "en", 1),
+        ("Hi Tom,\n\nby 4 p.m.\nWe are sorry. It was not our fault.\n\nBest,\nSarah", "en", 1),
+    ],
+)
+def test_runs_cut_after_a_word_of_one_character_give_what_they_give_whole(
+    monkeypatch: pytest.MonkeyPatch, text: str, language: str, more: int
+) -> None:
+    lowered, cased = folded(text)
+    cuts = get_engine(language).dot_cuts
+    assert len(run_ends(lowered, cased, cuts)) == len(run_ends(lowered, cased)) + more
+    for _ in range(2):
+        whole, by_runs = whole_and_by_runs(monkeypatch, check_text, text, language=language)
+        assert by_runs == whole
+        assert whole
+
+
 def test_the_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     from excuses.lint import _runs
 
@@ -326,3 +417,32 @@ def test_the_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for index in range(20):
         memory.of("en", frozenset({str(index)}), None)
     assert len(memory._by_config) <= _runs._CONFIGS
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_spaces_and_masked_text_are_known_to_hold_nothing(language: str) -> None:
+    engine = get_engine(language)
+    config = LintConfig()
+    for text in ("\x00" * 40, "\n\n\x00\x00 \x00\n", "  \n", "\x00 a"):
+        quiet = engine.quiet_in(text, text)
+        assert quiet == (text.replace("\x00", "").strip() == "")
+        if quiet:
+            # What reading it would find: nothing.
+            monkeypatched = replace_quiet(engine)
+            assert _check._found(text, text, language, config, monkeypatched) == ([], [], [])
+
+
+def replace_quiet(engine: Engine) -> Engine:
+    """``engine`` without the short cut of :meth:`Engine.quiet_in`."""
+    import copy
+
+    reading = copy.copy(engine)
+    reading.quiet_in = lambda lowered, cased: False  # type: ignore[method-assign]
+    return reading
+
+
+def test_a_rule_that_may_open_anywhere_keeps_masked_text_read() -> None:
+    first = builtin_rules("en").rules[0]
+    anywhere = replace(first, patterns=(r"[^a]+sorry",), unless=())
+    assert not Engine([anywhere], (), "en").quiet_in("\x00\x00", "\x00\x00")
+    assert Engine([replace(anywhere, patterns=("sorry",))], (), "en").quiet_in("\x00", "\x00")

@@ -216,7 +216,7 @@ def _found_by_runs(
     flat_cased = cased.replace("\n", " ")
     blank_line = _BLANK_LINE.search
     last = 0
-    for end in run_ends(lowered, cased):
+    for end in run_ends(lowered, cased, engine.dot_cuts):
         piece = lowered[last:end]
         if "\n" in piece and piece[-1] != "\n" and blank_line(piece) is None:
             piece = flat_lowered[last:end]
@@ -292,6 +292,9 @@ def _shifted(spans: tuple[tuple[int, int], ...], by: int) -> tuple[tuple[int, in
 def _found(lowered: str, cased: str, language: str, config: LintConfig, engine: Engine) -> Found:
     """What the rules, the clause rules and the classifier find in a folded, masked text
     (``cased``: its twin with case kept), offsets into it, before it is placed."""
+    if engine.quiet_in(lowered, cased):
+        # No rule matches, and the reader finds no sentence in spaces and masked text.
+        return [], [], []
     hits = engine.hits(lowered, cased)
     readings = _read_sentences(lowered, cased, language, config, hits)
     vetoed = {

@@ -25,6 +25,7 @@ from ._rules import (
     SCAN_NAME,
     UPPER,
     Rule,
+    builtin_dot_cuts,
     builtin_rules,
     builtin_rules_crc32,
     builtin_scan_table,
@@ -97,15 +98,19 @@ class Engine:
         table: list[tuple[str, tuple[str, ...] | None, frozenset[str] | None]] | None = None,
         compiled: Compiled | None = None,
         stretches: bool = False,
+        dot_cuts: str = "",
     ) -> None:
         """``table``: per main-pass pattern, its regex, openings and leading characters,
         as :func:`scan_table` gives them, read from a file instead of worked out again;
         ``compiled``: the shipped rules' patterns already compiled (see ``_compiled``),
         its combined pattern used only with ``table``; ``stretches``: no regex of these
         rules reads across a cut (``_stretches.problems``), so :meth:`hits` may read a
-        text stretch by stretch and remember each stretch's matches."""
+        text stretch by stretch and remember each stretch's matches; ``dot_cuts``: the
+        words of one character before a ``.`` after which no regex reads on (see
+        :func:`dot_cuts`), where a run may also end."""
         self.rules = tuple(rules)
         self.stretches = stretches
+        self.dot_cuts = dot_cuts if stretches else ""
         #: Per stretch of text met (folded and cased), the matches found in it.
         self._stretches: dict[tuple[str, str], tuple[tuple[Rule, int, int], ...]] = {}
         self._precompiled = compiled
@@ -422,6 +427,17 @@ class Engine:
                 append(Hit(rule, start + last, end + last))
             last = cut
         return found
+
+    def quiet_in(self, lowered: str, cased: str) -> bool:
+        """Whether no rule can match in ``lowered`` (``cased`` its twin) because it holds
+        only spaces and masked text (NUL), as a quoted reply does: a match of the main
+        pass is identified only among the patterns that may open on its first character
+        (:meth:`_identify`), and none opens on either; nor does the name pass match."""
+        if self._anywhere or lowered.replace("\x00", "").strip():
+            return False
+        if any(char.isspace() or char == "\x00" for char in self._candidates):
+            return False
+        return self.name_pattern is None or self.name_pattern.search(cased) is None
 
     def quiet_before(self, lowered: str, cased: str, end: int) -> bool:
         """Whether, reading ``lowered`` (``cased`` its twin) as :meth:`hits` does, no rule
@@ -767,7 +783,8 @@ def get_engine(
     compiled = load(language, crc) if crc is not None else None
     # The shipped rules were checked for reading by stretch when their file was written.
     stretches = table is not None and builtin_sentence_local(language)
-    return Engine(rules, team_names, language, table, compiled, stretches)
+    cuts = builtin_dot_cuts(language) if stretches else ""
+    return Engine(rules, team_names, language, table, compiled, stretches, cuts)
 
 
 #: The frequent words of each language that :func:`detect_language` counts, in the order
@@ -940,15 +957,45 @@ def stretch_problems(engine: Engine) -> dict[str, list[str]]:
     their line breaks matter)."""
     from ._stretches import problems
 
-    regexes = dict(engine.sources())
-    regexes.update((f"branch:{n}", (regex, 0)) for n, regex in enumerate(engine._main))
     found = {
         name: problems(regex, flags, window=name.startswith(("unless:", "owned:")))
-        for name, (regex, flags) in regexes.items()
+        for name, (regex, flags) in _pass_regexes(engine).items()
     }
     return {name: listed for name, listed in found.items() if listed}
+
+
+def _pass_regexes(engine: Engine) -> dict[str, tuple[str, int]]:
+    """Every regex the engine may run, by name (see :func:`stretch_problems`)."""
+    regexes = dict(engine.sources())
+    regexes.update((f"branch:{n}", (regex, 0)) for n, regex in enumerate(engine._main))
+    return regexes
 
 
 def sentence_local(engine: Engine) -> bool:
     """Whether the engine may read a text stretch by stretch (no regex reads across a cut)."""
     return not stretch_problems(engine)
+
+
+#: The words of one character before a "." where a run may end (``_runs``), ``m`` standing
+#: for "a.m" and "p.m": a digit always ends a sentence there, the others when the reader
+#: says so, from the next word.
+DOT_CUT_CANDIDATES = "0123456789hm"
+
+
+def dot_cuts(engine: Engine) -> str:
+    """Those of :data:`DOT_CUT_CANDIDATES` after which no regex of the engine consumes a
+    ``.``, in either case (``_stretches.dot_readers``), when it reads by stretch at all."""
+    from ._stretches import dot_readers
+
+    if not sentence_local(engine):
+        return ""
+    chars = DOT_CUT_CANDIDATES + DOT_CUT_CANDIDATES.upper()
+    read: set[str] = set()
+    for name, (regex, flags) in _pass_regexes(engine).items():
+        if not name.startswith(
+            ("unless:", "owned:")
+        ):  # read in a sentence window, cut at every "."
+            read |= dot_readers(regex, flags, chars)
+    return "".join(
+        char for char in DOT_CUT_CANDIDATES if char not in read and char.upper() not in read
+    )

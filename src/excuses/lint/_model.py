@@ -19,6 +19,8 @@ from __future__ import annotations
 import json
 import math
 import sys
+import zlib
+from collections.abc import Iterator, Mapping
 from functools import cache, partial, reduce
 from operator import add
 from pathlib import Path
@@ -199,11 +201,18 @@ class Model:
         self.lexicon: dict[str, tuple[str, ...]] = {
             word: tuple(classes) for word, classes in lexicon.items()
         }
-        weights = data["weights"]
-        assert isinstance(weights, dict)
         #: feature -> "class:weight class:weight ..." (non-zero weights only), read when
-        #: first needed: a string loads faster than a list of numbers.
-        self.weights: dict[str, str] = weights
+        #: first needed: a string loads faster than a list of numbers. From the built
+        #: file, in buckets read when first needed (see :class:`Weights`).
+        self.weights: Mapping[str, str]
+        if "weights" in data:
+            weights = data["weights"]
+            assert isinstance(weights, dict)
+            self.weights = weights
+        else:
+            buckets, whole = data["weight_buckets"], data["weights_marshal"]
+            assert isinstance(buckets, tuple) and isinstance(whole, bytes)
+            self.weights = Weights(buckets, whole)
         self._readings: dict[tuple[tuple[str, ...], tuple[str, ...]], Reading] = {}
         #: feature -> its weight for every class, built when first met (empty: unknown).
         self._dense: dict[str, list[float]] = {}
@@ -283,8 +292,91 @@ class Model:
         return tuple(i for i in ranked[:EVIDENCE] if share[i] > 0)
 
 
+class Weights(Mapping[str, str]):
+    """A model's weights (feature -> its weights as written in the model file), kept in
+    :data:`BUCKETS` strings of ``feature<TAB>weights`` lines (a line break before and
+    after each), a feature in the bucket its CRC-32 names, where it is found by a search.
+
+    A start of the checker then loads a few thousand strings instead of a dict of tens
+    of thousands: a short email looks up a few hundred features. After
+    :data:`WHOLE_AFTER` lookups (a mailbox), the whole dict is loaded from ``whole``
+    (:mod:`marshal`'s bytes of it) and looked up from then on, in C.
+    """
+
+    def __init__(self, buckets: tuple[str, ...], whole: bytes) -> None:
+        self._buckets = buckets
+        self._whole = whole
+        self._lookups = 0
+
+    @staticmethod
+    def bucket_of(name: str, count: int) -> int:
+        return zlib.crc32(name.encode("utf-8")) % count
+
+    def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        self._lookups += 1
+        if self._lookups > WHOLE_AFTER:
+            import marshal
+
+            whole: dict[str, str] = marshal.loads(self._whole)
+            # From now on, the dict's own lookup, in C.
+            self.get = whole.get  # type: ignore[method-assign,assignment]
+            return whole.get(name, default)
+        bucket = self._buckets[zlib.crc32(name.encode("utf-8")) % len(self._buckets)]
+        at = bucket.find(f"\n{name}\t")
+        if at < 0:
+            return default
+        start = at + len(name) + 2
+        return bucket[start : bucket.index("\n", start)]
+
+    def _parsed(self, index: int) -> dict[str, str]:
+        lines = (line.partition("\t") for line in self._buckets[index].split("\n") if line)
+        return {name: weights for name, _, weights in lines}
+
+    def __getitem__(self, name: str) -> str:
+        found = self.get(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        for index in range(len(self._buckets)):
+            yield from self._parsed(index)
+
+    def __len__(self) -> int:
+        return sum(len(self._parsed(index)) for index in range(len(self._buckets)))
+
+
+#: How many buckets a built model file keeps its weights in (see :class:`Weights`).
+BUCKETS = 2048
+#: Lookups of weights in their buckets before the whole dict is loaded: a short email
+#: makes a few hundred.
+WHOLE_AFTER = 500
+
+
+def _bucketed(model: dict[str, object]) -> dict[str, object]:
+    """The model file's data with its weights as :class:`Weights` reads them: in
+    :data:`BUCKETS` strings and as :mod:`marshal`'s bytes of the whole dict; as they are
+    when a feature or its weights hold a tab or a line break (the lines could not be
+    read back)."""
+    import marshal
+
+    weights = model["weights"]
+    assert isinstance(weights, dict)
+    if any("\t" in text or "\n" in text for item in weights.items() for text in item):
+        return model
+    buckets: list[list[str]] = [[] for _ in range(BUCKETS)]
+    for name, text in weights.items():
+        buckets[Weights.bucket_of(name, BUCKETS)].append(f"{name}\t{text}")
+    built = {key: value for key, value in model.items() if key != "weights"}
+    built["weight_buckets"] = tuple(
+        "\n" + "".join(f"{line}\n" for line in lines) for lines in buckets
+    )
+    built["weights_marshal"] = marshal.dumps(weights)
+    return built
+
+
 #: The layout of a built model file; a file of another layout is not read.
-_BUILT_FORMAT = 1
+_BUILT_FORMAT = 2
 
 
 def built_model_name(language: str) -> str:
@@ -302,10 +394,9 @@ def built_model_file(language: str) -> bytes:
     """The bytes of ``model/<lang>.<tag>.marshal``: the model file already parsed, which
     :mod:`marshal` reads back several times faster than :mod:`json` reads the text."""
     import marshal
-    import zlib
 
     raw = (MODEL_DIR / f"{language}.json").read_bytes()
-    data = {"key": _built_key(), "json_crc32": zlib.crc32(raw), "model": json.loads(raw)}
+    data = {"key": _built_key(), "json_crc32": zlib.crc32(raw), "model": _bucketed(json.loads(raw))}
     return marshal.dumps(data)
 
 
@@ -316,8 +407,6 @@ def get_model(language: str) -> Model | None:
     Read from the built file while it was written from the model file as it is now (the
     model file itself otherwise): at each start, the model is most of what is loaded.
     """
-    import zlib
-
     from ._compiled import read_artefact
 
     path = MODEL_DIR / f"{language}.json"

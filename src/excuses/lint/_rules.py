@@ -368,6 +368,14 @@ def builtin_sentence_local(language: str) -> bool:
     return data is not None and data.get("sentence_local") is True
 
 
+def builtin_dot_cuts(language: str) -> str:
+    """The words of one character before a ``.`` after which no regex of the shipped rules
+    reads on (``_engine.dot_cuts``), as worked out when the parsed file was written."""
+    data = _parsed(language)
+    cuts = None if data is None else data.get("dot_cuts")
+    return cuts if isinstance(cuts, str) else ""
+
+
 def builtin_rules_crc32(language: str) -> int | None:
     """The checksum of the shipped TOML file, when the parsed file is current."""
     data = _parsed(language)
@@ -422,11 +430,13 @@ def parsed_rules_file(language: str) -> str:
         ]
         for regex, openings, chars in scan_table(list(rules), language)
     ]
-    from ._engine import Engine, sentence_local
+    from ._engine import Engine, dot_cuts, sentence_local
 
+    engine = Engine(list(rules), (), language)
     data = {
         "toml_crc32": zlib.crc32(text.encode("utf-8")),
-        "sentence_local": sentence_local(Engine(list(rules), (), language)),
+        "sentence_local": sentence_local(engine),
+        "dot_cuts": dot_cuts(engine),
         "scan": table,
         # Once for the file: each rule of an owned category gets them back when read.
         "owned": list(parsed.owned),

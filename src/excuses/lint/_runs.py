@@ -23,6 +23,19 @@ on the text around it:
   sentence end could fall; such a word is not a run's end, nor is an
   abbreviation (whether ``etc.`` ends a sentence depends on the next word).
 
+A run also ends after the ``.`` of a word of one character that no regex of
+the rule pass reads a ``.`` after (``Engine.dot_cuts``, see ``_stretches``),
+the word opening after a space or at the start and a space following (the
+cased text holding the same characters but for their case): a digit
+(``december 1.``), ``h`` (``17 h.``) or, for ``m``, ``a.m`` and ``p.m``.
+The reader's word there is that word, whatever the last sentence end (none
+falls inside it). It ends a sentence after a digit; after the others only
+before a capitalised word (``_reader.closes_sentence``), which is read in the
+whole text: there the cut is made. Read alone, the run before still has its
+last sentence end there (it is the end of the text), and the reader reads no
+more than three characters back from a ``.`` of the run after (``17 h``), where
+its start, after a ``.``, holds no digit.
+
 At such a cut, the sentence before ends with the ``.`` and the next sentence
 opens after it: the sentences, their words, the rule matches in them and
 what the classifier and clause rules read in them are those of the run read
@@ -47,7 +60,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ._reader import _ABBREVIATIONS
+from ._reader import _ABBREVIATIONS, closes_sentence
 
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
@@ -79,13 +92,16 @@ _CONFIGS = 8
 
 
 @cache
-def _run_end() -> re.Pattern[str]:
-    """The ``.`` at which a run ends, found in one pass in C (see the module's docstring).
+def _run_end(after: str = "") -> re.Pattern[str]:
+    """The ``.`` at which a run may end, found in one pass in C (see the module's docstring).
 
     After the rule pass's cut, one look-behind per length of word before the ``.``
     that could hold a ``.``, ``!``, ``?`` or NUL (from three to eight characters
     back: the two before the ``.`` are letters or digits), and one per length of
     abbreviation, which must then open the word: after a space or at the start.
+    Or else, the ``.`` after a word of one character of ``after`` (``a.m`` and
+    ``p.m`` for ``m``), after a space or at the start: whether the reader ends a
+    sentence there is read afterwards (:func:`_word_ends`).
     """
     inner = "".join(f"(?<![.!?\\x00]\\S{{{count}}}\\.)" for count in range(2, 8))
     by_length: dict[int, list[str]] = {}
@@ -94,20 +110,62 @@ def _run_end() -> re.Pattern[str]:
     abbreviations = "".join(
         f"(?<!(?<!\\S)(?:{'|'.join(words)})\\.)" for _, words in sorted(by_length.items())
     )
-    return re.compile(_DOT_CUT.pattern + inner + abbreviations)
+    cut = _DOT_CUT.pattern + inner + abbreviations
+    single = after.replace("m", "")
+    words = [f"(?<=(?<!\\S)[{re.escape(single)}]\\.)"] if single else []
+    if "m" in after:
+        words.append(r"(?<=(?<!\S)[ap]\.m\.)")
+    if not words:
+        return re.compile(cut)
+    # Both open on the "." before a space, so that ``re`` skips to one in C.
+    opening = r"\.(?=\s)"
+    return re.compile(f"{opening}(?:{cut[len(opening) :]}|{'|'.join(words)})")
 
 
-def run_ends(lowered: str, cased: str) -> list[int]:
+def run_ends(lowered: str, cased: str, after: str = "") -> list[int]:
     """The offsets where ``lowered`` (the folded, masked text, ``cased`` its twin with case
-    kept) may be cut into runs, in order, the text's end last."""
-    ends = [match.end() for match in _run_end().finditer(lowered)]
+    kept) may be cut into runs, in order, the text's end last; ``after``: the words of one
+    character a run may also end after (``Engine.dot_cuts``)."""
+    ends = [match.end() for match in _run_end(after).finditer(lowered)]
+    if after and ends:
+        ends = _word_ends(lowered, cased, ends)
     if not cased.isascii():
         # The rule pass cuts only where the cased text allows it too. An ASCII text and
         # its lower case have their letters, digits, dots and spaces at the same places.
         cased_cut = _DOT_CUT.match
-        ends = [end for end in ends if cased_cut(cased, end - 1) is not None]
+        ends = [
+            end
+            for end in ends
+            if cased_cut(cased, end - 1) is not None or (after and _after_word(lowered, end))
+        ]
     ends.append(len(lowered))
     return ends
+
+
+def _after_word(lowered: str, end: int) -> bool:
+    """Whether the ``.`` before ``end`` ends a word of one character (``a.m`` and ``p.m``
+    too), not two letters or digits: the character before those is a space or a ``.``."""
+    before = lowered[end - 3] if end >= 3 else " "
+    return before.isspace() or before == "."
+
+
+def _word_ends(lowered: str, cased: str, ends: list[int]) -> list[int]:
+    """``ends`` without those after a word of one character where the reader ends no
+    sentence, or the cased text differs (see the module's docstring)."""
+    kept = []
+    for end in ends:
+        if not _after_word(lowered, end):
+            kept.append(end)  # two letters or digits before the ".": the rule pass's cut
+            continue
+        # "m" stands for "a.m" and "p.m" alone: no other word of one character ends in it.
+        start = end - 4 if end >= 3 and lowered[end - 3] == "." else end - 2
+        word = lowered[start : end - 1]
+        # The cased text reads the same characters, but for their case, and a space after.
+        if cased[start:end].lower() != lowered[start:end] or not cased[end].isspace():
+            continue
+        if word.isdigit() or closes_sentence(lowered, cased, word, end - 1, end):
+            kept.append(end)
+    return kept
 
 
 class Memory:

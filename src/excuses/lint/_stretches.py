@@ -50,6 +50,13 @@ case, as it does not at the start of the text alone.
 The shipped rules are checked when their parsed file is written
 (``sentence_local`` in ``rules/<lang>.json``) and by the tests; the engine
 reads by stretch only when that check held.
+
+A ``.`` after a word of one character (``17 h.``, ``december 1.``, ``4 p.m.``)
+is no cut of the rule pass: ``m\\.`` reads one. The checker still ends a run
+there (``_runs``) after a character that :func:`dot_readers` finds no regex
+reads a ``.`` after: no match then consumes that ``.`` (nor opens on it, after a
+letter or digit), and all else is as at a cut above. Which characters those
+are is worked out with ``sentence_local`` (``dot_cuts`` in ``rules/<lang>.json``).
 """
 
 from __future__ import annotations
@@ -72,23 +79,43 @@ def problems(regex: str, flags: int = 0, *, window: bool = False) -> list[str]:
     """What in ``regex`` could read across a cut, or tell a line break from a space
     (empty: nothing). ``window``: an ``unless`` pattern, searched in a sentence window
     that a stretch holds whole: only the line breaks are checked."""
-    from re import _parser  # type: ignore[attr-defined]
-
-    parsed = _parser.parse(regex, flags)
-    walk = _Walk(parsed.state, int(flags | parsed.state.flags))
-    _nullable, first, _last = walk.sequence(list(parsed), "main", False)
+    walk = _walked(regex, flags)
     if walk.flags & re.MULTILINE:
         walk.found.append("MULTILINE: ^ and $ read line breaks")
     if window:  # what reads across a cut does not matter in a window
         walk.found = [found for found in walk.found if found.startswith("MULTILINE")]
-    for position in first:
-        walk.before[position].add(_START)
     for position, (context, node) in enumerate(walk.nodes):
         if walk.can_read(node, " ") != walk.can_read(node, "\n"):
             walk.found.append(f"{context}: {node!r} tells a line break from a space")
         if not window and context == "main" and walk.can_read(node, "."):
             walk.check_dot(position)
     return walk.found
+
+
+def dot_readers(regex: str, flags: int, chars: str) -> set[str]:
+    """Those of ``chars`` after which ``regex`` may consume a ``.``: read by a node just
+    before a consumed node that can read ``.`` (a match opening on the ``.`` is left out:
+    none opens after a letter or digit)."""
+    walk = _walked(regex, flags)
+    found: set[str] = set()
+    for position, (context, node) in enumerate(walk.nodes):
+        if context != "main" or not walk.can_read(node, "."):
+            continue
+        for previous in walk.before[position] - {_START}:
+            found.update(char for char in chars if walk.can_read(walk.nodes[previous][1], char))
+    return found
+
+
+def _walked(regex: str, flags: int) -> _Walk:
+    """The walk of ``regex`` parsed, the nodes a match opens on marked as following its start."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(regex, flags)
+    walk = _Walk(parsed.state, int(flags | parsed.state.flags))
+    _nullable, first, _last = walk.sequence(list(parsed), "main", False)
+    for position in first:
+        walk.before[position].add(_START)
+    return walk
 
 
 class _Walk:
