@@ -229,16 +229,7 @@ def _found_by_runs(
             found = memory[key] = _found_by_paragraphs(
                 piece, twin, language, config, engine, memory
             )
-        hits, clauses, verdicts = found
-        if hits:
-            phrase.extend((rule, a + last, b + last, c + last) for rule, a, b, c in hits)
-        if clauses:
-            claused.extend((clause, a + last, b + last) for clause, a, b in clauses)
-        if verdicts:
-            modelled.extend(
-                (rule_id, category, confidence, a + last, b + last, _shifted(spans, last))
-                for rule_id, category, confidence, a, b, spans in verdicts
-            )
+        _add(found, last, phrase, claused, modelled)
         last = end
     return phrase, claused, modelled
 
@@ -271,18 +262,31 @@ def _found_by_paragraphs(
         if known is None:
             known = memory[key] = _found(*key, language, config, engine)
         found.append(known)
-    (_, head_clauses, head_verdicts), (hits, clauses, verdicts) = found
-    return (
-        [(rule, a + cut, b + cut, c + cut) for rule, a, b, c in hits],
-        [*head_clauses, *((clause, a + cut, b + cut) for clause, a, b in clauses)],
-        [
-            *head_verdicts,
-            *(
-                (rule_id, category, confidence, a + cut, b + cut, _shifted(spans, cut))
-                for rule_id, category, confidence, a, b, spans in verdicts
-            ),
-        ],
-    )
+    both: Found = ([], [], [])
+    _add(found[0], 0, *both)
+    _add(found[1], cut, *both)
+    return both
+
+
+def _add(
+    found: Found,
+    by: int,
+    phrase: list[tuple[Rule, int, int, int]],
+    claused: list[tuple[Clause, int, int]],
+    modelled: list[tuple[str, str, float, int, int, tuple[tuple[int, int], ...]]],
+) -> None:
+    """What was found in a part of a text, its offsets moved ``by`` the part's start, added
+    to what was found in the text."""
+    hits, clauses, verdicts = found
+    if hits:
+        phrase.extend((rule, a + by, b + by, c + by) for rule, a, b, c in hits)
+    if clauses:
+        claused.extend((clause, a + by, b + by) for clause, a, b in clauses)
+    if verdicts:
+        modelled.extend(
+            (rule_id, category, confidence, a + by, b + by, _shifted(spans, by))
+            for rule_id, category, confidence, a, b, spans in verdicts
+        )
 
 
 def _shifted(spans: tuple[tuple[int, int], ...], by: int) -> tuple[tuple[int, int], ...]:

@@ -160,6 +160,8 @@ class Engine:
         self._candidates = {
             char: sorted({*numbers, *anywhere}) for char, numbers in by_char.items()
         }
+        #: Whether some pattern may open on a space or masked text (see :meth:`quiet_in`).
+        self._opens_on_blank = any(char.isspace() or char == "\x00" for char in self._candidates)
         #: Per pattern, the first characters (up to three, within the first word) of each
         #: word a match opens on; None when not known.
         self._keys: list[tuple[str, ...] | None] = [
@@ -435,7 +437,7 @@ class Engine:
         (:meth:`_identify`), and none opens on either; nor does the name pass match."""
         if self._anywhere or lowered.replace("\x00", "").strip():
             return False
-        if any(char.isspace() or char == "\x00" for char in self._candidates):
+        if self._opens_on_blank:
             return False
         return self.name_pattern is None or self.name_pattern.search(cased) is None
 
@@ -958,10 +960,14 @@ def stretch_problems(engine: Engine) -> dict[str, list[str]]:
     from ._stretches import problems
 
     found = {
-        name: problems(regex, flags, window=name.startswith(("unless:", "owned:")))
+        name: problems(regex, flags, window=name.startswith(_WINDOWED))
         for name, (regex, flags) in _pass_regexes(engine).items()
     }
     return {name: listed for name, listed in found.items() if listed}
+
+
+#: The regexes searched in a sentence window (``_sentence``), which a stretch holds whole.
+_WINDOWED = ("unless:", "owned:")
 
 
 def _pass_regexes(engine: Engine) -> dict[str, tuple[str, int]]:
@@ -992,9 +998,8 @@ def dot_cuts(engine: Engine) -> str:
     chars = DOT_CUT_CANDIDATES + DOT_CUT_CANDIDATES.upper()
     read: set[str] = set()
     for name, (regex, flags) in _pass_regexes(engine).items():
-        if not name.startswith(
-            ("unless:", "owned:")
-        ):  # read in a sentence window, cut at every "."
+        # A sentence window is cut at every ".": what it reads after one does not matter.
+        if not name.startswith(_WINDOWED):
             read |= dot_readers(regex, flags, chars)
     return "".join(
         char for char in DOT_CUT_CANDIDATES if char not in read and char.upper() not in read

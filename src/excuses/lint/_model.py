@@ -321,7 +321,7 @@ class Weights(Mapping[str, str]):
             # From now on, the dict's own lookup, in C.
             self.get = whole.get  # type: ignore[method-assign,assignment]
             return whole.get(name, default)
-        bucket = self._buckets[zlib.crc32(name.encode("utf-8")) % len(self._buckets)]
+        bucket = self._buckets[self.bucket_of(name, len(self._buckets))]
         at = bucket.find(f"\n{name}\t")
         if at < 0:
             return default
