@@ -36,6 +36,7 @@ BLIND_SETS = {
     "blind-4": CORPUS / "blind-4",
     "blind-5": CORPUS / "blind-5",
     "blind-6": CORPUS / "blind-6",
+    "blind-7": CORPUS / "blind-7",
     "other-writers": CORPUS / "other-writers",
 }
 #: Blind sets whose figures were seen while the rules, the veto or the thresholds were
