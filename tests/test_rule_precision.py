@@ -36,7 +36,9 @@ MIN_SUPPORT = 2
 # under it when the retired blind sets and a round of new writers became train and dev rows:
 # those writers used the rules' words in owning, negated or set-aside sentences, and filed some
 # sentences under a neighbouring category (a policy quoted at the client: deflection or
-# blame-client).
+# blame-client). Four more fell under it when blind-5 and blind-6 were retired, each on one
+# sentence another writer filed under a neighbouring category ("I did everything right; it's
+# the dev team who…": denial or blame-team).
 # The shipped checker's veto drops most of these matches; the rules themselves are to be narrowed.
 KNOWN_BELOW: frozenset[str] = frozenset(
     {
@@ -48,6 +50,8 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "EN-CLAUSE-BARELY",
         "EN-CLAUSE-CHECK-YOUR-BEFORE",
         "EN-CLAUSE-CREW-DID-IT",
+        "EN-CLAUSE-DONE-CORRECTLY",
+        "EN-CLAUSE-FOLLOWED-PROCEDURE",
         "EN-CLAUSE-GO-ASK-THEM",
         "EN-CLAUSE-HOPEFULLY-FIXED",
         "EN-CLAUSE-IN-A-DAY-OR-TWO",
@@ -63,6 +67,7 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "EN-CLAUSE-SOMEONE-ERRED",
         "EN-CLAUSE-STILL-WORKING",
         "EN-CLAUSE-TAKE-SERIOUSLY",
+        "EN-CLAUSE-THEIRS-NOT-OURS",
         "EN-CLAUSE-THIRD-WITHOUT-TELLING",
         "EN-CLAUSE-WAS-DONE-AMISS",
         "EN-CLAUSE-WE-CANNOT-SAY",
@@ -79,7 +84,6 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "FR-BLAME-CLIENT-004",
         "FR-BLAME-CLIENT-007",
         "FR-BLAME-FATE-001",
-        "FR-BLAME-PERSON-002",
         "FR-BLAME-TEAM-001",
         "FR-BLAME-TEAM-002",
         "FR-BLAME-TEAM-003",
@@ -88,6 +92,7 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "FR-CLAUSE-CHEZ-LE-TIERS",
         "FR-CLAUSE-EN-RAISON-DE-EVENEMENT",
         "FR-CLAUSE-EN-RAISON-DE-EVENEMENT-VOTRE",
+        "FR-CLAUSE-EVENEMENT-A-CAUSE",
         "FR-CLAUSE-LE-SERVICE-X-A-RATE",
         "FR-CLAUSE-PAR-LE-SERVICE",
         "FR-CLAUSE-ROLE-A-RATE",
