@@ -731,7 +731,7 @@ def generate() -> dict[Path, str | bytes]:
         built_file_name,
         parsed_clauses_file,
     )
-    from excuses.lint._compiled import file_name
+    from excuses.lint._compiled import COMMON, common_file, file_name
     from excuses.lint._model import MODEL_DIR, built_model_file, built_model_name
     from excuses.lint._rules import (
         built_rules_file,
@@ -750,6 +750,8 @@ def generate() -> dict[Path, str | bytes]:
         pages[CLAUSES_DIR / f"{language}.json"] = parsed_clauses_file(language)
         pages[CLAUSES_DIR / built_file_name(language)] = built_clauses_file(language)
         pages[MODEL_DIR / built_model_name(language)] = built_model_file(language)
+    # The checker's own regexes, for every language.
+    pages[rules / file_name(COMMON)] = common_file()
     return pages
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ._compiled import helper
+
 # "Le lun. 23 nov. 2026 à 10:02, Claire Martin <c@x.fr> a écrit :" and
 # "On Mon, Nov 23, 2026 at 10:02 AM, Claire <c@x.com> wrote:", possibly
 # wrapped over two lines by the mail client; below is the quoted history.
@@ -38,7 +40,7 @@ _SOURCES = {
 @cache
 def _pattern(name: str) -> re.Pattern[str]:
     """One masking pattern, compiled the first time a text may need it."""
-    return re.compile(_SOURCES[name])
+    return helper(_SOURCES[name])
 
 
 # Cheap substring tests that tell whether a pattern can match at all.
