@@ -731,9 +731,14 @@ def generate() -> dict[Path, str | bytes]:
         built_file_name,
         parsed_clauses_file,
     )
-    from excuses.lint._compiled import file_name
+    from excuses.lint._compiled import COMMON, common_file, file_name
     from excuses.lint._model import MODEL_DIR, built_model_file, built_model_name
-    from excuses.lint._rules import compiled_rules_file, parsed_rules_file
+    from excuses.lint._rules import (
+        built_rules_file,
+        built_rules_name,
+        compiled_rules_file,
+        parsed_rules_file,
+    )
 
     pages: dict[Path, str | bytes] = {REFERENCE / name: make() for name, make in GENERATORS.items()}
     # The shipped rules, parsed and compiled once here rather than at each start of the checker.
@@ -741,9 +746,12 @@ def generate() -> dict[Path, str | bytes]:
     for language in ("fr", "en"):
         pages[rules / f"{language}.json"] = parsed_rules_file(language)
         pages[rules / file_name(language)] = compiled_rules_file(language)
+        pages[rules / built_rules_name(language)] = built_rules_file(language)
         pages[CLAUSES_DIR / f"{language}.json"] = parsed_clauses_file(language)
         pages[CLAUSES_DIR / built_file_name(language)] = built_clauses_file(language)
         pages[MODEL_DIR / built_model_name(language)] = built_model_file(language)
+    # The checker's own regexes, for every language.
+    pages[rules / file_name(COMMON)] = common_file()
     return pages
 
 

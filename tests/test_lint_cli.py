@@ -408,7 +408,8 @@ def test_a_plain_check_loads_only_what_it_needs(tmp_path: Path) -> None:
     # (patterns only) or dataclasses and the inspect module it brings (the public types are
     # dataclasses described on demand, see excuses._frozen); nor argparse, gettext and locale
     # (paths and --no-config alone are read without them), nor the check of the rules'
-    # patterns that reading by stretch relies on (made when the rule files are built).
+    # patterns that reading by stretch relies on (made when the rule files are built), nor
+    # json (the rules, clause rules and model are read from their built files).
     reply = write(tmp_path, "reply.txt", "We will fix it asap.\n")
     code = (
         "import sys\n"
@@ -418,7 +419,7 @@ def test_a_plain_check_loads_only_what_it_needs(tmp_path: Path) -> None:
         "            'excuses.cli._rules', 'excuses.cli._explain', 'excuses.cli._schema',\n"
         "            'tomllib', 'hashlib', 'html.parser', 'typing', 'email.parser',\n"
         "            'traceback', 'threading', 'shutil', 'glob', 'dataclasses', 'inspect',\n"
-        "            'argparse', 'gettext', 'locale', 'excuses.lint._stretches')\n"
+        "            'argparse', 'gettext', 'locale', 'excuses.lint._stretches', 'json')\n"
         "print([m for m in unneeded if m in sys.modules])\n"
     )
     result = subprocess.run(

@@ -148,3 +148,83 @@ def test_the_patterns_tried_at_a_place_include_every_one_that_matches_there(
             found = scan.match(text, start)
             if found is not None and found.end() > start:
                 assert number in tried, (engine._main[number], text[start : start + 30])
+
+
+def test_the_shipped_common_file_is_what_compiling_the_checkers_own_regexes_gives() -> None:
+    path = RULES / file_name(_compiled.COMMON)
+    assert path.is_file(), "run `python scripts/gen_docs.py`"
+    assert same(path.read_bytes(), _compiled.common_file()), (
+        f"{path.name} is stale: run `python scripts/gen_docs.py`"
+    )
+
+
+def test_the_checkers_own_regexes_are_loaded_at_a_start() -> None:
+    # A start of the checker: every regex its modules compile when imported, or on first
+    # use for a plain message with quotes, a reply and non-ASCII text, is loaded; but for
+    # the reader's, whose text is part of what a model is trained from (so left as it is).
+    code = (
+        "import re, sys\n"
+        "compiled = []\n"
+        "original = re._compile\n"
+        "def counting(pattern, flags):\n"
+        "    caller = sys._getframe(1)\n"
+        "    while caller.f_globals['__name__'] == 're':\n"
+        "        caller = caller.f_back\n"
+        "    module = caller.f_globals['__name__']\n"
+        "    if module.startswith('excuses') and module != 'excuses.lint._reader':\n"
+        "        if (type(pattern), pattern, flags) not in re._cache:\n"
+        "            compiled.append(pattern)\n"
+        "    return original(pattern, flags)\n"
+        "re._compile = counting\n"
+        "from excuses.lint import check_message\n"
+        "message = ('Subject: x\\n\\nDear Tom, \\u00ab it was \\u201cjust\\u201d'\n"
+        "           ' a glitch \\u00bb.\\n\\nOn Mon, Tom wrote:\\n> \"hi\"\\n')\n"
+        "check_message(message.encode(), language='en')\n"
+        "print(compiled)\n"
+    )
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_loaded_regexes_of_the_checker_are_those_compiling_gives() -> None:
+    entries = _compiled._common()
+    assert entries
+    text = (RULES / "en.toml").read_text("utf-8")
+    raw = text.encode("utf-8")
+    for (source, flags), entry in entries.items():
+        loaded = _compiled._from_entry(source, entry)
+        fresh = re.compile(source, flags)
+        assert loaded is not None and loaded is not fresh
+        assert (loaded.pattern, loaded.flags, loaded.groups, loaded.groupindex) == (
+            fresh.pattern,
+            fresh.flags,
+            fresh.groups,
+            fresh.groupindex,
+        )
+        subject = raw if isinstance(source, bytes) else text
+        assert [m.span() for m in loaded.finditer(subject)] == [
+            m.span() for m in fresh.finditer(subject)
+        ]
+
+
+def test_a_common_file_for_another_interpreter_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = marshal.loads((RULES / file_name(_compiled.COMMON)).read_bytes())
+    assert data["key"] == interpreter_key()
+    (tmp_path / file_name(_compiled.COMMON)).write_bytes(
+        marshal.dumps({**data, "key": ("another interpreter",)})
+    )
+    monkeypatch.setattr(_compiled, "RULES_DIR", tmp_path)
+    monkeypatch.setattr(_compiled, "_MADE", {})
+    _compiled._common.cache_clear()
+    try:
+        assert _compiled._common() == {}
+        pattern = _compiled.helper(r"\s+")
+        assert pattern.pattern == r"\s+" and pattern.search("a  b") is not None
+    finally:
+        _compiled._common.cache_clear()

@@ -210,3 +210,43 @@ def test_a_named_colleague_is_blamed_as_a_person_not_as_a_team(sentence: str) ->
     rules_only = LintConfig(disabled=frozenset({"model"}))
     categories = {f.category for f in check_text(sentence, language="en", config=rules_only)}
     assert categories == {"blame-person"}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_shipped_built_rules_file_is_what_the_parsed_file_holds(language: str) -> None:
+    import json
+    import zlib
+
+    from excuses.lint import _rules
+    from excuses.lint._compiled import same
+
+    path = _rules._RULES_DIR / _rules.built_rules_name(language)
+    assert path.is_file(), "run `python scripts/gen_docs.py`"
+    assert same(path.read_bytes(), _rules.built_rules_file(language)), (
+        f"{path.name} is stale: run `python scripts/gen_docs.py`"
+    )
+    crc32 = zlib.crc32((_rules._RULES_DIR / f"{language}.toml").read_bytes())
+    parsed = json.loads((_rules._RULES_DIR / f"{language}.json").read_text("utf-8"))
+    assert _rules._built_in(_rules._RULES_DIR, language, crc32) == parsed
+
+
+def test_a_built_rules_file_for_another_toml_or_format_is_not_used(tmp_path: Path) -> None:
+    import marshal
+    import shutil
+    import zlib
+
+    from excuses.lint import _rules
+
+    crc32 = zlib.crc32((_rules._RULES_DIR / "en.toml").read_bytes())
+    assert _rules._built_in(_rules._RULES_DIR, "en", crc32) is not None
+    assert _rules._built_in(_rules._RULES_DIR, "en", crc32 ^ 1) is None
+    name = _rules.built_rules_name("en")
+    data = marshal.loads((_rules._RULES_DIR / name).read_bytes())
+    (tmp_path / name).write_bytes(marshal.dumps({**data, "key": ("another format",)}))
+    assert _rules._built_in(tmp_path, "en", crc32) is None
+    # Without its built file, the parsed file is read, to the same data.
+    shutil.copytree(_rules._RULES_DIR, tmp_path / "rules")
+    (tmp_path / "rules" / name).unlink()
+    from_json = _rules._parsed_in(tmp_path / "rules", "en")
+    assert from_json is not None
+    assert from_json == _rules._parsed_in(_rules._RULES_DIR, "en")

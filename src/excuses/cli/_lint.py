@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -312,7 +311,10 @@ def _report(
     if args.format == "json":
         print(to_json(results, ascii_only=ascii_only))
     elif args.format == "sarif":
-        # The installed version comes from importlib.metadata: costly at start, so SARIF only.
+        # Neither is loaded by a check in the default format: the installed version comes
+        # from importlib.metadata, costly at start.
+        import json
+
         from .. import __version__
 
         log = to_sarif(results, version=__version__, errors=errors, texts=texts)

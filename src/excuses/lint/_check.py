@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from ._clauses import get_clauses
+from ._compiled import helper
 from ._engine import _BLANK_LINE, Engine, Hit, detect_language, get_engine, spaced
 from ._inputs import (
     Extracted,
@@ -42,7 +42,7 @@ _BUILTIN = "excuses/lint/rules/"
 #: Per sentence: the classifier's reading, the shipped rules' matches in it, and
 #: whether any rule (a user's too) matched in it.
 _Readings = list[tuple[ReadSentence, Reading, list[Hit], bool]]
-_NEWLINE = re.compile("\n")
+_NEWLINE = helper("\n")
 #: What was found in each run of sentences met (see ``_runs``).
 _RUNS = Memory()
 #: Whether a text is checked run by run, each run met before taken from memory; else whole,

@@ -61,11 +61,11 @@ def file_name(language: str) -> str:
 _Entry = tuple[int, int, dict[str, int], tuple[str | None, ...], bytes]
 
 
-def build(sources: list[tuple[str, int]]) -> dict[tuple[str, int], _Entry]:
+def build(sources: list[tuple[str | bytes, int]]) -> dict[tuple[str | bytes, int], _Entry]:
     """The matcher's code for each ``(pattern, flags)``, as ``re.compile`` would build it."""
     from re import _compiler, _parser  # type: ignore[attr-defined]
 
-    entries: dict[tuple[str, int], _Entry] = {}
+    entries: dict[tuple[str | bytes, int], _Entry] = {}
     for source, given in sources:
         flags = int(given)
         if (source, flags) in entries:
@@ -93,7 +93,7 @@ def file_bytes(rules_crc32: int, sources: dict[str, tuple[str, int]]) -> bytes:
         "key": interpreter_key(),
         "rules_crc32": rules_crc32,
         "sources": {name: (source, int(flags)) for name, (source, flags) in sources.items()},
-        "entries": build(list(sources.values())),
+        "entries": build([(source, flags) for source, flags in sources.values()]),
     }
     return marshal.dumps(data)
 
@@ -135,17 +135,25 @@ class Compiled:
         entry = self._entries.get(key)
         if entry is None:
             return None
-        final_flags, groups, groupindex, indexgroup, raw = entry
-        code = array("I")
-        code.frombytes(raw)
-        try:
-            pattern: re.Pattern[str] = _sre.compile(
-                source, final_flags, code.tolist(), groups, groupindex, indexgroup
-            )
-        except RuntimeError:  # the matcher found the code invalid: compile the source instead
-            return None
-        self._made[key] = pattern
+        pattern: re.Pattern[str] | None = _from_entry(source, entry)
+        if pattern is not None:
+            self._made[key] = pattern
         return pattern
+
+
+def _from_entry(source: str | bytes, entry: _Entry) -> re.Pattern[Any] | None:
+    """The pattern object of ``source`` from its compiled entry (None: the matcher refused
+    the code, and the source is to be compiled instead)."""
+    final_flags, groups, groupindex, indexgroup, raw = entry
+    code = array("I")
+    code.frombytes(raw)
+    try:
+        made: re.Pattern[Any] = _sre.compile(
+            source, final_flags, code.tolist(), groups, groupindex, indexgroup
+        )
+    except RuntimeError:
+        return None
+    return made
 
 
 def read_artefact(
@@ -178,3 +186,85 @@ def load(language: str, rules_crc32: int) -> Compiled | None:
     if not isinstance(entries, dict) or not isinstance(sources, dict):
         return None
     return Compiled(sources, entries)
+
+
+# --- the checker's own regexes --------------------------------------------------------------------
+#
+# Besides the rules' patterns, the checker runs a few dozen regexes of its own (sentence
+# ends, run ends, masking, message headers). Compiled at each start, they would cost a
+# good share of a short email's check; they are compiled with the rules instead, into one
+# file for every language (``rules/common.<tag>.sre``), each module asking for its regexes
+# by their source (the sentence reader excepted: its text is part of what a model is
+# trained from).
+
+#: The name of the file of the checker's own regexes, as a language's would be named.
+COMMON = "common"
+#: The pattern objects asked for, by ``(source, flags)``: from the common file or compiled.
+_MADE: dict[tuple[str | bytes, int], re.Pattern[Any]] = {}
+
+
+@cache
+def _common() -> dict[tuple[str | bytes, int], _Entry]:
+    """The entries of the common file when it suits this interpreter (else none)."""
+    if array("I").itemsize != _sre.CODESIZE:
+        return {}
+    data = read_artefact(RULES_DIR / file_name(COMMON), interpreter_key(), "format", FORMAT)
+    entries = None if data is None else data.get("entries")
+    return entries if isinstance(entries, dict) else {}
+
+
+def _made(source: str | bytes, flags: int) -> re.Pattern[Any]:
+    key = (source, int(flags))
+    made = _MADE.get(key)
+    if made is not None:
+        return made
+    entry = _common().get(key)
+    pattern = None if entry is None else _from_entry(source, entry)
+    if pattern is None:
+        pattern = re.compile(source, flags)
+    _MADE[key] = pattern
+    return pattern
+
+
+def helper(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(source, flags)``: the code compiled when the rule files were generated,
+    when the common file holds it, else compiled now."""
+    return _made(source, flags)
+
+
+def helper_bytes(source: bytes, flags: int = 0) -> re.Pattern[bytes]:
+    """:func:`helper` for a pattern on bytes."""
+    return _made(source, flags)
+
+
+def common_file_bytes(asked: list[tuple[str | bytes, int]]) -> bytes:
+    """The common file holding the code of every ``(source, flags)`` of ``asked``."""
+    data = {"key": interpreter_key(), "format": FORMAT, "entries": build(asked)}
+    return marshal.dumps(data)
+
+
+def common_file() -> bytes:
+    """The common file for this interpreter: every regex the checker's modules ask for when
+    they are imported, and those asked for on first use, for each language."""
+    import importlib
+    import pkgutil
+
+    from . import _masking, _normalize, _runs
+    from ._rules import builtin_dot_cuts
+
+    package = importlib.import_module(__package__)
+    modules = [
+        importlib.import_module(f"{__package__}.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__)
+    ]
+    later = [_runs._run_end(builtin_dot_cuts(language)) for language in ("fr", "en")]
+    later += [_masking._pattern(name) for name in _masking._SOURCES]
+    later.append(_normalize._ignorable())
+    by_id = {id(pattern): key for key, pattern in _MADE.items()}
+    asked = {
+        by_id[id(value)]
+        for values in ([vars(module).values() for module in modules] + [later])
+        for value in values
+        if id(value) in by_id
+    }
+    return common_file_bytes(sorted(asked, key=repr))

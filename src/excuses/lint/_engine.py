@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
-from ._compiled import Compiled, load
+from ._compiled import Compiled, helper, load
 from ._normalize import fold
 from ._rules import (
     CASED_NAME,
@@ -37,14 +37,14 @@ from ._trie import factor, group_end, leading_chars, split_alternatives
 
 # A sentence ends at . ! ? or a blank line, not at a line break: mail clients
 # wrap sentences, and a rule must not depend on where they did.
-_SENTENCE_END = re.compile(r"[.!?\x00]|\n[^\S\n]*\n")
-_UP_TO_LAST_END = re.compile(r"(?s).*(?:[.!?\x00]|\n[^\S\n]*\n)")
-_WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = helper(r"[.!?\x00]|\n[^\S\n]*\n")
+_UP_TO_LAST_END = helper(r"(?s).*(?:[.!?\x00]|\n[^\S\n]*\n)")
+_WORD = helper(r"[^\W\d_]+")
 # The ``.`` after which ``_stretches.CUT`` cuts (``re`` skips to a ``.`` in C).
-_DOT_CUT = re.compile(r"\.(?=\s)(?<=[^\W_]{2}\.)")
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_DOT_CUT = helper(r"\.(?=\s)(?<=[^\W_]{2}\.)")
+_BLANK_LINE = helper(r"\n[^\S\n]*\n")
 # Where the combined pattern may match: it opens on this look-behind (``main_source``).
-_AT_WORD_START = re.compile(r"(?<![\w-])")
+_AT_WORD_START = helper(r"(?<![\w-])")
 #: Stretches remembered per engine before the memory is cleared.
 REMEMBERED = 20_000
 #: Characters read by one engine before its factored pattern pays for its compilation.
@@ -60,9 +60,9 @@ _FILTER_BELOW = 4_000
 # a text without any of them cannot match, so a short text need not compile it.
 # Read only to build a scan table (the shipped rules come with theirs): compiled when used.
 _LITERAL_RUN = r"(?:[a-z0-9'-]|\\s\+(?![?*{]))+"
-_SPACES = re.compile(r"\s+")
+_SPACES = helper(r"\s+")
 _TOKEN = r"\\.|\[(?:\\.|[^\]\\])*\]|[()|]"
-_WORD_START = re.compile(r"(?<![\w-])\S")
+_WORD_START = helper(r"(?<![\w-])\S")
 #: How many first characters of a place in the text choose the patterns tried there.
 _KEY = 3
 #: How many characters of an opening (a word, or the first words of a phrase) are compared.
@@ -876,7 +876,7 @@ _ENGLISH = [
     "at",
     "from",
 ]
-_RUN = re.compile(r"\w+")
+_RUN = helper(r"\w+")
 
 
 def frequent_words(language: str) -> re.Pattern[str]:

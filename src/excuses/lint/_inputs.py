@@ -14,6 +14,7 @@ from functools import cache
 
 from .._frozen import Frozen
 from ..errors import ExcusesError
+from ._compiled import helper_bytes
 from ._types import Finding
 
 # typing itself is not imported: it costs milliseconds at each start of the checker.
@@ -169,9 +170,9 @@ def _header_text(value: object) -> str:
 # left to the package.
 
 #: A header line as the email package's parser reads one: a field name, then a colon.
-_FIELD = re.compile(rb"[\x21-\x39\x3b-\x7e]+:")
+_FIELD = helper_bytes(rb"[\x21-\x39\x3b-\x7e]+:")
 #: The Content-Type values read here: plain text, in UTF-8 or ASCII.
-_PLAIN_TYPE = re.compile(
+_PLAIN_TYPE = helper_bytes(
     rb'text/plain[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*("?)(utf-8|us-ascii)\1[ \t]*)?', re.I
 )
 _READ_FIELDS = (b"subject", b"content-type", b"content-transfer-encoding", b"content-disposition")
@@ -332,13 +333,18 @@ def _file_position(raw: bytes, at: int) -> tuple[int, int, int]:
     return len(before), before.count("\n") + 1, len(before) - line_start + 1
 
 
+_HEADER_END = helper_bytes(rb"\r?\n\r?\n")
+_SUBJECT = helper_bytes(rb"(?im)^subject:[ \t]*")
+_UNFOLDED_LINE_END = helper_bytes(rb"\r?\n(?![ \t])")
+
+
 def _subject_place(raw: bytes) -> _PartPlace | None:
-    header_end = re.search(rb"\r?\n\r?\n", raw)
+    header_end = _HEADER_END.search(raw)
     head = raw[: header_end.start() if header_end else len(raw)]
-    found = re.search(rb"(?im)^subject:[ \t]*", head)
+    found = _SUBJECT.search(head)
     if found is None:
         return None
-    value_end = re.search(rb"\r?\n(?![ \t])", head[found.end() :])
+    value_end = _UNFOLDED_LINE_END.search(head[found.end() :])
     value = head[found.end() : found.end() + value_end.start() if value_end else len(head)]
     offset, line, column = _file_position(raw, found.end())
     exact = b"=?" not in value and b"\n" not in value

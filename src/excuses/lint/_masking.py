@@ -11,17 +11,24 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ._compiled import helper
+
+# "Le lun. 23 nov. 2026 à 10:02, Claire Martin <c@x.fr> a écrit :" and
+# "On Mon, Nov 23, 2026 at 10:02 AM, Claire <c@x.com> wrote:", possibly
+# wrapped over two lines by the mail client; below is the quoted history.
+# Read from the start of a line.
+_REPLY_LINE = (
+    r"[ \t]*(?:le|on)\b[^\n]{0,300}?(?:\n[^\n]{0,200}?)?"
+    r"(?:\ba[ \t\u00a0\u202f]+[ée]crit|\bwrote)[ \t\u00a0\u202f]*:[ \t]*$"
+    r"|[ \t]*-{2,}[ \t]*(?:original message|message d'origine|message original|"
+    r"forwarded message|message transf[ée]r[ée])[ \t]*-{2,}[ \t]*$"
+)
 _SOURCES = {
     ">": r"(?m)^[ \t]*>[^\n]*",
-    # "Le lun. 23 nov. 2026 à 10:02, Claire Martin <c@x.fr> a écrit :" and
-    # "On Mon, Nov 23, 2026 at 10:02 AM, Claire <c@x.com> wrote:", possibly
-    # wrapped over two lines by the mail client; below is the quoted history.
-    "reply": (
-        r"(?im)^[ \t]*(?:le|on)\b[^\n]{0,300}?(?:\n[^\n]{0,200}?)?"
-        r"(?:\ba[ \t\u00a0\u202f]+[ée]crit|\bwrote)[ \t\u00a0\u202f]*:[ \t]*$"
-        r"|^[ \t]*-{2,}[ \t]*(?:original message|message d'origine|message original|"
-        r"forwarded message|message transf[ée]r[ée])[ \t]*-{2,}[ \t]*$"
-    ),
+    "reply": rf"(?im)^(?:{_REPLY_LINE})",
+    # The same after a line break, which the pattern opens on: ``re`` skips to each one in
+    # C, where ``^`` is tried at every character.
+    "reply after a line break": rf"(?im)\n(?:{_REPLY_LINE})",
     "--": r"(?m)^-- ?$",
     "«": r"«[^«»]{0,600}?»",
     "“": r"“[^“”]{0,600}?”",
@@ -33,7 +40,7 @@ _SOURCES = {
 @cache
 def _pattern(name: str) -> re.Pattern[str]:
     """One masking pattern, compiled the first time a text may need it."""
-    return re.compile(_SOURCES[name])
+    return helper(_SOURCES[name])
 
 
 # Cheap substring tests that tell whether a pattern can match at all.
@@ -46,9 +53,9 @@ def masked_ranges(text: str) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = []
     cut = len(text)
     if any(hint in text for hint in _REPLY_HINTS):
-        found = _pattern("reply").search(text)
-        if found is not None:
-            cut = found.start()
+        reply = reply_start(text)
+        if reply is not None:
+            cut = reply
     if "--" in text:
         found = _pattern("--").search(text, 0, cut)
         if found is not None:
@@ -62,6 +69,16 @@ def masked_ranges(text: str) -> list[tuple[int, int]]:
         if mark in head:
             ranges.extend(m.span() for m in _pattern(mark).finditer(head))
     return _merge(ranges)
+
+
+def reply_start(text: str) -> int | None:
+    """Where the first reply header (or forwarded message's) of ``text`` starts, if any:
+    where ``_SOURCES["reply"]`` is first found, at the start or after a line break."""
+    found = _pattern("reply").match(text)
+    if found is not None:
+        return found.start()
+    found = _pattern("reply after a line break").search(text)
+    return None if found is None else found.start() + 1
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -16,7 +16,6 @@ probability as its confidence and the words that weighed most towards it.
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 import zlib
@@ -393,6 +392,7 @@ def _built_key() -> tuple[object, ...]:
 def built_model_file(language: str) -> bytes:
     """The bytes of ``model/<lang>.<tag>.marshal``: the model file already parsed, which
     :mod:`marshal` reads back several times faster than :mod:`json` reads the text."""
+    import json
     import marshal
 
     raw = (MODEL_DIR / f"{language}.json").read_bytes()
@@ -418,6 +418,8 @@ def get_model(language: str) -> Model | None:
     )
     if built is not None and isinstance(built.get("model"), dict):
         return Model(built["model"])
+    import json  # the model file itself, read only when its built file is not current
+
     return Model(json.loads(raw))
 
 
@@ -474,6 +476,8 @@ def category_texts(language: str, category: str) -> tuple[str, str]:
 
 def model_summary(language: str) -> dict[str, object]:
     """What the rules reference says of a shipped model: threshold, veto, size, corpus digest."""
+    import json
+
     path = MODEL_DIR / f"{language}.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     return {

@@ -23,6 +23,7 @@ from bisect import bisect_right
 from functools import cache
 
 from .._frozen import Frozen
+from ._compiled import helper
 
 #: Every character read as an apostrophe.
 APOSTROPHES = "'\u2019\u2018\u02bc\u02b9\u2032\u00b4\u0060\uff07\u201b\u02bb"
@@ -47,7 +48,7 @@ _FOLD: dict[str, str] = dict(zip(_ACCENTED, _BASES, strict=True))
 _FOLD.update(dict.fromkeys(APOSTROPHES[1:], "'"))
 # Hyphen-like dashes read as hyphens inside words ("peut‑être").
 _FOLD["\u2010"] = _FOLD["\u2011"] = "-"
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII = helper(r"[^\x00-\x7f]")
 
 
 def fold(text: str) -> str:
@@ -77,7 +78,7 @@ _IGNORABLE = (
 
 @cache
 def _ignorable() -> re.Pattern[str]:
-    return re.compile(_IGNORABLE)
+    return helper(_IGNORABLE)
 
 
 class Normalized(Frozen):

@@ -15,8 +15,7 @@ sentence of the corpus and on generated text.
 
 from __future__ import annotations
 
-import re
-
+from ._compiled import helper
 from ._reader import (
     _ABBREVIATIONS,
     _BREAKS,
@@ -30,11 +29,11 @@ from ._reader import (
 
 # The matches of ``_reader._end_pattern()``, written to open on one class of characters: ``re`` then
 # skips to the next of them in C instead of trying three alternatives at every character.
-_END = re.compile(
+_END = helper(
     r"[.!?\n\x00](?:(?<=[.!?])[.!?]*(?=[\s\x00\"»”)]|$)|(?<=\n)[^\S\n]*\n|(?<=\x00)\x00*)"
 )
 # Spaces and masked text before a sentence: \s reads in a str pattern what str.isspace() reads.
-_LEADING = re.compile(r"[\s\x00]*")
+_LEADING = helper(r"[\s\x00]*")
 #: Sentences remembered per language before the memory is cleared.
 REMEMBERED = 20_000
 #: Per language, what is remembered of each sentence met, by its text: its words as a list

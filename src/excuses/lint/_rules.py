@@ -394,11 +394,55 @@ def _parsed_in(directory: Path, language: str) -> dict[str, Any] | None:
     parsed = directory / f"{language}.json"
     if not parsed.exists():
         return None
+    crc32 = zlib.crc32((directory / f"{language}.toml").read_bytes())
+    built = _built_in(directory, language, crc32)
+    if built is not None:
+        return built
     import json
 
-    text = (directory / f"{language}.toml").read_bytes()
     data: dict[str, Any] = json.loads(parsed.read_text("utf-8"))
-    return data if data.get("toml_crc32") == zlib.crc32(text) else None
+    return data if data.get("toml_crc32") == crc32 else None
+
+
+#: The layout of a built rules file; a file of another layout is not read.
+_BUILT_FORMAT = 1
+
+
+def built_rules_name(language: str) -> str:
+    """The name of a language's built rules file for the running interpreter."""
+    import sys
+
+    return f"{language}.{sys.implementation.cache_tag}.marshal"
+
+
+def _built_key() -> tuple[object, ...]:
+    import marshal
+    import sys
+
+    return (_BUILT_FORMAT, sys.implementation.cache_tag, marshal.version)
+
+
+def built_rules_file(language: str) -> bytes:
+    """The bytes of ``rules/<lang>.<tag>.marshal``: what ``rules/<lang>.json`` holds, which
+    :mod:`marshal` reads back several times faster than :mod:`json` reads the text."""
+    import json
+    import marshal
+
+    text = (_RULES_DIR / f"{language}.toml").read_bytes()
+    parsed = json.loads(parsed_rules_file(language))
+    return marshal.dumps({"key": _built_key(), "toml_crc32": zlib.crc32(text), "parsed": parsed})
+
+
+def _built_in(directory: Path, language: str, crc32: int) -> dict[str, Any] | None:
+    """What ``rules/<lang>.json`` holds, from the built file when it was written from the
+    TOML file as it is now, for this interpreter."""
+    from ._compiled import read_artefact
+
+    data = read_artefact(directory / built_rules_name(language), _built_key(), "toml_crc32", crc32)
+    parsed = None if data is None else data.get("parsed")
+    if not isinstance(parsed, dict) or parsed.get("toml_crc32") != crc32:
+        return None
+    return parsed
 
 
 def _tuples(rule: Rule) -> Rule:

@@ -60,6 +60,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ._compiled import helper
 from ._reader import _ABBREVIATIONS, closes_sentence
 
 # typing itself is not imported: it costs milliseconds at each start of the checker.
@@ -84,7 +85,7 @@ if TYPE_CHECKING:
     ]
 
 #: The rule pass's cut (``_engine._DOT_CUT``, the ``.`` of ``_stretches.CUT``).
-_DOT_CUT = re.compile(r"\.(?=\s)(?<=[^\W_]{2}\.)")
+_DOT_CUT = helper(r"\.(?=\s)(?<=[^\W_]{2}\.)")
 #: Runs remembered per language and set of disabled rules before the memory is cleared.
 REMEMBERED = 20_000
 #: Sets of disabled rules (configurations) remembered at once.
@@ -116,10 +117,10 @@ def _run_end(after: str = "") -> re.Pattern[str]:
     if "m" in after:
         words.append(r"(?<=(?<!\S)[ap]\.m\.)")
     if not words:
-        return re.compile(cut)
+        return helper(cut)
     # Both open on the "." before a space, so that ``re`` skips to one in C.
     opening = r"\.(?=\s)"
-    return re.compile(f"{opening}(?:{cut[len(opening) :]}|{'|'.join(words)})")
+    return helper(f"{opening}(?:{cut[len(opening) :]}|{'|'.join(words)})")
 
 
 def run_ends(lowered: str, cased: str, after: str = "") -> list[int]:
