@@ -728,14 +728,12 @@ def generate() -> dict[Path, str | bytes]:
     from excuses.lint._clauses import (
         CLAUSES_DIR,
         built_clauses_file,
-        built_file_name,
         parsed_clauses_file,
     )
-    from excuses.lint._compiled import COMMON, common_file, file_name
-    from excuses.lint._model import MODEL_DIR, built_model_file, built_model_name
+    from excuses.lint._compiled import COMMON, built_name, common_file, file_name
+    from excuses.lint._model import MODEL_DIR, built_model_file
     from excuses.lint._rules import (
         built_rules_file,
-        built_rules_name,
         compiled_rules_file,
         parsed_rules_file,
     )
@@ -746,10 +744,10 @@ def generate() -> dict[Path, str | bytes]:
     for language in ("fr", "en"):
         pages[rules / f"{language}.json"] = parsed_rules_file(language)
         pages[rules / file_name(language)] = compiled_rules_file(language)
-        pages[rules / built_rules_name(language)] = built_rules_file(language)
+        pages[rules / built_name(language)] = built_rules_file(language)
         pages[CLAUSES_DIR / f"{language}.json"] = parsed_clauses_file(language)
-        pages[CLAUSES_DIR / built_file_name(language)] = built_clauses_file(language)
-        pages[MODEL_DIR / built_model_name(language)] = built_model_file(language)
+        pages[CLAUSES_DIR / built_name(language)] = built_clauses_file(language)
+        pages[MODEL_DIR / built_name(language)] = built_model_file(language)
     # The checker's own regexes, for every language.
     pages[rules / file_name(COMMON)] = common_file()
     return pages

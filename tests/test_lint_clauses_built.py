@@ -13,10 +13,9 @@ from excuses.lint._clauses import (
     CLAUSES_DIR,
     ClauseSet,
     built_clauses_file,
-    built_file_name,
     clause_data,
 )
-from excuses.lint._compiled import same
+from excuses.lint._compiled import built_name, same
 
 LANGUAGES = ("fr", "en")
 
@@ -33,7 +32,7 @@ def _everything(clauses: ClauseSet) -> tuple[object, ...]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_shipped_built_file_is_what_building_the_toml_files_gives(language: str) -> None:
-    path = CLAUSES_DIR / built_file_name(language)
+    path = CLAUSES_DIR / built_name(language)
     assert path.is_file(), "run `python scripts/gen_docs.py`"
     assert same(path.read_bytes(), built_clauses_file(language)), (
         f"{path.name} is stale: run `python scripts/gen_docs.py`"
@@ -57,14 +56,14 @@ def test_a_built_file_for_other_toml_files_or_another_format_is_not_used(
     crc = _clauses._sources_crc32(language)
     assert _clauses._load_built(language, crc) is not None
     assert _clauses._load_built(language, crc ^ 1) is None
-    data = marshal.loads((CLAUSES_DIR / built_file_name(language)).read_bytes())
+    data = marshal.loads((CLAUSES_DIR / built_name(language)).read_bytes())
     assert data["toml_crc32"] == crc
     # A file written with another layout, or one that is not marshal data at all.
     for raw in (
         marshal.dumps({**data, "key": (_clauses.FORMAT + 1, *data["key"][1:])}),
         b"not marshal data",
     ):
-        for name in (f"{language}.toml", f"{language}.json", built_file_name(language)):
+        for name in (f"{language}.toml", f"{language}.json", built_name(language)):
             target = tmp_path / name
             if name.endswith(".marshal"):
                 target.write_bytes(raw)

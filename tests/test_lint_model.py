@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from excuses.lint import LintConfig, check_text
+from excuses.lint._compiled import built_name
 from excuses.lint._model import MODEL_DIR, Model, get_model, model_rule_id, text_sentences
 from excuses.lint._reader import LEXICON_DIR, features, load_lexicon, sentences, words
 from excuses.lint._rules import CATEGORIES
@@ -379,9 +380,9 @@ def test_classifier_findings_reach_their_categorys_threshold_and_slice_the_text(
 def test_the_built_model_file_is_the_model_file_parsed(language: str) -> None:
 
     from excuses.lint._compiled import same
-    from excuses.lint._model import MODEL_DIR, built_model_file, built_model_name
+    from excuses.lint._model import MODEL_DIR, built_model_file
 
-    built = MODEL_DIR / built_model_name(language)
+    built = MODEL_DIR / built_name(language)
     assert same(built.read_bytes(), built_model_file(language))
     shipped = get_model(language)
     assert shipped is not None
@@ -397,7 +398,7 @@ def test_a_built_model_file_of_another_model_file_is_not_used(
 
     from excuses.lint import _model
 
-    for name in ("en.json", _model.built_model_name("en")):
+    for name in ("en.json", built_name("en")):
         shutil.copy(_model.MODEL_DIR / name, tmp_path / name)
     data = json.loads((tmp_path / "en.json").read_text(encoding="utf-8"))
     data["veto"] = 0.123
@@ -407,7 +408,7 @@ def test_a_built_model_file_of_another_model_file_is_not_used(
     try:
         model = _model.get_model("en")
         assert model is not None and model.veto == 0.123
-        (tmp_path / _model.built_model_name("en")).write_bytes(b"not marshal")
+        (tmp_path / built_name("en")).write_bytes(b"not marshal")
         _model.get_model.cache_clear()
         model = _model.get_model("en")
         assert model is not None and model.veto == 0.123

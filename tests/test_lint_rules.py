@@ -9,6 +9,7 @@ import pytest
 
 from excuses.errors import RulesError
 from excuses.lint import LintConfig, check_text, load_rules
+from excuses.lint._compiled import built_name
 from excuses.lint._rules import CATEGORIES, builtin_rules, expand, load_rule_file, parse_rules
 
 RULES = [rule for language in ("fr", "en") for rule in builtin_rules(language).rules]
@@ -220,7 +221,7 @@ def test_the_shipped_built_rules_file_is_what_the_parsed_file_holds(language: st
     from excuses.lint import _rules
     from excuses.lint._compiled import same
 
-    path = _rules._RULES_DIR / _rules.built_rules_name(language)
+    path = _rules._RULES_DIR / built_name(language)
     assert path.is_file(), "run `python scripts/gen_docs.py`"
     assert same(path.read_bytes(), _rules.built_rules_file(language)), (
         f"{path.name} is stale: run `python scripts/gen_docs.py`"
@@ -240,7 +241,7 @@ def test_a_built_rules_file_for_another_toml_or_format_is_not_used(tmp_path: Pat
     crc32 = zlib.crc32((_rules._RULES_DIR / "en.toml").read_bytes())
     assert _rules._built_in(_rules._RULES_DIR, "en", crc32) is not None
     assert _rules._built_in(_rules._RULES_DIR, "en", crc32 ^ 1) is None
-    name = _rules.built_rules_name("en")
+    name = built_name("en")
     data = marshal.loads((_rules._RULES_DIR / name).read_bytes())
     (tmp_path / name).write_bytes(marshal.dumps({**data, "key": ("another format",)}))
     assert _rules._built_in(tmp_path, "en", crc32) is None

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from excuses.lint._clauses import built_file_name
-from excuses.lint._compiled import file_name
-from excuses.lint._rules import built_rules_name
+from excuses.lint._compiled import built_name, file_name
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,13 +59,9 @@ def test_wheel_ships_templates_rules_and_type_marker(wheel: Path) -> None:
     # The shipped rules' regular expressions, compiled once for this interpreter.
     assert {f"excuses/lint/rules/{file_name(language)}" for language in ("fr", "en")} <= names
     # The parsed rules, built once for this interpreter.
-    assert {
-        f"excuses/lint/rules/{built_rules_name(language)}" for language in ("fr", "en")
-    } <= names
+    assert {f"excuses/lint/rules/{built_name(language)}" for language in ("fr", "en")} <= names
     # The clause rules, built once for this interpreter.
-    assert {
-        f"excuses/lint/clauses/{built_file_name(language)}" for language in ("fr", "en")
-    } <= names
+    assert {f"excuses/lint/clauses/{built_name(language)}" for language in ("fr", "en")} <= names
     assert not any(n.startswith(("tests/", "examples/", "src/")) for n in names)
 
 

@@ -29,6 +29,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from ._compiled import built_key, built_name, read_artefact
+
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -399,27 +401,12 @@ def parsed_clauses_file(language: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def built_file_name(language: str) -> str:
-    """The name of a language's built clause file for the running interpreter."""
-    import sys
-
-    return f"{language}.{sys.implementation.cache_tag}.marshal"
-
-
-def _built_key() -> tuple[object, ...]:
-    """What reading the built file back depends on, besides the TOML files."""
-    import marshal
-    import sys
-
-    return (FORMAT, sys.implementation.cache_tag, marshal.version)
-
-
 def built_clauses_file(language: str) -> bytes:
     """The bytes of ``clauses/<lang>.<tag>.marshal``: the rules built from the TOML files."""
     import marshal
 
     data = {
-        "key": _built_key(),
+        "key": built_key(FORMAT),
         "toml_crc32": _sources_crc32(language),
         "state": ClauseSet(language, clause_data(language)).state(),
     }
@@ -428,10 +415,8 @@ def built_clauses_file(language: str) -> bytes:
 
 def _load_built(language: str, crc32: int) -> ClauseSet | None:
     """The rules of the built file, when it suits this interpreter and these TOML files."""
-    from excuses.lint._compiled import read_artefact
-
-    path = CLAUSES_DIR / built_file_name(language)
-    data = read_artefact(path, _built_key(), "toml_crc32", crc32)
+    path = CLAUSES_DIR / built_name(language)
+    data = read_artefact(path, built_key(FORMAT), "toml_crc32", crc32)
     if data is None:
         return None
     try:

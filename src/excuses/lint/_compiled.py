@@ -57,6 +57,18 @@ def file_name(language: str) -> str:
     return f"{language}.{sys.implementation.cache_tag}.sre"
 
 
+def built_name(language: str) -> str:
+    """The name of a file of a language's parsed rules, clause rules or model, written with
+    :mod:`marshal` for the running interpreter."""
+    return f"{language}.{sys.implementation.cache_tag}.marshal"
+
+
+def built_key(layout: int) -> tuple[object, ...]:
+    """What reading such a file back depends on, besides its sources: the ``layout`` of
+    its data (raised when it changes), the interpreter and its :mod:`marshal` format."""
+    return (layout, sys.implementation.cache_tag, marshal.version)
+
+
 #: One compiled pattern: (flags, groups, groupindex, indexgroup, code as bytes).
 _Entry = tuple[int, int, dict[str, int], tuple[str | None, ...], bytes]
 

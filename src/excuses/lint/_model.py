@@ -25,6 +25,7 @@ from operator import add
 from pathlib import Path
 
 from .._frozen import Frozen
+from ._compiled import built_key, built_name, read_artefact
 
 if sys.version_info < (3, 12):
     #: Adds a column's floats one after the other, left to right, in C.
@@ -378,17 +379,6 @@ def _bucketed(model: dict[str, object]) -> dict[str, object]:
 _BUILT_FORMAT = 2
 
 
-def built_model_name(language: str) -> str:
-    """The name of a language's built model file for the running interpreter."""
-    return f"{language}.{sys.implementation.cache_tag}.marshal"
-
-
-def _built_key() -> tuple[object, ...]:
-    import marshal
-
-    return (_BUILT_FORMAT, sys.implementation.cache_tag, marshal.version)
-
-
 def built_model_file(language: str) -> bytes:
     """The bytes of ``model/<lang>.<tag>.marshal``: the model file already parsed, which
     :mod:`marshal` reads back several times faster than :mod:`json` reads the text."""
@@ -396,7 +386,11 @@ def built_model_file(language: str) -> bytes:
     import marshal
 
     raw = (MODEL_DIR / f"{language}.json").read_bytes()
-    data = {"key": _built_key(), "json_crc32": zlib.crc32(raw), "model": _bucketed(json.loads(raw))}
+    data = {
+        "key": built_key(_BUILT_FORMAT),
+        "json_crc32": zlib.crc32(raw),
+        "model": _bucketed(json.loads(raw)),
+    }
     return marshal.dumps(data)
 
 
@@ -407,14 +401,13 @@ def get_model(language: str) -> Model | None:
     Read from the built file while it was written from the model file as it is now (the
     model file itself otherwise): at each start, the model is most of what is loaded.
     """
-    from ._compiled import read_artefact
 
     path = MODEL_DIR / f"{language}.json"
     if not path.exists():
         return None
     raw = path.read_bytes()
     built = read_artefact(
-        MODEL_DIR / built_model_name(language), _built_key(), "json_crc32", zlib.crc32(raw)
+        MODEL_DIR / built_name(language), built_key(_BUILT_FORMAT), "json_crc32", zlib.crc32(raw)
     )
     if built is not None and isinstance(built.get("model"), dict):
         return Model(built["model"])

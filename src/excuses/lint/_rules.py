@@ -39,6 +39,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import RulesError
+from ._compiled import built_key, built_name, read_artefact
 from ._normalize import fold
 from ._types import Severity
 
@@ -408,20 +409,6 @@ def _parsed_in(directory: Path, language: str) -> dict[str, Any] | None:
 _BUILT_FORMAT = 1
 
 
-def built_rules_name(language: str) -> str:
-    """The name of a language's built rules file for the running interpreter."""
-    import sys
-
-    return f"{language}.{sys.implementation.cache_tag}.marshal"
-
-
-def _built_key() -> tuple[object, ...]:
-    import marshal
-    import sys
-
-    return (_BUILT_FORMAT, sys.implementation.cache_tag, marshal.version)
-
-
 def built_rules_file(language: str) -> bytes:
     """The bytes of ``rules/<lang>.<tag>.marshal``: what ``rules/<lang>.json`` holds, which
     :mod:`marshal` reads back several times faster than :mod:`json` reads the text."""
@@ -430,15 +417,17 @@ def built_rules_file(language: str) -> bytes:
 
     text = (_RULES_DIR / f"{language}.toml").read_bytes()
     parsed = json.loads(parsed_rules_file(language))
-    return marshal.dumps({"key": _built_key(), "toml_crc32": zlib.crc32(text), "parsed": parsed})
+    return marshal.dumps(
+        {"key": built_key(_BUILT_FORMAT), "toml_crc32": zlib.crc32(text), "parsed": parsed}
+    )
 
 
 def _built_in(directory: Path, language: str, crc32: int) -> dict[str, Any] | None:
     """What ``rules/<lang>.json`` holds, from the built file when it was written from the
     TOML file as it is now, for this interpreter."""
-    from ._compiled import read_artefact
-
-    data = read_artefact(directory / built_rules_name(language), _built_key(), "toml_crc32", crc32)
+    data = read_artefact(
+        directory / built_name(language), built_key(_BUILT_FORMAT), "toml_crc32", crc32
+    )
     parsed = None if data is None else data.get("parsed")
     if not isinstance(parsed, dict) or parsed.get("toml_crc32") != crc32:
         return None
