@@ -61,6 +61,7 @@ import re
 from functools import cache
 
 from ._compiled import helper
+from ._engine import _DOT_CUT
 from ._reader import _ABBREVIATIONS, closes_sentence
 
 # typing itself is not imported: it costs milliseconds at each start of the checker.
@@ -84,8 +85,6 @@ if TYPE_CHECKING:
         list[tuple[str, str, float, int, int, tuple[tuple[int, int], ...]]],
     ]
 
-#: The rule pass's cut (``_engine._DOT_CUT``, the ``.`` of ``_stretches.CUT``).
-_DOT_CUT = helper(r"\.(?=\s)(?<=[^\W_]{2}\.)")
 #: Runs remembered per language and set of disabled rules before the memory is cleared.
 REMEMBERED = 20_000
 #: Sets of disabled rules (configurations) remembered at once.
