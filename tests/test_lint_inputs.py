@@ -175,6 +175,20 @@ def test_the_tuned_corpus_meets_the_precision_and_recall_floors(language: str) -
     assert scores.recall() >= quality.RECALL_FLOOR, scores.misses  # type: ignore[attr-defined]
 
 
+def test_the_quality_bench_counts_a_flag_under_another_category_as_detected_only() -> None:
+    quality = _quality()
+    row = quality.Row  # type: ignore[attr-defined]
+    rows = [
+        row(("excuse",), "dev", "a", "It is not our fault."),  # flagged, as denial
+        row(("excuse",), "dev", "b", "The weather is lovely today."),  # not flagged
+        row((), "dev", "c", "Thank you for your order."),
+    ]
+    scores = quality.evaluate("en", rows, False)  # type: ignore[attr-defined]
+    assert (scores.recall(), scores.precision()) == (0.0, 0.0)
+    assert scores.fp["denial"] == 1
+    assert scores.detection() == (1.0, 0.5)
+
+
 def test_the_corpus_is_large_and_covers_every_category_in_both_languages() -> None:
     from excuses.lint._rules import CATEGORIES
 
