@@ -38,6 +38,7 @@ BLIND_SETS = {
     "blind-6": CORPUS / "blind-6",
     "blind-7": CORPUS / "blind-7",
     "blind-8": CORPUS / "blind-8",
+    "blind-9": CORPUS / "blind-9",
     "other-writers": CORPUS / "other-writers",
 }
 #: Blind sets whose figures were seen while the rules, the veto or the thresholds were
