@@ -161,7 +161,7 @@ class Engine:
             char: sorted({*numbers, *anywhere}) for char, numbers in by_char.items()
         }
         #: Whether some pattern may open on a space or masked text (see :meth:`quiet_in`).
-        self._opens_on_blank = any(char.isspace() or char == "\x00" for char in self._candidates)
+        self.opens_on_blank = any(char.isspace() or char == "\x00" for char in self._candidates)
         #: Per pattern, the first characters (up to three, within the first word) of each
         #: word a match opens on; None when not known.
         self._keys: list[tuple[str, ...] | None] = [
@@ -437,7 +437,7 @@ class Engine:
         (:meth:`_identify`), and none opens on either; nor does the name pass match."""
         if self._anywhere or lowered.replace("\x00", "").strip():
             return False
-        if self._opens_on_blank:
+        if self.opens_on_blank:
             return False
         return self.name_pattern is None or self.name_pattern.search(cased) is None
 
