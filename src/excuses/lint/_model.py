@@ -270,8 +270,9 @@ class Model:
             self._dense[name] = _UNKNOWN
             return _UNKNOWN
         dense = [0.0] * len(self.classes)
-        for pair in sparse.split():
-            index, weight = pair.split(":")
+        # "class:weight class:weight": one split for the whole row, not one per pair.
+        fields = iter(sparse.replace(":", " ").split())
+        for index, weight in zip(fields, fields, strict=True):
             dense[int(index)] = float(weight)
         self._dense[name] = dense
         return dense
