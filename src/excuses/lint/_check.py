@@ -227,7 +227,8 @@ def _found_by_runs(
         found = memory.get(key)
         if found is None:
             found = memory[key] = _found_anew(piece, twin, language, config, engine, memory)
-        _add(found, last, phrase, claused, modelled)
+        if found[0] or found[1] or found[2]:  # most runs hold nothing: no call for them
+            _add(found, last, phrase, claused, modelled)
         last = end
     return phrase, claused, modelled
 
