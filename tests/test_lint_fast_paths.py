@@ -30,7 +30,7 @@ from excuses.lint._engine import (
     get_engine,
 )
 from excuses.lint._model import Model, feature_names, get_model, text_sentences
-from excuses.lint._normalize import normalize
+from excuses.lint._normalize import _non_ascii, normalize
 from excuses.lint._reader import features
 from excuses.lint._rules import NAME_HEAD, SCAN_NAME, UPPER, expand
 from excuses.lint._trie import factor
@@ -361,3 +361,16 @@ def test_remembered_clause_matches_are_those_matched_afresh(language: str) -> No
         assert found == clauses._match(tuple(tokens))
         matched += found is not None
     assert matched and clauses._matched
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=()), max_size=80))
+def test_the_non_ascii_characters_are_those_a_regex_finds(text: str) -> None:
+    # Lone surrogates included: a file read with ``surrogateescape`` holds them.
+    assert _non_ascii(text) == set(re.findall(r"[^\x00-\x7f]", text))
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_non_ascii_characters_of_the_corpus_are_those_a_regex_finds(language: str) -> None:
+    text = "\n".join(corpus_texts(language)) + "\udcff ﬁ\u200b Ｗ…"
+    assert _non_ascii(text) == set(re.findall(r"[^\x00-\x7f]", text))

@@ -422,12 +422,22 @@ def test_weights_read_from_their_buckets_are_those_of_the_model_file(language: s
 
     parsed = json.loads((MODEL_DIR / f"{language}.json").read_text(encoding="utf-8"))
     built = _bucketed(parsed)
-    weights = Weights(built["weight_buckets"], built["weights_marshal"])  # type: ignore[arg-type]
+    weights = Weights(built["weight_buckets"], built["weight_rows"])  # type: ignore[arg-type]
     names = [*parsed["weights"], "w:not-a-feature", "", "w:"]
-    # Found in the buckets first, then in the whole dict loaded after so many lookups.
-    assert len(names) > 2 * WHOLE_AFTER
     assert [weights.get(name) for name in names] == [parsed["weights"].get(n) for n in names]
     assert weights == parsed["weights"]
+    # Rows are read from the buckets first, then from every row, loaded after so many.
+    assert len(names) > 2 * WHOLE_AFTER
+    size = len(parsed["classes"])
+    expected = []
+    for name in names:
+        text = parsed["weights"].get(name)
+        row = None if text is None else [0.0] * size
+        for pair in [] if text is None else text.split():
+            index, weight = pair.split(":")
+            row[int(index)] = float(weight)  # type: ignore[index]
+        expected.append(None if row is None else tuple(row))
+    assert [weights.row(name, size) for name in names] == expected
 
 
 def test_weights_that_would_not_read_back_from_lines_are_kept_whole() -> None:

@@ -32,6 +32,10 @@ from excuses.lint._normalize import normalize
 from excuses.lint._rules import builtin_dot_cuts, builtin_rules
 from excuses.lint._runs import Memory, run_ends
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from excuses.lint._runs import Found
+
 CONFIGS = [
     LintConfig(),
     LintConfig(disabled=frozenset({"model"})),
@@ -212,6 +216,50 @@ def test_runs_read_by_paragraphs_find_what_they_find_whole(language: str) -> Non
         assert found == _check._found(lowered, cased, language, config, engine), text
         split += bool(memory)
     assert split > 100
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("config", CONFIGS[:4], ids=range(4))
+def test_a_run_opening_on_a_space_finds_what_it_finds_without_it(
+    language: str, config: LintConfig
+) -> None:
+    # A run met for the first time is read without the space it opens on (``_runs``): the
+    # reader, the rule pass, and the windows of the ``unless`` and ``owned`` patterns must
+    # not tell the two apart.
+    engine = get_engine(language)
+    assert engine.pattern is not None
+    assert not engine.opens_on_blank
+    compared = 0
+    for text in corpus_texts(language):
+        lowered, cased = folded(text)
+        if not lowered[:1].isalnum():
+            continue
+        bare = _check._found(lowered, cased, language, config, engine)
+        moved: Found = ([], [], [])
+        _check._add(bare, 1, *moved)
+        spaced = _check._found(" " + lowered, " " + cased, language, config, engine)
+        assert spaced == moved, text
+        compared += bool(bare[0] or bare[1] or bare[2])
+    assert compared > 300
+
+
+def test_a_run_is_read_without_its_opening_space_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    found = _check._found_by_paragraphs
+
+    def spy(lowered: str, *args: object) -> Found:
+        read.append(lowered)
+        return found(lowered, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_check, "_found_by_paragraphs", spy)
+    monkeypatch.setattr(_check, "_RUNS", Memory())
+    first = "It was just a minor glitch. Thanks.\n"
+    second = "Thanks. It was just a minor glitch.\n"
+    whole = [as_dicts(check_text(text, language="en")) for text in (first, second)]
+    # " thanks." is read as "thanks.", which the second text then opens on.
+    assert read == ["it was just a minor glitch.", "thanks.", "\n"]
+    assert whole[1][0]["matched"] == whole[0][0]["matched"]
+    assert whole[1][0]["start"] == whole[0][0]["start"] + len("Thanks. ")
 
 
 def test_user_rules_and_team_names_are_read_whole() -> None:

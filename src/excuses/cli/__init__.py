@@ -14,9 +14,10 @@ output went away, 143 terminated; ``send`` adds its own codes.
 
 from __future__ import annotations
 
+# The C module: signal.py builds an enum of every signal when imported, at each start.
+import _signal  # type: ignore[import-not-found]
 import errno
 import os
-import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -252,14 +253,14 @@ def _terminate_cleanly() -> Iterator[None]:
     # signal.signal() refuses outside the main thread (a library caller's worker): that
     # refusal is the test, rather than importing threading at each start of the checker.
     try:
-        previous = signal.signal(signal.SIGTERM, handler)
+        previous = _signal.signal(_signal.SIGTERM, handler)
     except ValueError:
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        _signal.signal(_signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

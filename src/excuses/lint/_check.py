@@ -226,12 +226,39 @@ def _found_by_runs(
         key = (piece, twin)
         found = memory.get(key)
         if found is None:
-            found = memory[key] = _found_by_paragraphs(
-                piece, twin, language, config, engine, memory
-            )
-        _add(found, last, phrase, claused, modelled)
+            found = memory[key] = _found_anew(piece, twin, language, config, engine, memory)
+        if found[0] or found[1] or found[2]:  # most runs hold nothing: no call for them
+            _add(found, last, phrase, claused, modelled)
         last = end
     return phrase, claused, modelled
+
+
+def _found_anew(
+    lowered: str,
+    cased: str,
+    language: str,
+    config: LintConfig,
+    engine: Engine,
+    memory: dict[tuple[str, str], Found],
+) -> Found:
+    """What :func:`_found_by_paragraphs` finds in a run met for the first time; for a run that
+    opens on one space before a letter or digit, what it finds in the run without that space,
+    moved by one (see ``_runs``): an email's first sentence is met without it, after the blank
+    line below the greeting, and the same sentence later in an email with it."""
+    if (
+        lowered[:1] == " "
+        and cased[:1] == " "
+        and lowered[1:2].isalnum()
+        and not engine.opens_on_blank
+    ):
+        bare = (lowered[1:], cased[1:])
+        inner = memory.get(bare)
+        if inner is None:
+            inner = memory[bare] = _found_by_paragraphs(*bare, language, config, engine, memory)
+        found: Found = ([], [], [])
+        _add(inner, 1, *found)
+        return found
+    return _found_by_paragraphs(lowered, cased, language, config, engine, memory)
 
 
 def _found_by_paragraphs(

@@ -43,7 +43,7 @@ MODEL_DIR = Path(__file__).parent / "model"
 #: How many words a finding names as those that weighed most.
 EVIDENCE = 3
 #: The row of a feature the model does not know: no weight for any class.
-_UNKNOWN: list[float] = []
+_UNKNOWN: tuple[float, ...] = ()
 #: Sentence readings remembered per model before the memory is cleared.
 _REMEMBERED = 20_000
 
@@ -210,12 +210,12 @@ class Model:
             assert isinstance(weights, dict)
             self.weights = weights
         else:
-            buckets, whole = data["weight_buckets"], data["weights_marshal"]
-            assert isinstance(buckets, tuple) and isinstance(whole, bytes)
-            self.weights = Weights(buckets, whole)
+            buckets, rows = data["weight_buckets"], data["weight_rows"]
+            assert isinstance(buckets, tuple) and isinstance(rows, bytes)
+            self.weights = Weights(buckets, rows)
         self._readings: dict[tuple[tuple[str, ...], tuple[str, ...]], Reading] = {}
         #: feature -> its weight for every class, built when first met (empty: unknown).
-        self._dense: dict[str, list[float]] = {}
+        self._dense: dict[str, tuple[float, ...]] = {}
 
     def read(self, tokens: Sequence[str], ruled: tuple[str, ...] = ()) -> Reading:
         """The class probabilities of one sentence; ``ruled``: the categories rules found in it.
@@ -251,11 +251,11 @@ class Model:
         whole = sum(exps)
         return Reading(self, tokens, ruled, [e / whole for e in exps])
 
-    def _row(self, name: str) -> list[float] | None:
+    def _row(self, name: str) -> tuple[float, ...] | None:
         """A feature's weight for every class (None: the feature is unknown)."""
         return self._row_of(name) or None
 
-    def _row_of(self, name: str) -> list[float]:
+    def _row_of(self, name: str) -> tuple[float, ...]:
         """A feature's weight for every class (empty: the feature is unknown).
 
         The file keeps only the non-zero weights; a feature's full row is
@@ -265,16 +265,14 @@ class Model:
         row = self._dense.get(name)
         if row is not None:
             return row
-        sparse = self.weights.get(name)
-        if sparse is None:
-            self._dense[name] = _UNKNOWN
-            return _UNKNOWN
-        dense = [0.0] * len(self.classes)
-        for pair in sparse.split():
-            index, weight = pair.split(":")
-            dense[int(index)] = float(weight)
-        self._dense[name] = dense
-        return dense
+        weights = self.weights
+        if isinstance(weights, Weights):
+            found = weights.row(name, len(self.classes))
+        else:
+            sparse = weights.get(name)
+            found = None if sparse is None else dense_row(sparse, len(self.classes))
+        row = self._dense[name] = _UNKNOWN if found is None else found
+        return row
 
     def _evidence(
         self, found: list[tuple[str, tuple[int, ...]]], best: int, size: int
@@ -292,6 +290,17 @@ class Model:
         return tuple(i for i in ranked[:EVIDENCE] if share[i] > 0)
 
 
+def dense_row(sparse: str, size: int) -> tuple[float, ...]:
+    """The weights of a feature as the model file writes them (``class:weight`` pairs,
+    non-zero ones only), one per class."""
+    dense = [0.0] * size
+    # One split for the whole row, not one per pair.
+    fields = iter(sparse.replace(":", " ").split())
+    for index, weight in zip(fields, fields, strict=True):
+        dense[int(index)] = float(weight)
+    return tuple(dense)
+
+
 class Weights(Mapping[str, str]):
     """A model's weights (feature -> its weights as written in the model file), kept in
     :data:`BUCKETS` strings of ``feature<TAB>weights`` lines (a line break before and
@@ -299,13 +308,16 @@ class Weights(Mapping[str, str]):
 
     A start of the checker then loads a few thousand strings instead of a dict of tens
     of thousands: a short email looks up a few hundred features. After
-    :data:`WHOLE_AFTER` lookups (a mailbox), the whole dict is loaded from ``whole``
-    (:mod:`marshal`'s bytes of it) and looked up from then on, in C.
+    :data:`WHOLE_AFTER` rows asked for (a mailbox), every feature's row of weights is
+    loaded from ``rows`` (:mod:`marshal`'s bytes of them, one float per class, parsed
+    when the file was built) and looked up from then on, in C: a mailbox meets
+    thousands of features, and parsing each one's weights cost more than loading them.
     """
 
-    def __init__(self, buckets: tuple[str, ...], whole: bytes) -> None:
+    def __init__(self, buckets: tuple[str, ...], rows: bytes) -> None:
         self._buckets = buckets
-        self._whole = whole
+        self._rows_bytes = rows
+        self._rows: dict[str, tuple[float, ...]] | None = None
         self._lookups = 0
 
     @staticmethod
@@ -313,20 +325,25 @@ class Weights(Mapping[str, str]):
         return zlib.crc32(name.encode("utf-8")) % count
 
     def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
-        self._lookups += 1
-        if self._lookups > WHOLE_AFTER:
-            import marshal
-
-            whole: dict[str, str] = marshal.loads(self._whole)
-            # From now on, the dict's own lookup, in C.
-            self.get = whole.get  # type: ignore[method-assign,assignment]
-            return whole.get(name, default)
         bucket = self._buckets[self.bucket_of(name, len(self._buckets))]
         at = bucket.find(f"\n{name}\t")
         if at < 0:
             return default
         start = at + len(name) + 2
         return bucket[start : bucket.index("\n", start)]
+
+    def row(self, name: str, size: int) -> tuple[float, ...] | None:
+        """A feature's weight for each of ``size`` classes (None: unknown)."""
+        rows = self._rows
+        if rows is None:
+            self._lookups += 1
+            if self._lookups <= WHOLE_AFTER:
+                sparse = self.get(name)
+                return None if sparse is None else dense_row(sparse, size)
+            import marshal
+
+            rows = self._rows = marshal.loads(self._rows_bytes)
+        return rows.get(name)
 
     def _parsed(self, index: int) -> dict[str, str]:
         lines = (line.partition("\t") for line in self._buckets[index].split("\n") if line)
@@ -348,14 +365,14 @@ class Weights(Mapping[str, str]):
 
 #: How many buckets a built model file keeps its weights in (see :class:`Weights`).
 BUCKETS = 2048
-#: Lookups of weights in their buckets before the whole dict is loaded: a short email
-#: makes a few hundred.
+#: Rows of weights read from their buckets before every row is loaded: a short email
+#: reads a few hundred.
 WHOLE_AFTER = 500
 
 
 def _bucketed(model: dict[str, object]) -> dict[str, object]:
     """The model file's data with its weights as :class:`Weights` reads them: in
-    :data:`BUCKETS` strings and as :mod:`marshal`'s bytes of the whole dict; as they are
+    :data:`BUCKETS` strings and as :mod:`marshal`'s bytes of every row; as they are
     when a feature or its weights hold a tab or a line break (the lines could not be
     read back)."""
     import marshal
@@ -371,12 +388,15 @@ def _bucketed(model: dict[str, object]) -> dict[str, object]:
     built["weight_buckets"] = tuple(
         "\n" + "".join(f"{line}\n" for line in lines) for lines in buckets
     )
-    built["weights_marshal"] = marshal.dumps(weights)
+    size = len(model["classes"])  # type: ignore[arg-type]
+    built["weight_rows"] = marshal.dumps(
+        {name: dense_row(text, size) for name, text in weights.items()}
+    )
     return built
 
 
 #: The layout of a built model file; a file of another layout is not read.
-_BUILT_FORMAT = 2
+_BUILT_FORMAT = 3
 
 
 def built_model_file(language: str) -> bytes:

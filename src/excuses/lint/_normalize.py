@@ -48,14 +48,27 @@ _FOLD: dict[str, str] = dict(zip(_ACCENTED, _BASES, strict=True))
 _FOLD.update(dict.fromkeys(APOSTROPHES[1:], "'"))
 # Hyphen-like dashes read as hyphens inside words ("peut‑être").
 _FOLD["\u2010"] = _FOLD["\u2011"] = "-"
-_NON_ASCII = helper(r"[^\x00-\x7f]")
+#: Every ASCII byte: deleted from a text's UTF-8, they leave its other characters whole.
+_ASCII_BYTES = bytes(range(128))
+
+
+def _non_ascii(text: str) -> set[str]:
+    """The distinct non-ASCII characters of ``text``.
+
+    In UTF-8 no byte of a multi-byte character is ASCII, so deleting the ASCII bytes
+    leaves the others' characters whole: a few C passes over the text, where a regex
+    that finds them one by one makes a string and a match of each accented letter.
+    ``surrogatepass``: a lone surrogate (a file read with ``surrogateescape``) is kept.
+    """
+    kept = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return set(kept.decode("utf-8", "surrogatepass"))
 
 
 def fold(text: str) -> str:
     """``text`` without accents on Latin letters and with one apostrophe (same length)."""
     if text.isascii():
         return text
-    return _folded(text, set(_NON_ASCII.findall(text)))
+    return _folded(text, _non_ascii(text))
 
 
 def _folded(text: str, chars: set[str]) -> str:
@@ -168,7 +181,7 @@ def normalize(text: str) -> Normalized:
     """
     if text.isascii():
         return Normalized(text, text, _lower(text))
-    chars = set(_NON_ASCII.findall(text))
+    chars = _non_ascii(text)
     odd = _odd_characters(chars)
     if not odd:
         cased = _folded(text, chars)
