@@ -132,8 +132,8 @@ def print_table(title: str, scores: Scores) -> None:
     precision, recall = scores.precision(), scores.recall()
     floors = "" if precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR else "  (below floors)"
     print(f"{'all':16} {'':17} {precision:10.3f} {recall:8.3f}{floors}")
-    # Writers often disagree on neighbouring categories; this line shows how much of the
-    # shortfall is the category and how much is a sentence not flagged at all.
+    # A sentence flagged under a neighbouring category is a miss and a false alarm above;
+    # this line tells that part of the shortfall from sentences not flagged at all.
     precision, recall = scores.detection()
     print(f"{'flagged (any)':16} {'':17} {precision:10.3f} {recall:8.3f}")
 
