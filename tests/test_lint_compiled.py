@@ -6,11 +6,12 @@ import marshal
 import re
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from excuses.lint import _compiled
-from excuses.lint._compiled import Compiled, file_name, interpreter_key, load, same
+from excuses.lint._compiled import file_name, interpreter_key, load, same
 from excuses.lint._engine import Engine, get_engine
 from excuses.lint._rules import (
     builtin_rules,
@@ -72,12 +73,20 @@ def test_the_name_pass_is_loaded_as_compiled_without_expanding_a_pattern(
     # A compiled file without the name pass: the patterns are expanded as usual.
     monkeypatch.undo()
     assert loaded._precompiled is not None
-    sources = {k: v for k, v in loaded._precompiled._sources.items() if k != "names"}
-    partial = Compiled(sources, loaded._precompiled._entries)
+    shipped = _shipped(language)
+    sources = {k: v for k, v in shipped["sources"].items() if k != "names"}
+    partial = _compiled.opened(_compiled.layout(0, sources, dict(shipped["entries"])))
     table = builtin_scan_table(language)
     fallback = Engine(rules, language=language, table=table, compiled=partial)
     assert fallback.name_pattern is not None
     assert fallback.name_pattern.pattern == built.name_pattern.pattern
+
+
+def _shipped(language: str) -> dict[str, Any]:
+    """Every part of a language's shipped compiled file."""
+    decoded = _compiled._decoded((RULES / file_name(language)).read_bytes())
+    assert isinstance(decoded, dict)
+    return decoded
 
 
 def _all_examples(language: str) -> str:
@@ -114,9 +123,10 @@ def test_a_file_for_other_rules_or_another_interpreter_is_not_used(tmp_path: Pat
     assert crc is not None
     assert load("en", crc) is not None
     assert load("en", crc ^ 1) is None
-    data = marshal.loads((RULES / file_name("en")).read_bytes())
-    assert data["key"] == interpreter_key()
-    assert data["rules_crc32"] == zlib.crc32((RULES / "en.toml").read_bytes())
+    data = _compiled.opened((RULES / file_name("en")).read_bytes())
+    assert data is not None
+    assert data.key == interpreter_key()
+    assert data.rules_crc32 == zlib.crc32((RULES / "en.toml").read_bytes())
 
 
 def test_code_the_matcher_refuses_is_compiled_from_its_source_instead() -> None:
@@ -124,9 +134,12 @@ def test_code_the_matcher_refuses_is_compiled_from_its_source_instead() -> None:
     entries = _compiled.build([(source, 0)])
     flags, groups, index, names, _ = entries[(source, 0)]
     entries[(source, 0)] = (flags, groups, index, names, b"\xff\x00\x00\x00" * 3)
-    broken = Compiled({"main": (source, 0)}, entries)
-    assert broken.get(source) is None
-    good = Compiled({"main": (source, 0)}, _compiled.build([(source, 0)]))
+    broken = _compiled.opened(_compiled.layout(0, {"main": (source, 0)}, entries))
+    assert broken is not None and broken.get(source) is None
+    good = _compiled.opened(
+        _compiled.layout(0, {"main": (source, 0)}, _compiled.build([(source, 0)]))
+    )
+    assert good is not None
     pattern = good.get(source)
     assert pattern is not None and pattern.pattern == source
     assert pattern.search("a glitch  tiny") is not None
@@ -228,3 +241,97 @@ def test_a_common_file_for_another_interpreter_is_not_used(
         assert pattern.pattern == r"\s+" and pattern.search("a  b") is not None
     finally:
         _compiled._common.cache_clear()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_pattern_read_from_the_compiled_file_is_what_compiling_gives(language: str) -> None:
+    compiled = load(language, builtin_rules_crc32(language) or 0)
+    assert compiled is not None
+    text = _all_examples(language)
+    for name in _shipped(language)["sources"]:
+        source = compiled.source(name)
+        assert source is not None
+        loaded, fresh = compiled.get(*source), re.compile(*source)
+        assert loaded is not None and loaded is not fresh
+        assert (loaded.pattern, loaded.flags, loaded.groups, loaded.groupindex) == (
+            fresh.pattern,
+            fresh.flags,
+            fresh.groups,
+            fresh.groupindex,
+        )
+        assert [m.span() for m in loaded.finditer(text)] == [m.span() for m in fresh.finditer(text)]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_start_reads_only_the_patterns_it_runs(language: str) -> None:
+    crc = builtin_rules_crc32(language) or 0
+    compiled = _compiled.opened((RULES / file_name(language)).read_bytes())
+    assert compiled is not None and not compiled._pairs
+    engine = Engine(
+        list(builtin_rules(language).rules),
+        language=language,
+        table=builtin_scan_table(language),
+        compiled=load.__wrapped__(language, crc),
+    )
+    engine.scanner(1)
+    assert engine._precompiled is not None
+    assert len(engine._precompiled._pairs) <= 3 < compiled._count
+
+
+def test_a_pattern_is_found_by_its_source_alone_even_when_checksums_collide(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sources = [r"glitch\s+(?:minor|tiny)", r"(?i)just\s+a\s+bug", "ok"]
+    monkeypatch.setattr(_compiled, "_hash", lambda source: 7)
+    data = _compiled.layout(
+        0, {"first": (sources[0], 0)}, _compiled.build([(s, 0) for s in sources])
+    )
+    compiled = _compiled.opened(data)
+    assert compiled is not None
+    for source in sources:
+        pattern = compiled.get("".join(list(source)))
+        assert pattern is not None and pattern.pattern == source
+    assert compiled.get("not held") is None
+    assert compiled.get(sources[0], re.IGNORECASE) is None
+
+
+def test_a_damaged_compiled_file_is_not_used_and_a_damaged_pattern_is_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crc = builtin_rules_crc32("en")
+    assert crc is not None
+    whole = (RULES / file_name("en")).read_bytes()
+    monkeypatch.setattr(_compiled, "RULES_DIR", tmp_path)
+    target = tmp_path / file_name("en")
+    for damaged in (
+        whole[:-1],
+        whole[: len(whole) // 2],
+        whole[:20],
+        b"",
+        marshal.dumps(_shipped("en")),
+        whole.replace(_compiled.MAGIC, b"x" * len(_compiled.MAGIC), 1),
+    ):
+        target.write_bytes(damaged)
+        assert load.__wrapped__("en", crc) is None
+    # One pattern's part garbled: that pattern is compiled from its source, the rest read.
+    compiled = _compiled.opened(whole)
+    assert compiled is not None
+    number = compiled._names["plain"]
+    begin = compiled._start + compiled._offsets[2 * number + 2]
+    garbled = whole[:begin] + b"\x00" * 16 + whole[begin + 16 :]
+    target.write_bytes(garbled)
+    broken = load.__wrapped__("en", crc)
+    assert broken is not None
+    plain = broken.source("plain")
+    assert plain is not None and broken.get(*plain) is None
+    assert broken.main() is not None
+    rules = list(builtin_rules("en").rules)
+    table = builtin_scan_table("en")
+    engine = Engine(rules, language="en", table=table, compiled=broken)
+    fresh = Engine(rules, language="en")
+    assert engine.scanner(1).pattern == fresh.scanner(1).pattern
+    text = _all_examples("en")
+    found = [(h.rule.id, h.start, h.end) for h in engine.hits(text, text)]
+    assert found and found == [(h.rule.id, h.start, h.end) for h in fresh.hits(text, text)]
+    assert not _compiled.same(garbled, whole)
+    assert _compiled.same(whole, bytes(whole))

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 RULES_DIR = Path(__file__).parent / "rules"
 #: Format of the file: raise it when its layout changes.
-FORMAT = 2
+FORMAT = 3
 
 
 def interpreter_key() -> tuple[object, ...]:
@@ -101,56 +101,196 @@ def build(sources: list[tuple[str | bytes, int]]) -> dict[tuple[str | bytes, int
 def file_bytes(rules_crc32: int, sources: dict[str, tuple[str, int]]) -> bytes:
     """The compiled file of one language: its key, the rules' checksum, every pattern by
     name (``main``: the combined pattern of the main pass) and every compiled entry."""
-    data = {
-        "key": interpreter_key(),
-        "rules_crc32": rules_crc32,
-        "sources": {name: (source, int(flags)) for name, (source, flags) in sources.items()},
-        "entries": build([(source, flags) for source, flags in sources.values()]),
+    named = {name: (source, int(flags)) for name, (source, flags) in sources.items()}
+    return layout(rules_crc32, named, build(list(named.values())))
+
+
+#: The first bytes of a compiled file of a language's rules, before the length of its head.
+MAGIC = b"excuses-sre\x00"
+_LENGTH = 4
+
+
+def layout(
+    rules_crc32: int,
+    sources: dict[str, tuple[str, int]],
+    entries: dict[tuple[str | bytes, int], _Entry],
+) -> bytes:
+    """A compiled file holding ``entries``, with ``sources`` naming some of them.
+
+    A start of the checker needs the combined pattern and the patterns of the few rules
+    that match, a small part of a file that holds every pattern of every rule: so each
+    pattern's source and its entry are written each on its own, after a head saying
+    where each one lies, and only those asked for are read (see :class:`Compiled`).
+    """
+    pairs = list(entries)
+    numbers = {pair: number for number, pair in enumerate(pairs)}
+    by_hash: dict[tuple[int, int], list[int]] = {}
+    for number, (source, flags) in enumerate(pairs):
+        by_hash.setdefault((_hash(source), flags), []).append(number)
+    blobs = [marshal.dumps({key: tuple(found) for key, found in by_hash.items()})]
+    for pair in pairs:
+        blobs += [marshal.dumps(pair), marshal.dumps(entries[pair])]
+    offsets = [0]
+    for blob in blobs:
+        offsets.append(offsets[-1] + len(blob))
+    head = marshal.dumps(
+        {
+            "key": interpreter_key(),
+            "rules_crc32": rules_crc32,
+            "names": {name: numbers[pair] for name, pair in sources.items()},
+            "offsets": array("Q", offsets).tobytes(),
+        }
+    )
+    return MAGIC + len(head).to_bytes(_LENGTH, "little") + head + b"".join(blobs)
+
+
+def _hash(source: str | bytes) -> int:
+    """A checksum of a pattern's source, the same in every process (``hash`` is not)."""
+    import zlib
+
+    raw = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
+    return zlib.crc32(raw)
+
+
+#: What reading a damaged part of a compiled file may raise.
+_DAMAGED = (ValueError, EOFError, TypeError, IndexError, KeyError, OverflowError)
+
+
+def _decoded(data: bytes) -> object:
+    """Everything a file written with :mod:`marshal` holds, a compiled file's every part."""
+    if not data.startswith(MAGIC):
+        return marshal.loads(data)
+    compiled = opened(data)
+    if compiled is None:
+        raise ValueError("damaged compiled file")
+    return {
+        "key": compiled.key,
+        "rules_crc32": compiled.rules_crc32,
+        "sources": {name: compiled.source(name) for name in compiled._names},
+        "entries": [(compiled._pair(n), compiled._entry(n)) for n in range(compiled._count)],
+        "lookup": compiled._blob(0),
     }
-    return marshal.dumps(data)
 
 
 def same(written: bytes, built: bytes) -> bool:
     """Whether two compiled files hold the same data (marshal's bytes for equal data may
     differ by how many references to a string the writing process happened to hold)."""
     try:
-        return bool(marshal.loads(written) == marshal.loads(built))
-    except (ValueError, EOFError, TypeError):
+        return bool(_decoded(written) == _decoded(built))
+    except _DAMAGED:
         return False
 
 
 class Compiled:
-    """The compiled patterns of one language's file, made into pattern objects on first use."""
+    """The compiled patterns of one language's file, each read and made into a pattern
+    object on first use."""
 
     def __init__(
-        self, sources: dict[str, tuple[str, int]], entries: dict[tuple[str, int], _Entry]
+        self,
+        data: bytes,
+        start: int,
+        key: object,
+        rules_crc32: object,
+        names: dict[str, int],
+        offsets: array[int],
     ) -> None:
-        self._sources = sources
-        self._entries = entries
-        self._made: dict[tuple[str, int], re.Pattern[str]] = {}
+        #: The whole file, read as one: its parts are read from it by slice, not copied.
+        self._data = memoryview(data)
+        #: Where the parts start in the file, and where each one lies from there: part 0
+        #: is the index by checksum of source, parts ``2n + 1`` and ``2n + 2`` the source
+        #: and entry of pattern ``n``.
+        self._start = start
+        self._offsets = offsets
+        self._count = (len(offsets) - 2) // 2
+        self.key = key
+        self.rules_crc32 = rules_crc32
+        self._names = names
+        self._pairs: dict[int, tuple[str, int]] = {}
+        self._numbers: dict[tuple[str, int], int] = {}
+        self._by_hash: dict[tuple[int, int], tuple[int, ...]] | None = None
+        self._made: dict[tuple[str, int], re.Pattern[str] | None] = {}
+
+    def _blob(self, part: int) -> Any:
+        begin, end = self._offsets[part], self._offsets[part + 1]
+        return marshal.loads(self._data[self._start + begin : self._start + end])
+
+    def _pair(self, number: int) -> tuple[str, int]:
+        pair = self._pairs.get(number)
+        if pair is None:
+            source, flags = self._blob(2 * number + 1)
+            if not isinstance(source, str) or not isinstance(flags, int):
+                raise TypeError("not a pattern's source")
+            pair = self._pairs[number] = (source, flags)
+            self._numbers[pair] = number
+        return pair
+
+    def _entry(self, number: int) -> _Entry:
+        entry: _Entry = self._blob(2 * number + 2)
+        return entry
 
     def source(self, name: str) -> tuple[str, int] | None:
         """The ``(regex, flags)`` the shipped rules' engine names ``name``, if any."""
-        return self._sources.get(name)
+        number = self._names.get(name)
+        if number is None:
+            return None
+        try:
+            return self._pair(number)
+        except _DAMAGED:
+            return None
 
     def main(self) -> re.Pattern[str] | None:
         """The combined pattern of the shipped rules' main pass."""
-        main = self._sources.get("main")
+        main = self.source("main")
         return None if main is None else self.get(*main)
 
     def get(self, source: str, flags: int = 0) -> re.Pattern[str] | None:
         """The pattern object of ``source``, or None when not held here."""
         key = (source, flags)
-        made = self._made.get(key)
-        if made is not None:
-            return made
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        pattern: re.Pattern[str] | None = _from_entry(source, entry)
-        if pattern is not None:
-            self._made[key] = pattern
+        if key in self._made:
+            return self._made[key]
+        pattern: re.Pattern[str] | None = None
+        try:
+            number = self._number(key)
+            if number is not None:
+                pattern = _from_entry(source, self._entry(number))
+        except _DAMAGED:
+            pattern = None
+        self._made[key] = pattern
         return pattern
+
+    def _number(self, key: tuple[str, int]) -> int | None:
+        """The number of the pattern ``key`` in the file, if it holds it."""
+        number = self._numbers.get(key)
+        if number is not None:
+            return number
+        if self._by_hash is None:
+            self._by_hash = self._blob(0)
+        for found in self._by_hash.get((_hash(key[0]), key[1]), ()):
+            if self._pair(found) == key:
+                return int(found)
+        return None
+
+
+def opened(data: bytes) -> Compiled | None:
+    """The compiled file ``data``, its parts left unread; None when it is not one."""
+    if not data.startswith(MAGIC):
+        return None
+    start = len(MAGIC) + _LENGTH
+    size = int.from_bytes(data[len(MAGIC) : start], "little")
+    try:
+        head = marshal.loads(memoryview(data)[start : start + size])
+    except _DAMAGED:
+        return None
+    if not isinstance(head, dict):
+        return None
+    names, raw = head.get("names"), head.get("offsets")
+    if not isinstance(names, dict) or not isinstance(raw, bytes) or len(raw) % 8:
+        return None
+    offsets = array("Q")
+    offsets.frombytes(raw)
+    if len(offsets) < 2 or len(offsets) % 2 or start + size + offsets[-1] != len(data):
+        return None
+    return Compiled(data, start + size, head.get("key"), head.get("rules_crc32"), names, offsets)
 
 
 def _from_entry(source: str | bytes, entry: _Entry) -> re.Pattern[Any] | None:
@@ -188,16 +328,16 @@ def read_artefact(
 @cache
 def load(language: str, rules_crc32: int) -> Compiled | None:
     """The compiled file of ``language`` when it suits this interpreter and these rules."""
-    path = RULES_DIR / file_name(language)
     if array("I").itemsize != _sre.CODESIZE:
         return None
-    data = read_artefact(path, interpreter_key(), "rules_crc32", rules_crc32)
-    if data is None:
+    try:
+        data = (RULES_DIR / file_name(language)).read_bytes()
+    except OSError:
         return None
-    entries, sources = data.get("entries"), data.get("sources")
-    if not isinstance(entries, dict) or not isinstance(sources, dict):
+    compiled = opened(data)
+    if compiled is None or compiled.key != interpreter_key():
         return None
-    return Compiled(sources, entries)
+    return compiled if compiled.rules_crc32 == rules_crc32 else None
 
 
 # --- the checker's own regexes --------------------------------------------------------------------
