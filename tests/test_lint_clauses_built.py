@@ -69,7 +69,7 @@ def test_a_built_file_for_other_toml_files_or_another_format_is_not_used(
                 target.write_bytes(raw)
             else:
                 target.write_bytes((CLAUSES_DIR / name).read_bytes())
-        monkeypatch.setattr(_clauses, "CLAUSES_DIR", tmp_path)
+        monkeypatch.setattr(_clauses, "_CLAUSES_DIR", tmp_path)
         assert _clauses._load_built(language, crc) is None
         _clauses.get_clauses.cache_clear()
         try:
@@ -95,7 +95,7 @@ def test_findings_are_the_same_without_the_built_file(
     assert any("-CLAUSE-" in f.rule_id for f in shipped) or language == "fr"
     for name in (f"{language}.toml", f"{language}.json"):
         (tmp_path / name).write_bytes((CLAUSES_DIR / name).read_bytes())
-    monkeypatch.setattr(_clauses, "CLAUSES_DIR", tmp_path)
+    monkeypatch.setattr(_clauses, "_CLAUSES_DIR", tmp_path)
     _clauses.get_clauses.cache_clear()
     try:
         assert _clauses._load_built(language, _clauses._sources_crc32(language)) is None

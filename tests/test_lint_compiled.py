@@ -335,3 +335,29 @@ def test_a_damaged_compiled_file_is_not_used_and_a_damaged_pattern_is_compiled(
     assert found and found == [(h.rule.id, h.start, h.end) for h in fresh.hits(text, text)]
     assert not _compiled.same(garbled, whole)
     assert _compiled.same(whole, bytes(whole))
+
+
+def test_the_modules_reading_the_shipped_files_do_not_import_pathlib() -> None:
+    # pathlib (with urllib.parse and ipaddress) costs a tenth of a short email's check.
+    import subprocess
+    import sys
+
+    modules = ("_compiled", "_clauses", "_rules", "_types")
+    code = (
+        "import sys\n"
+        + "".join(f"import excuses.lint.{name}\n" for name in modules)
+        + "print('pathlib' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_the_directories_of_the_shipped_files_are_still_paths_for_tools() -> None:
+    from excuses.lint import _clauses, _model
+
+    assert isinstance(_clauses.CLAUSES_DIR, Path) and (_clauses.CLAUSES_DIR / "fr.toml").is_file()
+    assert isinstance(_model.MODEL_DIR, Path) and (_model.MODEL_DIR / "fr.json").is_file()
+    assert Path(_compiled.RULES_DIR) == RULES
+    with pytest.raises(AttributeError):
+        _model.NOT_THERE  # noqa: B018

@@ -403,7 +403,7 @@ def test_a_built_model_file_of_another_model_file_is_not_used(
     data = json.loads((tmp_path / "en.json").read_text(encoding="utf-8"))
     data["veto"] = 0.123
     (tmp_path / "en.json").write_text(json.dumps(data), encoding="utf-8")
-    monkeypatch.setattr(_model, "MODEL_DIR", tmp_path)
+    monkeypatch.setattr(_model, "_MODEL_DIR", tmp_path)
     _model.get_model.cache_clear()
     try:
         model = _model.get_model("en")

@@ -187,7 +187,7 @@ def test_the_parsed_rule_files_hold_the_toml_as_it_is(
     from excuses.lint import _rules
 
     for language in ("fr", "en"):
-        text = (_rules._RULES_DIR / f"{language}.toml").read_text("utf-8")
+        text = (Path(_rules._RULES_DIR) / f"{language}.toml").read_text("utf-8")
         source = f"excuses/lint/rules/{language}.toml"
         assert builtin_rules(language) == parse_rules(text, source, language)
     # A TOML edited after the parsed file was written is read as it is now.
@@ -221,13 +221,13 @@ def test_the_shipped_built_rules_file_is_what_the_parsed_file_holds(language: st
     from excuses.lint import _rules
     from excuses.lint._compiled import same
 
-    path = _rules._RULES_DIR / built_name(language)
+    path = Path(_rules._RULES_DIR) / built_name(language)
     assert path.is_file(), "run `python scripts/gen_docs.py`"
     assert same(path.read_bytes(), _rules.built_rules_file(language)), (
         f"{path.name} is stale: run `python scripts/gen_docs.py`"
     )
-    crc32 = zlib.crc32((_rules._RULES_DIR / f"{language}.toml").read_bytes())
-    parsed = json.loads((_rules._RULES_DIR / f"{language}.json").read_text("utf-8"))
+    crc32 = zlib.crc32((Path(_rules._RULES_DIR) / f"{language}.toml").read_bytes())
+    parsed = json.loads((Path(_rules._RULES_DIR) / f"{language}.json").read_text("utf-8"))
     assert _rules._built_in(_rules._RULES_DIR, language, crc32) == parsed
 
 
@@ -238,11 +238,11 @@ def test_a_built_rules_file_for_another_toml_or_format_is_not_used(tmp_path: Pat
 
     from excuses.lint import _rules
 
-    crc32 = zlib.crc32((_rules._RULES_DIR / "en.toml").read_bytes())
+    crc32 = zlib.crc32((Path(_rules._RULES_DIR) / "en.toml").read_bytes())
     assert _rules._built_in(_rules._RULES_DIR, "en", crc32) is not None
     assert _rules._built_in(_rules._RULES_DIR, "en", crc32 ^ 1) is None
     name = built_name("en")
-    data = marshal.loads((_rules._RULES_DIR / name).read_bytes())
+    data = marshal.loads((Path(_rules._RULES_DIR) / name).read_bytes())
     (tmp_path / name).write_bytes(marshal.dumps({**data, "key": ("another format",)}))
     assert _rules._built_in(tmp_path, "en", crc32) is None
     # Without its built file, the parsed file is read, to the same data.

@@ -27,9 +27,17 @@ TOML files) otherwise.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
-from ._compiled import built_key, built_name, read_artefact
+from ._compiled import (
+    HERE,
+    built_key,
+    built_name,
+    exists,
+    joined,
+    read_artefact,
+    read_bytes,
+    read_text,
+)
 
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
@@ -37,8 +45,19 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
 
-CLAUSES_DIR = Path(__file__).parent / "clauses"
-_LEXICON_DIR = Path(__file__).parent / "lexicon"
+# Strings, not pathlib's paths (see ``_compiled``); ``CLAUSES_DIR`` is a path for tools.
+_CLAUSES_DIR = joined(HERE, "clauses")
+_LEXICON_DIR = joined(HERE, "lexicon")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "CLAUSES_DIR":
+        from pathlib import Path
+
+        return Path(_CLAUSES_DIR)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _ANY = "..."
 #: Format of the built file: raise it when the layout of :meth:`ClauseSet.state` changes.
 FORMAT = 1
@@ -374,8 +393,8 @@ def clause_data(language: str) -> dict[str, Any]:
     """The clause file of ``language`` with the lexicon's classes merged into its own."""
     import tomllib
 
-    lexicon = tomllib.loads((_LEXICON_DIR / f"{language}.toml").read_text("utf-8"))
-    data = tomllib.loads((CLAUSES_DIR / f"{language}.toml").read_text("utf-8"))
+    lexicon = tomllib.loads(read_text(joined(_LEXICON_DIR, f"{language}.toml")))
+    data = tomllib.loads(read_text(joined(_CLAUSES_DIR, f"{language}.toml")))
     classes: dict[str, list[str]] = {k: list(v) for k, v in lexicon["classes"].items()}
     for name, words in data.get("classes", {}).items():
         classes.setdefault(name, []).extend(words)
@@ -385,8 +404,8 @@ def clause_data(language: str) -> dict[str, Any]:
 def _sources_crc32(language: str) -> int:
     import zlib
 
-    lexicon = (_LEXICON_DIR / f"{language}.toml").read_bytes()
-    return zlib.crc32((CLAUSES_DIR / f"{language}.toml").read_bytes(), zlib.crc32(lexicon))
+    lexicon = read_bytes(joined(_LEXICON_DIR, f"{language}.toml"))
+    return zlib.crc32(read_bytes(joined(_CLAUSES_DIR, f"{language}.toml")), zlib.crc32(lexicon))
 
 
 def parsed_clauses_file(language: str) -> str:
@@ -415,7 +434,7 @@ def built_clauses_file(language: str) -> bytes:
 
 def _load_built(language: str, crc32: int) -> ClauseSet | None:
     """The rules of the built file, when it suits this interpreter and these TOML files."""
-    path = CLAUSES_DIR / built_name(language)
+    path = joined(_CLAUSES_DIR, built_name(language))
     data = read_artefact(path, built_key(FORMAT), "toml_crc32", crc32)
     if data is None:
         return None
@@ -433,17 +452,17 @@ def get_clauses(language: str) -> ClauseSet | None:
     are now, else built from ``clauses/<lang>.json`` while that was, otherwise
     from the TOML files themselves.
     """
-    if not (CLAUSES_DIR / f"{language}.toml").exists():
+    if not exists(joined(_CLAUSES_DIR, f"{language}.toml")):
         return None
     crc32 = _sources_crc32(language)
     built = _load_built(language, crc32)
     if built is not None:
         return built
-    parsed = CLAUSES_DIR / f"{language}.json"
-    if parsed.exists():
+    parsed = joined(_CLAUSES_DIR, f"{language}.json")
+    if exists(parsed):
         import json
 
-        data: dict[str, Any] = json.loads(parsed.read_text("utf-8"))
+        data: dict[str, Any] = json.loads(read_text(parsed))
         if data.get("toml_crc32") == crc32:
             return ClauseSet(language, data)
     return ClauseSet(language, clause_data(language))

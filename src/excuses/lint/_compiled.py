@@ -21,18 +21,34 @@ from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]  # the matcher itself: no stubs
 import marshal
+import os
 import re
 import sys
 from array import array
 from functools import cache
-from pathlib import Path
 
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-RULES_DIR = Path(__file__).parent / "rules"
+# Paths are strings here, as in the modules that read the shipped files at a start:
+# importing pathlib would cost a tenth of the check of a short email.
+#: The directory of this package, where the shipped files are.
+HERE = os.path.dirname(__file__)  # noqa: PTH120
+
+
+def joined(directory: str | os.PathLike[str], name: str) -> str:
+    """The path of ``name`` in ``directory``."""
+    return os.path.join(directory, name)  # noqa: PTH118
+
+
+def exists(path: str) -> bool:
+    """Whether there is a file or directory at ``path``."""
+    return os.path.exists(path)  # noqa: PTH110
+
+
+RULES_DIR = joined(HERE, "rules")
 #: Format of the file: raise it when its layout changes.
 FORMAT = 3
 
@@ -308,14 +324,26 @@ def _from_entry(source: str | bytes, entry: _Entry) -> re.Pattern[Any] | None:
     return made
 
 
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the file ``path``."""
+    with open(path, "rb") as file:  # noqa: PTH123 (pathlib is not imported at a start)
+        return file.read()
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The text of the UTF-8 file ``path``, its line ends read as ``pathlib`` reads them."""
+    with open(path, encoding="utf-8") as file:  # noqa: PTH123 (see read_bytes)
+        return file.read()
+
+
 def read_artefact(
-    path: Path, key: tuple[object, ...], checksum_field: str, checksum: int
+    path: str | os.PathLike[str], key: tuple[object, ...], checksum_field: str, checksum: int
 ) -> dict[str, Any] | None:
     """The data of a file written at build time with :mod:`marshal`, or None when it is
     missing, damaged, or was written for another interpreter (``key``) or from other
     sources (``checksum``): the caller then builds what it holds from the sources."""
     try:
-        data = marshal.loads(path.read_bytes())
+        data = marshal.loads(read_bytes(path))
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if not isinstance(data, dict) or data.get("key") != key:
@@ -331,7 +359,7 @@ def load(language: str, rules_crc32: int) -> Compiled | None:
     if array("I").itemsize != _sre.CODESIZE:
         return None
     try:
-        data = (RULES_DIR / file_name(language)).read_bytes()
+        data = read_bytes(joined(RULES_DIR, file_name(language)))
     except OSError:
         return None
     compiled = opened(data)
@@ -360,7 +388,7 @@ def _common() -> dict[tuple[str | bytes, int], _Entry]:
     """The entries of the common file when it suits this interpreter (else none)."""
     if array("I").itemsize != _sre.CODESIZE:
         return {}
-    data = read_artefact(RULES_DIR / file_name(COMMON), interpreter_key(), "format", FORMAT)
+    data = read_artefact(joined(RULES_DIR, file_name(COMMON)), interpreter_key(), "format", FORMAT)
     entries = None if data is None else data.get("entries")
     return entries if isinstance(entries, dict) else {}
 

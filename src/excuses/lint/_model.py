@@ -22,10 +22,18 @@ import zlib
 from collections.abc import Iterator, Mapping
 from functools import cache, partial, reduce
 from operator import add
-from pathlib import Path
 
 from .._frozen import Frozen
-from ._compiled import built_key, built_name, read_artefact
+from ._compiled import (
+    HERE,
+    built_key,
+    built_name,
+    exists,
+    joined,
+    read_artefact,
+    read_bytes,
+    read_text,
+)
 
 if sys.version_info < (3, 12):
     #: Adds a column's floats one after the other, left to right, in C.
@@ -39,7 +47,18 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-MODEL_DIR = Path(__file__).parent / "model"
+# A string, not pathlib's path (see ``_compiled``); ``MODEL_DIR`` is a path for tools.
+_MODEL_DIR = joined(HERE, "model")
+
+
+def __getattr__(name: str) -> object:
+    if name == "MODEL_DIR":
+        from pathlib import Path
+
+        return Path(_MODEL_DIR)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: How many words a finding names as those that weighed most.
 EVIDENCE = 3
 #: The row of a feature the model does not know: no weight for any class.
@@ -405,7 +424,7 @@ def built_model_file(language: str) -> bytes:
     import json
     import marshal
 
-    raw = (MODEL_DIR / f"{language}.json").read_bytes()
+    raw = read_bytes(joined(_MODEL_DIR, f"{language}.json"))
     data = {
         "key": built_key(_BUILT_FORMAT),
         "json_crc32": zlib.crc32(raw),
@@ -422,12 +441,15 @@ def get_model(language: str) -> Model | None:
     model file itself otherwise): at each start, the model is most of what is loaded.
     """
 
-    path = MODEL_DIR / f"{language}.json"
-    if not path.exists():
+    path = joined(_MODEL_DIR, f"{language}.json")
+    if not exists(path):
         return None
-    raw = path.read_bytes()
+    raw = read_bytes(path)
     built = read_artefact(
-        MODEL_DIR / built_name(language), built_key(_BUILT_FORMAT), "json_crc32", zlib.crc32(raw)
+        joined(_MODEL_DIR, built_name(language)),
+        built_key(_BUILT_FORMAT),
+        "json_crc32",
+        zlib.crc32(raw),
     )
     if built is not None and isinstance(built.get("model"), dict):
         return Model(built["model"])
@@ -491,8 +513,7 @@ def model_summary(language: str) -> dict[str, object]:
     """What the rules reference says of a shipped model: threshold, veto, size, corpus digest."""
     import json
 
-    path = MODEL_DIR / f"{language}.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(read_text(joined(_MODEL_DIR, f"{language}.json")))
     return {
         "threshold": data["threshold"],
         "thresholds": data.get("thresholds", {}),

@@ -36,10 +36,18 @@ from __future__ import annotations
 import re
 import zlib
 from functools import cache
-from pathlib import Path
 
 from ..errors import RulesError
-from ._compiled import built_key, built_name, read_artefact
+from ._compiled import (
+    HERE,
+    built_key,
+    built_name,
+    exists,
+    joined,
+    read_artefact,
+    read_bytes,
+    read_text,
+)
 from ._normalize import fold
 from ._types import Severity
 
@@ -47,6 +55,8 @@ from ._types import Severity
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass, replace
+    from os import PathLike
+    from pathlib import Path
     from typing import Any
 else:  # as dataclasses, without importing it at each start (see ``_frozen``)
     from .._frozen import dataclass, replace
@@ -317,7 +327,8 @@ def _with_owned(rule: Rule, owned: tuple[str, ...]) -> Rule:
     return replace(rule, owned=owned) if owned and rule.category in OWNED_CATEGORIES else rule
 
 
-_RULES_DIR = Path(__file__).parent / "rules"
+# A string, not pathlib's path (see ``_compiled``).
+_RULES_DIR = joined(HERE, "rules")
 
 
 def builtin_rules(language: str) -> RuleSet:
@@ -341,7 +352,7 @@ def builtin_rules(language: str) -> RuleSet:
             for fields in data["rules"]
         )
         return RuleSet(language, rules, owned)
-    text = (_RULES_DIR / f"{language}.toml").read_text("utf-8")
+    text = read_text(joined(_RULES_DIR, f"{language}.toml"))
     return parse_rules(text, source, language, check_patterns=False)
 
 
@@ -389,19 +400,19 @@ def _parsed(language: str) -> dict[str, Any] | None:
 
 
 @cache
-def _parsed_in(directory: Path, language: str) -> dict[str, Any] | None:
+def _parsed_in(directory: str | PathLike[str], language: str) -> dict[str, Any] | None:
     # A plain path beside this module: importlib.resources would cost more to import
     # than the whole check of a short email.
-    parsed = directory / f"{language}.json"
-    if not parsed.exists():
+    parsed = joined(directory, f"{language}.json")
+    if not exists(parsed):
         return None
-    crc32 = zlib.crc32((directory / f"{language}.toml").read_bytes())
+    crc32 = zlib.crc32(read_bytes(joined(directory, f"{language}.toml")))
     built = _built_in(directory, language, crc32)
     if built is not None:
         return built
     import json
 
-    data: dict[str, Any] = json.loads(parsed.read_text("utf-8"))
+    data: dict[str, Any] = json.loads(read_text(parsed))
     return data if data.get("toml_crc32") == crc32 else None
 
 
@@ -415,18 +426,18 @@ def built_rules_file(language: str) -> bytes:
     import json
     import marshal
 
-    text = (_RULES_DIR / f"{language}.toml").read_bytes()
+    text = read_bytes(joined(_RULES_DIR, f"{language}.toml"))
     parsed = json.loads(parsed_rules_file(language))
     return marshal.dumps(
         {"key": built_key(_BUILT_FORMAT), "toml_crc32": zlib.crc32(text), "parsed": parsed}
     )
 
 
-def _built_in(directory: Path, language: str, crc32: int) -> dict[str, Any] | None:
+def _built_in(directory: str | PathLike[str], language: str, crc32: int) -> dict[str, Any] | None:
     """What ``rules/<lang>.json`` holds, from the built file when it was written from the
     TOML file as it is now, for this interpreter."""
     data = read_artefact(
-        directory / built_name(language), built_key(_BUILT_FORMAT), "toml_crc32", crc32
+        joined(directory, built_name(language)), built_key(_BUILT_FORMAT), "toml_crc32", crc32
     )
     parsed = None if data is None else data.get("parsed")
     if not isinstance(parsed, dict) or parsed.get("toml_crc32") != crc32:
@@ -450,7 +461,7 @@ def parsed_rules_file(language: str) -> str:
     import json
     from dataclasses import asdict
 
-    text = (_RULES_DIR / f"{language}.toml").read_text("utf-8")
+    text = read_text(joined(_RULES_DIR, f"{language}.toml"))
     parsed = parse_rules(text, f"excuses/lint/rules/{language}.toml", language)
     rules = parsed.rules
     from ._engine import scan_table
@@ -494,7 +505,7 @@ def compiled_rules_file(language: str) -> bytes:
     from ._compiled import file_bytes
     from ._engine import Engine
 
-    text = (_RULES_DIR / f"{language}.toml").read_text("utf-8")
+    text = read_text(joined(_RULES_DIR, f"{language}.toml"))
     rules = parse_rules(text, f"excuses/lint/rules/{language}.toml", language).rules
     engine = Engine(list(rules), (), language)
     return file_bytes(zlib.crc32(text.encode("utf-8")), engine.sources())
@@ -506,6 +517,8 @@ def load_rules(language: str | None = None, extra: tuple[Path | str, ...] = ()) 
     rules: list[Rule] = []
     for lang in languages:
         rules.extend(builtin_rules(lang).rules)
+    from pathlib import Path
+
     for path in extra:
         for rule in load_rule_file(Path(path)).rules:
             if language is None or rule.language == language:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from pathlib import Path
 
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass, field
+    from pathlib import Path
     from typing import Any
 else:  # as dataclasses, without importing it at each start (see ``_frozen``)
     from .._frozen import dataclass, field
