@@ -361,3 +361,46 @@ def test_the_directories_of_the_shipped_files_are_still_paths_for_tools() -> Non
     assert Path(_compiled.RULES_DIR) == RULES
     with pytest.raises(AttributeError):
         _model.NOT_THERE  # noqa: B018
+
+
+def test_a_compiled_file_written_anew_while_in_use_is_no_longer_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crc = builtin_rules_crc32("en")
+    assert crc is not None
+    whole = (RULES / file_name("en")).read_bytes()
+    target = tmp_path / file_name("en")
+    target.write_bytes(whole)
+    monkeypatch.setattr(_compiled, "RULES_DIR", tmp_path)
+    compiled = load.__wrapped__("en", crc)
+    assert compiled is not None
+    main = compiled.source("main")
+    assert main is not None
+    # Written in place with other content (as a build may): the parts are no longer
+    # where the head read at the start says, so none is taken from it.
+    with target.open("ab") as file:
+        file.write(b"\0" * 64)
+    assert compiled.source("plain") is None
+    assert compiled.get(*main) is None
+    assert load.__wrapped__("en", crc) is None
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "pread"), reason="read whole without pread")
+def test_a_start_reads_a_small_part_of_the_compiled_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    read: list[int] = []
+    pread = os.pread
+
+    def counting(fd: int, size: int, offset: int) -> bytes:
+        data = pread(fd, size, offset)
+        read.append(len(data))
+        return data
+
+    monkeypatch.setattr(os, "pread", counting)
+    compiled = load.__wrapped__("fr", builtin_rules_crc32("fr") or 0)
+    assert compiled is not None
+    plain = compiled.source("plain")
+    assert plain is not None and compiled.get(*plain) is not None
+    assert compiled.source("main") is not None and compiled.source("names") is not None
+    assert sum(read) < (RULES / file_name("fr")).stat().st_size / 3

@@ -30,6 +30,7 @@ from functools import cache
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 # Paths are strings here, as in the modules that read the shipped files at a start:
@@ -169,7 +170,7 @@ def _hash(source: str | bytes) -> int:
 
 
 #: What reading a damaged part of a compiled file may raise.
-_DAMAGED = (ValueError, EOFError, TypeError, IndexError, KeyError, OverflowError)
+_DAMAGED = (ValueError, EOFError, TypeError, IndexError, KeyError, OverflowError, OSError)
 
 
 def _decoded(data: bytes) -> object:
@@ -203,15 +204,15 @@ class Compiled:
 
     def __init__(
         self,
-        data: bytes,
+        read: Callable[[int, int], bytes | memoryview],
         start: int,
         key: object,
         rules_crc32: object,
         names: dict[str, int],
         offsets: array[int],
     ) -> None:
-        #: The whole file, read as one: its parts are read from it by slice, not copied.
-        self._data = memoryview(data)
+        #: ``read(offset, size)``: bytes of the file, read only when a part is asked for.
+        self._read = read
         #: Where the parts start in the file, and where each one lies from there: part 0
         #: is the index by checksum of source, parts ``2n + 1`` and ``2n + 2`` the source
         #: and entry of pattern ``n``.
@@ -228,7 +229,7 @@ class Compiled:
 
     def _blob(self, part: int) -> Any:
         begin, end = self._offsets[part], self._offsets[part + 1]
-        return marshal.loads(self._data[self._start + begin : self._start + end])
+        return marshal.loads(self._read(self._start + begin, end - begin))
 
     def _pair(self, number: int) -> tuple[str, int]:
         pair = self._pairs.get(number)
@@ -289,12 +290,19 @@ class Compiled:
 
 def opened(data: bytes) -> Compiled | None:
     """The compiled file ``data``, its parts left unread; None when it is not one."""
-    if not data.startswith(MAGIC):
-        return None
+    view = memoryview(data)
+    return _opened(lambda offset, size: view[offset : offset + size], len(data))
+
+
+def _opened(read: Callable[[int, int], bytes | memoryview], length: int) -> Compiled | None:
+    """The compiled file of ``length`` bytes that ``read(offset, size)`` reads."""
     start = len(MAGIC) + _LENGTH
-    size = int.from_bytes(data[len(MAGIC) : start], "little")
+    prefix = bytes(read(0, start))
+    if len(prefix) != start or not prefix.startswith(MAGIC):
+        return None
+    size = int.from_bytes(prefix[len(MAGIC) :], "little")
     try:
-        head = marshal.loads(memoryview(data)[start : start + size])
+        head = marshal.loads(read(start, size))
     except _DAMAGED:
         return None
     if not isinstance(head, dict):
@@ -304,9 +312,33 @@ def opened(data: bytes) -> Compiled | None:
         return None
     offsets = array("Q")
     offsets.frombytes(raw)
-    if len(offsets) < 2 or len(offsets) % 2 or start + size + offsets[-1] != len(data):
+    if len(offsets) < 2 or len(offsets) % 2 or start + size + offsets[-1] != length:
         return None
-    return Compiled(data, start + size, head.get("key"), head.get("rules_crc32"), names, offsets)
+    return Compiled(read, start + size, head.get("key"), head.get("rules_crc32"), names, offsets)
+
+
+class _File:
+    """A file kept open, read by part: a start reads a few hundred kilobytes of the
+    megabytes a compiled file holds."""
+
+    def __init__(self, path: str) -> None:
+        self._fd = os.open(path, os.O_RDONLY)
+        self.size = self._size()
+
+    def _size(self) -> int:
+        # Cheaper than fstat, and a file written anew for other rules is of another size.
+        return os.lseek(self._fd, 0, os.SEEK_END)
+
+    def read(self, offset: int, size: int) -> bytes:
+        # A file written anew in place (not replaced) no longer holds its parts where
+        # its head says: what is read is then taken as damaged, and compiled instead.
+        if self._size() != self.size:
+            raise ValueError("the compiled file changed since it was opened")
+        return os.pread(self._fd, size, offset)
+
+    def __del__(self) -> None:
+        if hasattr(self, "_fd"):  # not when opening it failed
+            os.close(self._fd)
 
 
 def _from_entry(source: str | bytes, entry: _Entry) -> re.Pattern[Any] | None:
@@ -358,11 +390,16 @@ def load(language: str, rules_crc32: int) -> Compiled | None:
     """The compiled file of ``language`` when it suits this interpreter and these rules."""
     if array("I").itemsize != _sre.CODESIZE:
         return None
+    path = joined(RULES_DIR, file_name(language))
     try:
-        data = read_bytes(joined(RULES_DIR, file_name(language)))
-    except OSError:
+        if hasattr(os, "pread"):
+            # pread reads at an offset without moving a position threads would share.
+            file = _File(path)
+            compiled = _opened(file.read, file.size)
+        else:
+            compiled = opened(read_bytes(path))
+    except (OSError, *_DAMAGED):
         return None
-    compiled = opened(data)
     if compiled is None or compiled.key != interpreter_key():
         return None
     return compiled if compiled.rules_crc32 == rules_crc32 else None
