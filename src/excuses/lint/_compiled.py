@@ -336,9 +336,10 @@ class _File:
             raise ValueError("the compiled file changed since it was opened")
         return os.pread(self._fd, size, offset)
 
-    def __del__(self) -> None:
+    def __del__(self, close: Callable[[int], None] = os.close) -> None:
+        # ``close`` bound now: at the interpreter's exit, the module's ``os`` may be gone.
         if hasattr(self, "_fd"):  # not when opening it failed
-            os.close(self._fd)
+            close(self._fd)
 
 
 def _from_entry(source: str | bytes, entry: _Entry) -> re.Pattern[Any] | None:
