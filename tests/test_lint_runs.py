@@ -12,6 +12,7 @@ masked lines, line breaks and odd characters.
 from __future__ import annotations
 
 import re
+import sys
 import textwrap
 from dataclasses import replace
 
@@ -371,6 +372,20 @@ def test_runs_end_where_they_end_step_by_step(text: str, after: str) -> None:
     if len(text.lower()) == len(text):
         lower = text.lower()
         assert run_ends(lower, text, after) == reference_run_ends(lower, text, after)
+
+
+def test_no_lower_case_changes_what_a_cut_reads_of_a_character() -> None:
+    """``run_ends`` reads the cuts in the folded text alone: the cased text allows each one
+    too, as no character's lower case (final sigma's too) differs from it in what a cut
+    reads."""
+    classes = [re.compile(r"[^\W_]"), re.compile(r"\s"), re.compile(r"[.!?\x00]")]
+    pairs = [(chr(code), chr(code).lower()) for code in range(sys.maxunicode + 1)]
+    pairs.append(("\u03a3", "\u03c2"))
+    for char, lower in pairs:
+        if lower == char or len(lower) != 1:
+            continue  # a lower case of two characters is not taken (``_normalize._lower``)
+        for pattern in classes:
+            assert (pattern.match(char) is None) == (pattern.match(lower) is None), char
 
 
 @pytest.mark.parametrize(
