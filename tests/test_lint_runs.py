@@ -158,8 +158,17 @@ def test_runs_are_remembered_for_the_classifier_as_it_decides(
     assert memory.of("en", frozenset(), model) is runs
     monkeypatch.setattr(model, "veto", model.veto / 2)
     assert memory.of("en", frozenset(), model) is not runs
+    halved = memory.of("en", frozenset(), model)
+    assert memory.of("en", frozenset(), model) is halved
+    # Changed in place, the thresholds are read again at each call, however often the
+    # same configuration was asked for before.
     monkeypatch.setitem(model.thresholds, "blame-client", model.thresholds["blame-client"] / 2)
+    assert memory.of("en", frozenset(), model) is not halved
     assert memory.of("en", frozenset({"x"}), model) is not memory.of("en", frozenset(), model)
+    monkeypatch.undo()
+    assert memory.of("en", frozenset(), model) is runs
+    assert memory.of("en", frozenset(), None) is not runs
+    assert memory.of("fr", frozenset(), model) is not runs
 
 
 @pytest.mark.usefixtures("fresh_runs")

@@ -192,12 +192,36 @@ class Memory:
 
     def __init__(self) -> None:
         self._by_config: dict[tuple[str, frozenset[str], object], dict[tuple[str, str], Found]] = {}
+        #: The last configuration asked for, with a copy of its thresholds, and its runs:
+        #: a mailbox asks for the same one at each email.
+        self._last: tuple[object, ...] = ()
 
     def of(
         self, language: str, disabled: frozenset[str], model: Model | None
     ) -> dict[tuple[str, str], Found]:
         """The runs remembered for a language, a set of disabled rules and the classifier
         as it decides now (bounded)."""
+        last = self._last
+        # Compared, not hashed: the same objects but for the thresholds' values, read
+        # again as they may have changed since.
+        if (
+            last
+            and last[0] is model
+            and last[1] == language
+            and (last[2] is disabled or last[2] == disabled)
+            and (
+                model is None
+                or (
+                    last[3] == model.veto
+                    and last[4] == model.threshold
+                    and last[5] == model.thresholds
+                )
+            )
+        ):
+            runs = last[6]
+            assert isinstance(runs, dict)
+            if len(runs) < REMEMBERED:
+                return runs
         # The model itself is part of the key (kept alive with it, so never mistaken for
         # another), and so are its thresholds: a test, or a caller, may change them.
         decides = None if model is None else (model, model.veto, model.threshold)
@@ -208,4 +232,9 @@ class Memory:
             if found is None and len(self._by_config) >= _CONFIGS:
                 self._by_config.clear()
             found = self._by_config[key] = {}
+        if model is None:
+            self._last = (None, language, disabled, None, None, None, found)
+        else:
+            copy = dict(model.thresholds)
+            self._last = (model, language, disabled, model.veto, model.threshold, copy, found)
         return found
