@@ -12,6 +12,7 @@ masked lines, line breaks and odd characters.
 from __future__ import annotations
 
 import re
+import sys
 import textwrap
 from dataclasses import replace
 
@@ -157,8 +158,17 @@ def test_runs_are_remembered_for_the_classifier_as_it_decides(
     assert memory.of("en", frozenset(), model) is runs
     monkeypatch.setattr(model, "veto", model.veto / 2)
     assert memory.of("en", frozenset(), model) is not runs
+    halved = memory.of("en", frozenset(), model)
+    assert memory.of("en", frozenset(), model) is halved
+    # Changed in place, the thresholds are read again at each call, however often the
+    # same configuration was asked for before.
     monkeypatch.setitem(model.thresholds, "blame-client", model.thresholds["blame-client"] / 2)
+    assert memory.of("en", frozenset(), model) is not halved
     assert memory.of("en", frozenset({"x"}), model) is not memory.of("en", frozenset(), model)
+    monkeypatch.undo()
+    assert memory.of("en", frozenset(), model) is runs
+    assert memory.of("en", frozenset(), None) is not runs
+    assert memory.of("fr", frozenset(), model) is not runs
 
 
 @pytest.mark.usefixtures("fresh_runs")
@@ -371,6 +381,20 @@ def test_runs_end_where_they_end_step_by_step(text: str, after: str) -> None:
     if len(text.lower()) == len(text):
         lower = text.lower()
         assert run_ends(lower, text, after) == reference_run_ends(lower, text, after)
+
+
+def test_no_lower_case_changes_what_a_cut_reads_of_a_character() -> None:
+    """``run_ends`` reads the cuts in the folded text alone: the cased text allows each one
+    too, as no character's lower case (final sigma's too) differs from it in what a cut
+    reads."""
+    classes = [re.compile(r"[^\W_]"), re.compile(r"\s"), re.compile(r"[.!?\x00]")]
+    pairs = [(chr(code), chr(code).lower()) for code in range(sys.maxunicode + 1)]
+    pairs.append(("\u03a3", "\u03c2"))
+    for char, lower in pairs:
+        if lower == char or len(lower) != 1:
+            continue  # a lower case of two characters is not taken (``_normalize._lower``)
+        for pattern in classes:
+            assert (pattern.match(char) is None) == (pattern.match(lower) is None), char
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
@@ -45,6 +46,7 @@ _Readings = list[tuple[ReadSentence, Reading, list[Hit], bool]]
 _NEWLINE = helper("\n")
 #: What was found in each run of sentences met (see ``_runs``).
 _RUNS = Memory()
+_START = re.Match.start
 #: Whether a text is checked run by run, each run met before taken from memory; else whole,
 #: as the tests do to compare the two.
 BY_RUNS = True
@@ -212,21 +214,33 @@ def _found_by_runs(
     # Where a client wrapped the lines changes nothing the checks read in a run without a
     # blank line that does not end on a line break (``_engine.spaced``): such a run is
     # taken from the text with its line breaks as spaces, made once.
-    flat_lowered = lowered.replace("\n", " ")
-    flat_cased = cased.replace("\n", " ")
-    blank_line = _BLANK_LINE.search
+    if "\n" in lowered:
+        flat_lowered = lowered.replace("\n", " ")
+        flat_cased = cased.replace("\n", " ")
+        # Where each blank line opens, read once: a run ends just after a ".", so the spaces
+        # and line breaks around a blank line fall inside one run. The text's last line
+        # break counts as one, so that a run ending on it is read as it is.
+        blanks = list(map(_START, _BLANK_LINE.finditer(lowered)))
+        if lowered[-1] == "\n":
+            blanks.append(len(lowered) - 1)
+    else:
+        flat_lowered, flat_cased, blanks = lowered, cased, []
+    blanks.append(len(lowered) + 1)
+    next_blank = blanks[0]
+    passed = 0
     last = 0
+    get = memory.get
     for end in run_ends(lowered, cased, engine.dot_cuts):
-        piece = lowered[last:end]
-        if "\n" in piece and piece[-1] != "\n" and blank_line(piece) is None:
-            piece = flat_lowered[last:end]
-            twin = flat_cased[last:end]
+        if next_blank < end:
+            key = (lowered[last:end], cased[last:end])
+            while next_blank < end:
+                passed += 1
+                next_blank = blanks[passed]
         else:
-            twin = cased[last:end]
-        key = (piece, twin)
-        found = memory.get(key)
+            key = (flat_lowered[last:end], flat_cased[last:end])
+        found = get(key)
         if found is None:
-            found = memory[key] = _found_anew(piece, twin, language, config, engine, memory)
+            found = memory[key] = _found_anew(*key, language, config, engine, memory)
         if found[0] or found[1] or found[2]:  # most runs hold nothing: no call for them
             _add(found, last, phrase, claused, modelled)
         last = end

@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import repeat
 
 from ._compiled import helper
 from ._engine import _DOT_CUT
@@ -104,6 +105,8 @@ if TYPE_CHECKING:
 REMEMBERED = 20_000
 #: Sets of disabled rules (configurations) remembered at once.
 _CONFIGS = 8
+_END = re.Match.end
+_START = re.Match.start
 
 
 @cache
@@ -115,10 +118,11 @@ def _run_end(after: str = "") -> re.Pattern[str]:
     back: the two before the ``.`` are letters or digits), and one per length of
     abbreviation, which must then open the word: after a space or at the start.
     Or else, the ``.`` after a word of one character of ``after`` (``a.m`` and
-    ``p.m`` for ``m``), after a space or at the start: whether the reader ends a
-    sentence there is read afterwards (:func:`_word_ends`).
+    ``p.m`` for ``m``), after a space or at the start, which the pattern's one group
+    matches (empty): whether the reader ends a sentence there is read afterwards
+    (:func:`_word_ends`).
     """
-    inner = "".join(f"(?<![.!?\\x00]\\S{{{count}}}\\.)" for count in range(2, 8))
+    inner = "".join(f"(?<![.!?\\x00]\\S{{{back}}}\\.)" for back in range(2, 8))
     by_length: dict[int, list[str]] = {}
     for word in sorted(_ABBREVIATIONS):
         by_length.setdefault(len(word), []).append(re.escape(word))
@@ -134,53 +138,52 @@ def _run_end(after: str = "") -> re.Pattern[str]:
         return helper(cut)
     # Both open on the "." before a space, so that ``re`` skips to one in C.
     opening = r"\.(?=\s)"
-    return helper(f"{opening}(?:{cut[len(opening) :]}|{'|'.join(words)})")
+    return helper(f"{opening}(?:{cut[len(opening) :]}|({'|'.join(words)}))")
 
 
 def run_ends(lowered: str, cased: str, after: str = "") -> list[int]:
     """The offsets where ``lowered`` (the folded, masked text, ``cased`` its twin with case
-    kept) may be cut into runs, in order, the text's end last; ``after``: the words of one
-    character a run may also end after (``Engine.dot_cuts``)."""
-    ends = [match.end() for match in _run_end(after).finditer(lowered)]
-    if after and ends:
-        ends = _word_ends(lowered, cased, ends)
-    if not cased.isascii():
-        # The rule pass cuts only where the cased text allows it too. An ASCII text and
-        # its lower case have their letters, digits, dots and spaces at the same places.
-        cased_cut = _DOT_CUT.match
-        ends = [
-            end
-            for end in ends
-            if cased_cut(cased, end - 1) is not None or (after and _after_word(lowered, end))
-        ]
+    kept, ``lowered`` read from it character by character as ``_normalize`` does) may be
+    cut into runs, in order, the text's end last; ``after``: the words of one character a
+    run may also end after (``Engine.dot_cuts``)."""
+    pattern = _run_end(after)
+    # Each end read in C (``map``), no Python call per "." (most emails hold a dozen).
+    matches = list(pattern.finditer(lowered))
+    ends = list(map(_END, matches))
+    if pattern.groups:
+        # -1 where the group took no part: the rule pass's cut.
+        words = list(map(_START, matches, repeat(1)))
+        if words.count(-1) != len(words):
+            ends = _word_ends(lowered, cased, ends, words)
     ends.append(len(lowered))
+    # The rule pass cuts only where the cased text allows it too (``_DOT_CUT`` on both): it
+    # always does here, as no character's lower case differs from it in being a letter or
+    # digit, a space, or one of ".!?" and NUL (the tests check every code point), and
+    # ``lowered`` keeps ``cased``'s character where the lower case would be two.
     return ends
 
 
-def _after_word(lowered: str, end: int) -> bool:
-    """Whether the ``.`` before ``end`` ends a word of one character (``a.m`` and ``p.m``
-    too), not two letters or digits: the character before those is a space or a ``.``."""
-    before = lowered[end - 3] if end >= 3 else " "
-    return before.isspace() or before == "."
-
-
-def _word_ends(lowered: str, cased: str, ends: list[int]) -> list[int]:
-    """``ends`` without those after a word of one character where the reader ends no
-    sentence, or the cased text differs (see the module's docstring)."""
-    kept = []
-    for end in ends:
-        if not _after_word(lowered, end):
-            kept.append(end)  # two letters or digits before the ".": the rule pass's cut
+def _word_ends(lowered: str, cased: str, ends: list[int], words: list[int]) -> list[int]:
+    """``ends`` without those after a word of one character (``words``: per end, where the
+    pattern's group starts, -1 but there) where the reader ends no sentence, or the cased
+    text differs (see the module's docstring)."""
+    dropped = []
+    for index, opened in enumerate(words):
+        if opened < 0:
             continue
+        end = ends[index]
         # "m" stands for "a.m" and "p.m" alone: no other word of one character ends in it.
         start = end - 4 if end >= 3 and lowered[end - 3] == "." else end - 2
         word = lowered[start : end - 1]
         # The cased text reads the same characters, but for their case, and a space after.
-        if cased[start:end].lower() != lowered[start:end] or not cased[end].isspace():
-            continue
-        if word.isdigit() or closes_sentence(lowered, cased, word, end - 1, end):
-            kept.append(end)
-    return kept
+        same = cased[start:end].lower() == lowered[start:end] and cased[end].isspace()
+        if not same or not (word.isdigit() or closes_sentence(lowered, cased, word, end - 1, end)):
+            dropped.append(index)
+    if not dropped:
+        return ends
+    for index in reversed(dropped):
+        del ends[index]
+    return ends
 
 
 class Memory:
@@ -189,12 +192,36 @@ class Memory:
 
     def __init__(self) -> None:
         self._by_config: dict[tuple[str, frozenset[str], object], dict[tuple[str, str], Found]] = {}
+        #: The last configuration asked for, with a copy of its thresholds, and its runs:
+        #: a mailbox asks for the same one at each email.
+        self._last: tuple[object, ...] = ()
 
     def of(
         self, language: str, disabled: frozenset[str], model: Model | None
     ) -> dict[tuple[str, str], Found]:
         """The runs remembered for a language, a set of disabled rules and the classifier
         as it decides now (bounded)."""
+        last = self._last
+        # Compared, not hashed: the same objects but for the thresholds' values, read
+        # again as they may have changed since.
+        if (
+            last
+            and last[0] is model
+            and last[1] == language
+            and (last[2] is disabled or last[2] == disabled)
+            and (
+                model is None
+                or (
+                    last[3] == model.veto
+                    and last[4] == model.threshold
+                    and last[5] == model.thresholds
+                )
+            )
+        ):
+            runs = last[6]
+            assert isinstance(runs, dict)
+            if len(runs) < REMEMBERED:
+                return runs
         # The model itself is part of the key (kept alive with it, so never mistaken for
         # another), and so are its thresholds: a test, or a caller, may change them.
         decides = None if model is None else (model, model.veto, model.threshold)
@@ -205,4 +232,9 @@ class Memory:
             if found is None and len(self._by_config) >= _CONFIGS:
                 self._by_config.clear()
             found = self._by_config[key] = {}
+        if model is None:
+            self._last = (None, language, disabled, None, None, None, found)
+        else:
+            copy = dict(model.thresholds)
+            self._last = (model, language, disabled, model.veto, model.threshold, copy, found)
         return found

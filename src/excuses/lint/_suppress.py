@@ -37,10 +37,14 @@ class Suppressions(Frozen):
         return names is None or rule_id in names or category in names
 
 
+#: The markers of a source that holds none, as most do: made once.
+_NONE = Suppressions(False, {})
+
+
 def read_markers(source: str) -> Suppressions:
     """Every marker in ``source``; cheap when there is none (one substring test)."""
     if "xcuses" not in source and "XCUSES" not in source:
-        return Suppressions(False, {})
+        return _NONE
     whole = False
     lines: dict[int, frozenset[str] | None] = {}
     for match in re.finditer(_MARKER, source, re.IGNORECASE):
