@@ -53,8 +53,9 @@ _FACTOR_AFTER = 20_000
 #: times slower to run, or more on text met for the first time, so loading the factored one
 #: pays after one email; one short email is still read with the plain one.
 _LOAD_FACTORED_AFTER = 1_000
-#: Levels of leading characters the factored pattern groups by: two measured fastest.
-_FACTOR_DEPTH = 2
+#: Levels of leading characters (or runs of spaces) the factored pattern groups by: four
+#: measured fastest for their size (six reads ~0.5 % faster and ships a 12 % larger file).
+_FACTOR_DEPTH = 4
 #: A text this short is scanned with only the patterns whose opening words it holds.
 _FILTER_BELOW = 4_000
 # The literal run a pattern's alternatives open on ("rappel" in "(?:rappel|repond)\\w*"):
