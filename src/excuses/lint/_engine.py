@@ -164,6 +164,7 @@ class Engine:
         }
         #: Whether some pattern may open on a space or masked text (see :meth:`quiet_in`).
         self.opens_on_blank = any(char.isspace() or char == "\x00" for char in self._candidates)
+        self._opening: re.Pattern[str] | None = None
         #: Per pattern, the first characters (up to three, within the first word) of each
         #: word a match opens on; None when not known.
         self._keys: list[tuple[str, ...] | None] = [
@@ -467,13 +468,25 @@ class Engine:
             # one place by place costs more than reading the text whole.
             return False
         scan = self._fast.match
-        # The combined pattern opens on the same test: it is tried only where that holds.
-        for start in _AT_WORD_START.finditer(text, 0, end):
+        for start in self._opening_places().finditer(text, 0, end):
             if start.start() < end and scan(text, start.start()) is not None:
                 return False
         # A rule that opens on a name matches only where the name pass does.
         found = None if self.name_pattern is None else self.name_pattern.search(twin)
         return found is None or found.start() >= end
+
+    def _opening_places(self) -> re.Pattern[str]:
+        """The places where the combined pattern may open: its opening look-behind holds, on
+        a character some pattern opens on. Trying it only there spares a try at each blank
+        and punctuation mark of a greeting (``bonjour madame martin,\\n\\n``)."""
+        if self._opening is None:
+            if self._anywhere:
+                # Some pattern may open on any character: the look-behind alone.
+                self._opening = _AT_WORD_START
+            else:
+                chars = re.escape("".join(sorted(self._candidates)))
+                self._opening = re.compile(rf"(?<![\w-])(?=[{chars}])")
+        return self._opening
 
     def _hits_in(
         self,
