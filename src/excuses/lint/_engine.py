@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from pathlib import Path
 
 from ._compiled import Compiled, helper, load
 from ._normalize import fold
@@ -34,6 +33,11 @@ from ._rules import (
     load_rule_file,
 )
 from ._trie import factor, group_end, leading_chars, split_alternatives
+
+# pathlib is not imported: it costs milliseconds at each start of the checker.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # A sentence ends at . ! ? or a blank line, not at a line break: mail clients
 # wrap sentences, and a rule must not depend on where they did.
