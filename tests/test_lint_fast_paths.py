@@ -278,6 +278,22 @@ def test_dropping_opening_word_boundaries_keeps_where_the_combined_pattern_start
     assert starts(engine.pattern) == expected
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_combined_pattern_opens_only_where_quiet_before_tries_it(language: str) -> None:
+    """``quiet_before`` tries the combined pattern only at its opening places: every place
+    where it matches on the corpus is one of them, and blanks and punctuation are not."""
+    engine = get_engine(language)
+    text = "\n\n".join(normalize(t).lowered for t in corpus_texts(language))
+    places = {match.start() for match in engine._opening_places().finditer(text)}
+    starts, position = [], 0
+    while (match := engine.pattern.search(text, position)) is not None:
+        starts.append(match.start())
+        position = match.start() + 1
+    assert len(starts) > 500
+    assert set(starts) <= places
+    assert not any(text[place].isspace() for place in places)
+
+
 def mailbox(language: str) -> list[str]:
     """Emails made of the corpus's sentences, each met several times, in new places."""
     texts = corpus_texts(language)

@@ -522,3 +522,20 @@ def test_a_rule_that_may_open_anywhere_keeps_masked_text_read() -> None:
     anywhere = replace(first, patterns=(r"[^a]+sorry",), unless=())
     assert not Engine([anywhere], (), "en").quiet_in("\x00\x00", "\x00\x00")
     assert Engine([replace(anywhere, patterns=("sorry",))], (), "en").quiet_in("\x00", "\x00")
+
+
+def test_a_rule_that_may_open_anywhere_is_tried_at_every_place_before_a_blank_line() -> None:
+    first = builtin_rules("en").rules[0]
+    text = "hello,\n\nwe are late."
+    cut = text.index("we")
+    known = Engine(
+        [replace(first, patterns=(r"we\s+are\s+late",), unless=())], (), "en", stretches=True
+    )
+    # What it opens on is not known: it may open on the blank line, before the cut.
+    anywhere = Engine(
+        [replace(first, patterns=(r"\s+we\s+are",), unless=())], (), "en", stretches=True
+    )
+    for engine in (known, anywhere):
+        assert engine.pattern is not None  # loaded, as after the first kilobyte of a mailbox
+    assert known.quiet_before(text, text, cut)
+    assert not anywhere.quiet_before(text, text, cut)

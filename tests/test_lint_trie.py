@@ -24,6 +24,12 @@ PATTERNS = [
     r"\bpour\s+si\s+peu\b|\bil\s+y\s+a\s+pire",
     r"(?:,|\bet)\s+pas",
     r"(?:\bne\s+|\bn')(?:est|a)\s+rien",
+    # Patterns that share their first word and the space after it, then part.
+    r"ce\s+comportement\s+est\s+normal",
+    r"ce\s+n'est\s+rien",
+    r"ce\s+(?<!pas\sce\s)point",
+    r"ce\s+",
+    r"ce\s+?x",
 ]
 
 
@@ -58,6 +64,14 @@ PATTERNS = [
         "ne a rien",
         "n'est rien",
         "un'est rien",
+        "ce comportement est normal",
+        "ce  n'est rien",
+        "ce\nn'est rien",
+        "ce point",
+        "pas ce point",
+        "ce x",
+        "ce",
+        "cex",
     ],
 )
 def test_the_factored_alternation_matches_where_the_patterns_match(text: str) -> None:
@@ -97,3 +111,20 @@ def test_patterns_that_cannot_be_split_are_kept_whole() -> None:
     assert split_first(r"[^\W\d_]+x") is None
     assert leading_chars(r"[0-3]?\d") is None
     assert leading_chars(r"[cç]a") == {"c", "ç"}
+
+
+def test_split_first_splits_off_the_spaces_between_two_words() -> None:
+    assert split_first(r"\s+n'est") == [(r"\s+", "n'est")]
+    factored = factor([r"ce\s+n'est", r"ce\s+comportement", r"cela"], depth=4)
+    assert factored.count(r"\s+") == 1
+
+
+def test_spaces_are_not_split_off_where_their_width_matters() -> None:
+    # A look-behind moved past them would no longer have a fixed width.
+    assert split_first(r"(?<!x)\s+y") is None
+    assert split_first(r"\b\s+y") is None
+    # A lazy or possessive run of spaces is not the same run once factored.
+    assert split_first(r"\s+?y") is None
+    assert split_first(r"\s++y") is None
+    # It is no character: what a pattern opens on is then not known.
+    assert leading_chars(r"\s+y") is None

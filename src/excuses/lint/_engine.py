@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from pathlib import Path
 
 from ._compiled import Compiled, helper, load
 from ._normalize import fold
@@ -35,6 +34,11 @@ from ._rules import (
 )
 from ._trie import factor, group_end, leading_chars, split_alternatives
 
+# pathlib is not imported: it costs milliseconds at each start of the checker.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
 # A sentence ends at . ! ? or a blank line, not at a line break: mail clients
 # wrap sentences, and a rule must not depend on where they did.
 _SENTENCE_END = helper(r"[.!?\x00]|\n[^\S\n]*\n")
@@ -53,8 +57,9 @@ _FACTOR_AFTER = 20_000
 #: times slower to run, or more on text met for the first time, so loading the factored one
 #: pays after one email; one short email is still read with the plain one.
 _LOAD_FACTORED_AFTER = 1_000
-#: Levels of leading characters the factored pattern groups by: two measured fastest.
-_FACTOR_DEPTH = 2
+#: Levels of leading characters (or runs of spaces) the factored pattern groups by: four
+#: measured fastest for their size (six reads ~0.5 % faster and ships a 12 % larger file).
+_FACTOR_DEPTH = 4
 #: A text this short is scanned with only the patterns whose opening words it holds.
 _FILTER_BELOW = 4_000
 # The literal run a pattern's alternatives open on ("rappel" in "(?:rappel|repond)\\w*"):
@@ -163,6 +168,7 @@ class Engine:
         }
         #: Whether some pattern may open on a space or masked text (see :meth:`quiet_in`).
         self.opens_on_blank = any(char.isspace() or char == "\x00" for char in self._candidates)
+        self._opening: re.Pattern[str] | None = None
         #: Per pattern, the first characters (up to three, within the first word) of each
         #: word a match opens on; None when not known.
         self._keys: list[tuple[str, ...] | None] = [
@@ -466,13 +472,25 @@ class Engine:
             # one place by place costs more than reading the text whole.
             return False
         scan = self._fast.match
-        # The combined pattern opens on the same test: it is tried only where that holds.
-        for start in _AT_WORD_START.finditer(text, 0, end):
+        for start in self._opening_places().finditer(text, 0, end):
             if start.start() < end and scan(text, start.start()) is not None:
                 return False
         # A rule that opens on a name matches only where the name pass does.
         found = None if self.name_pattern is None else self.name_pattern.search(twin)
         return found is None or found.start() >= end
+
+    def _opening_places(self) -> re.Pattern[str]:
+        """The places where the combined pattern may open: its opening look-behind holds, on
+        a character some pattern opens on. Trying it only there spares a try at each blank
+        and punctuation mark of a greeting (``bonjour madame martin,\\n\\n``)."""
+        if self._opening is None:
+            if self._anywhere:
+                # Some pattern may open on any character: the look-behind alone.
+                self._opening = _AT_WORD_START
+            else:
+                chars = re.escape("".join(sorted(self._candidates)))
+                self._opening = re.compile(rf"(?<![\w-])(?=[{chars}])")
+        return self._opening
 
     def _hits_in(
         self,

@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
-from pathlib import Path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import TypeVar
 
     _S = TypeVar("_S", bound="Sentence")
@@ -139,8 +139,17 @@ def opens_sentence(cased: str, at: int) -> bool:
 #: is read in windows of this many words, so the work stays linear.
 WINDOW = 60
 _BREAKS = frozenset(",;:()")
-#: The lexicon files, read by the training script (a model file carries its own copy).
-LEXICON_DIR = Path(__file__).parent / "lexicon"
+
+
+def __getattr__(name: str) -> Path:
+    """``LEXICON_DIR``, the lexicon files, read by the training script (a model file
+    carries its own copy): made when asked for, as pathlib costs milliseconds at each
+    start of the checker."""
+    if name == "LEXICON_DIR":
+        from pathlib import Path
+
+        return Path(__file__).parent / "lexicon"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Sentence:

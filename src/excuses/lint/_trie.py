@@ -4,12 +4,18 @@
 hundred rule patterns that is a few hundred checks at every word start.
 Grouping the patterns by their first character (or character class) turns
 it into a handful of checks, each of which ``re`` does in a fast path, then
-the same again one level down.
+the same again one level down. The run of spaces between two words (``\\s+``)
+is grouped on like a character: most patterns open on a short word ("ce",
+"we", "nous") followed by a space, and the word after it is what tells them
+apart.
 """
 
 from __future__ import annotations
 
 _SPECIAL = set("\\[]().|?*+{}^$")
+#: The run of spaces between two words of a pattern, split off like a first character
+#: (it cannot move past a look-behind: it has no fixed width).
+_SPACES = "\\s+"
 
 
 def _class_end(regex: str, start: int) -> int:
@@ -81,8 +87,9 @@ def split_alternatives(regex: str) -> list[str]:
 def split_first(regex: str) -> list[tuple[str, str]] | None:
     """``(first, rest)`` pairs such that ``regex`` is the alternation of ``first + rest``.
 
-    ``first`` is one literal character or one character class; ``None`` when
-    the pattern does not start with one (a lookbehind, an optional group…).
+    ``first`` is one literal character, one character class or the run of spaces
+    ``\\s+``; ``None`` when the pattern does not start with one (a lookbehind, an
+    optional group…).
     """
     if not regex:
         return None
@@ -100,7 +107,7 @@ def split_first(regex: str) -> list[tuple[str, str]] | None:
         # \bcR is c(?<=\bc)R: the word boundary is checked once c has matched, so the
         # pattern is filed under c instead of being tried at every position.
         split = split_first(regex[2:])
-        if split is None:
+        if split is None or any(first == _SPACES for first, _ in split):
             return None
         return [(first, f"(?<=\\b{first}){rest}") for first, rest in split]
     char = regex[0]
@@ -111,7 +118,7 @@ def split_first(regex: str) -> list[tuple[str, str]] | None:
             # (?<!X)cR is c(?<!Xc)R: the look-behind moves past the first character.
             end = group_end(regex, 0)
             split = split_first(regex[end:])
-            if split is None:
+            if split is None or any(first == _SPACES for first, _ in split):
                 return None
             look, inner = regex[:4], regex[4 : end - 1]
             return [(first, f"{look}{inner}{first}){rest}") for first, rest in split]
@@ -143,6 +150,11 @@ def split_first(regex: str) -> list[tuple[str, str]] | None:
             inner = unique[0] if len(unique) == 1 else f"(?:{'|'.join(unique)})"
             pairs.append((first, inner + regex[end:]))
         return pairs
+    elif regex.startswith(_SPACES) and regex[len(_SPACES) : len(_SPACES) + 1] not in ("?", "+"):
+        # The space between two words: alternatives that share it share what follows, one
+        # level down (``ce\s+n'est|ce\s+comportement``), where ``re`` would otherwise
+        # read the space again for each.
+        return [(_SPACES, regex[len(_SPACES) :])]
     elif char in _SPECIAL:
         return None
     else:
@@ -180,6 +192,8 @@ def factor(regexes: list[str], depth: int = 1) -> str:
 
 def class_chars(first: str) -> set[str] | None:
     """The characters a ``first`` from :func:`split_first` stands for (None: too many to list)."""
+    if first == _SPACES:
+        return None
     if not first.startswith("["):
         return {first}
     body = first[1:-1]
