@@ -203,6 +203,22 @@ def test_the_checkers_own_regexes_are_loaded_at_a_start() -> None:
     assert result.stdout.splitlines()[-1] == "[]"
 
 
+def _assert_compiled_alike(
+    loaded: re.Pattern[Any] | None, fresh: re.Pattern[Any], subject: str | bytes
+) -> None:
+    """A pattern loaded from a compiled file is a new object that reads like ``fresh``."""
+    assert loaded is not None and loaded is not fresh
+    assert (loaded.pattern, loaded.flags, loaded.groups, loaded.groupindex) == (
+        fresh.pattern,
+        fresh.flags,
+        fresh.groups,
+        fresh.groupindex,
+    )
+    assert [m.span() for m in loaded.finditer(subject)] == [
+        m.span() for m in fresh.finditer(subject)
+    ]
+
+
 def test_loaded_regexes_of_the_checker_are_those_compiling_gives() -> None:
     entries = _compiled._common()
     assert entries
@@ -210,18 +226,8 @@ def test_loaded_regexes_of_the_checker_are_those_compiling_gives() -> None:
     raw = text.encode("utf-8")
     for (source, flags), entry in entries.items():
         loaded = _compiled._from_entry(source, entry)
-        fresh = re.compile(source, flags)
-        assert loaded is not None and loaded is not fresh
-        assert (loaded.pattern, loaded.flags, loaded.groups, loaded.groupindex) == (
-            fresh.pattern,
-            fresh.flags,
-            fresh.groups,
-            fresh.groupindex,
-        )
         subject = raw if isinstance(source, bytes) else text
-        assert [m.span() for m in loaded.finditer(subject)] == [
-            m.span() for m in fresh.finditer(subject)
-        ]
+        _assert_compiled_alike(loaded, re.compile(source, flags), subject)
 
 
 def test_a_common_file_for_another_interpreter_is_not_used(
@@ -251,15 +257,7 @@ def test_every_pattern_read_from_the_compiled_file_is_what_compiling_gives(langu
     for name in _shipped(language)["sources"]:
         source = compiled.source(name)
         assert source is not None
-        loaded, fresh = compiled.get(*source), re.compile(*source)
-        assert loaded is not None and loaded is not fresh
-        assert (loaded.pattern, loaded.flags, loaded.groups, loaded.groupindex) == (
-            fresh.pattern,
-            fresh.flags,
-            fresh.groups,
-            fresh.groupindex,
-        )
-        assert [m.span() for m in loaded.finditer(text)] == [m.span() for m in fresh.finditer(text)]
+        _assert_compiled_alike(compiled.get(*source), re.compile(*source), text)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
