@@ -26,9 +26,11 @@ _REPLY_LINE = (
 _SOURCES = {
     ">": r"(?m)^[ \t]*>[^\n]*",
     "reply": rf"(?im)^(?:{_REPLY_LINE})",
-    # The same after a line break, which the pattern opens on: ``re`` skips to each one in
-    # C, where ``^`` is tried at every character.
-    "reply after a line break": rf"(?im)\n(?:{_REPLY_LINE})",
+    # Where a reply header may be (see ``reply_start``): a colon ending a line, and what a
+    # header's line ends with before that colon.
+    "colon at a line end": r"(?m):[ \t]*$",
+    "opening": r"(?i)[ \t]*(?:le|on)\b",
+    "wrote": r"(?i)(?:\ba[ \t\u00a0\u202f]+[ée]crit|\bwrote)[ \t\u00a0\u202f]*\Z",
     "--": r"(?m)^-- ?$",
     "«": r"«[^«»]{0,600}?»",
     "“": r"“[^“”]{0,600}?”",
@@ -81,12 +83,45 @@ def masked_ranges(text: str) -> list[tuple[int, int]]:
 
 def reply_start(text: str) -> int | None:
     """Where the first reply header (or forwarded message's) of ``text`` starts, if any:
-    where ``_SOURCES["reply"]`` is first found, at the start or after a line break."""
-    found = _pattern("reply").match(text)
-    if found is not None:
-        return found.start()
-    found = _pattern("reply after a line break").search(text)
-    return None if found is None else found.start() + 1
+    where ``_SOURCES["reply"]`` is first found, at the start or after a line break.
+
+    The header's own pattern reaches lazily for up to five hundred characters, and
+    trying it costs more than the rest of the masking. A header ends its first or its
+    second line with "a écrit :" or "wrote:" (found from the colon that ends the line),
+    or is a line of dashes: its start is worked out from there, the pattern's reach
+    counted from where it reads "le" or "on".
+    """
+    found = None
+    wrote = _pattern("wrote").search
+    opening = _pattern("opening").match
+    for colon in _pattern("colon at a line end").finditer(text):
+        at = colon.start()
+        here = text.rfind("\n", 0, at) + 1
+        said = wrote(text, here, at)
+        if said is None:
+            continue
+        if here:
+            # Wrapped by the mail client: "le ..." on the line before, at most 300
+            # characters from "le" to that line's end, and 200 on this line.
+            before = text.rfind("\n", 0, here - 1) + 1
+            head = opening(text, before, here)
+            if head is not None and here - 1 - head.end() <= 300 and said.start() - here <= 200:
+                found = before
+                break
+        head = opening(text, here, at)
+        if head is not None and said.start() - head.end() <= 300:
+            found = here
+            break
+    # A forwarded message's line of dashes, before the header found, if any.
+    header = _pattern("reply").match
+    at = text.find("--", 0, found)
+    while at >= 0:
+        here = text.rfind("\n", 0, at) + 1
+        if not text[here:at].strip(" \t") and header(text, here) is not None:
+            return here
+        end = text.find("\n", at)
+        at = -1 if end < 0 else text.find("--", end, found)
+    return found
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
