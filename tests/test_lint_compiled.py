@@ -335,6 +335,27 @@ def test_a_damaged_compiled_file_is_not_used_and_a_damaged_pattern_is_compiled(
     assert _compiled.same(whole, bytes(whole))
 
 
+@pytest.mark.parametrize("size", [10**9, -1, 3])
+def test_a_pattern_whose_code_size_is_not_what_its_part_holds_is_compiled_instead(
+    size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = r"glitch\s+(?:minor|tiny)"
+    entries = _compiled.build([(source, 0)])
+    sound = _compiled.opened(_compiled.layout(0, {"main": (source, 0)}, entries))
+    assert sound is not None and sound.main() is not None
+
+    def told(entry: _compiled._Entry) -> bytes:
+        # More than the part holds, less than nothing, or not whole code words.
+        flags, groups, groupindex, indexgroup, code = entry
+        return marshal.dumps((flags, groups, groupindex, indexgroup, size)) + bytes(code)
+
+    monkeypatch.setattr(_compiled, "_entry_bytes", told)
+    compiled = _compiled.opened(_compiled.layout(0, {"main": (source, 0)}, entries))
+    assert compiled is not None
+    assert compiled.source("main") == (source, 0)
+    assert compiled.main() is None
+
+
 def test_the_modules_reading_the_shipped_files_do_not_import_pathlib() -> None:
     # pathlib (with urllib.parse and ipaddress) costs a tenth of a short email's check.
     import subprocess
