@@ -170,6 +170,12 @@ def _entry_bytes(entry: _Entry) -> bytes:
     return marshal.dumps((flags, groups, groupindex, indexgroup, len(code))) + bytes(code)
 
 
+def _held(entry: _Entry) -> _Entry:
+    """``entry`` with its code as bytes, not a view of the part it was read from."""
+    flags, groups, groupindex, indexgroup, code = entry
+    return flags, groups, groupindex, indexgroup, bytes(code)
+
+
 def _hash(source: str | bytes) -> int:
     """A checksum of a pattern's source, the same in every process (``hash`` is not)."""
     import zlib
@@ -193,10 +199,7 @@ def _decoded(data: bytes) -> object:
         "key": compiled.key,
         "rules_crc32": compiled.rules_crc32,
         "sources": {name: compiled.source(name) for name in compiled._names},
-        "entries": [
-            (compiled._pair(n), (*compiled._entry(n)[:4], bytes(compiled._entry(n)[4])))
-            for n in range(compiled._count)
-        ],
+        "entries": [(compiled._pair(n), _held(compiled._entry(n))) for n in range(compiled._count)],
         "lookup": compiled._blob(0),
     }
 
