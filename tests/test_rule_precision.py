@@ -38,7 +38,14 @@ MIN_SUPPORT = 2
 # sentences under a neighbouring category (a policy quoted at the client: deflection or
 # blame-client). Four more fell under it when blind-5 and blind-6 were retired, each on one
 # sentence another writer filed under a neighbouring category ("I did everything right; it's
-# the dev team who…": denial or blame-team).
+# the dev team who…": denial or blame-team). Seven more when blind-7 to blind-9 were retired:
+# owning sentences that refuse a rule's word ("nous ne mettrons pas cela sur le compte de la
+# malchance", "notre procédure ne prévoyait aucun contrôle"), and sentences filed under a
+# neighbouring category ("the lab lost the sample, so you'll need to ask them": deflection).
+# Five more with the groups written alongside blind-10, on sentences filed under a neighbouring
+# category ("the account manager was on holiday, so your email wasn't picked up": excuse, where
+# the clause rule reads blame-person) or owning the fault in the rule's words ("votre activité
+# n'a rien d'anormal ; c'est notre règle de détection qui…").
 # The shipped checker's veto drops most of these matches; the rules themselves are to be narrowed.
 KNOWN_BELOW: frozenset[str] = frozenset(
     {
@@ -48,11 +55,12 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "EN-BLAME-TEAM-001",
         "EN-BLAME-TEAM-002",
         "EN-CLAUSE-BARELY",
+        "EN-CLAUSE-CANNOT-BE-OURS",
         "EN-CLAUSE-CHECK-YOUR-BEFORE",
         "EN-CLAUSE-CREW-DID-IT",
         "EN-CLAUSE-DONE-CORRECTLY",
+        "EN-CLAUSE-EVENT-DID-IT",
         "EN-CLAUSE-FOLLOWED-PROCEDURE",
-        "EN-CLAUSE-GO-ASK-THEM",
         "EN-CLAUSE-HOPEFULLY-FIXED",
         "EN-CLAUSE-IN-A-DAY-OR-TWO",
         "EN-CLAUSE-NEVER-HAPPENS-HERE",
@@ -63,17 +71,21 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "EN-CLAUSE-PASSIVE-FAIL",
         "EN-CLAUSE-PER-RULEBOOK",
         "EN-CLAUSE-ROLE-SANCTIONED",
+        "EN-CLAUSE-ROLE-WHO-ERRED",
         "EN-CLAUSE-RULEBOOK-SAYS",
         "EN-CLAUSE-SOMEONE-ERRED",
         "EN-CLAUSE-STILL-WORKING",
         "EN-CLAUSE-TAKE-SERIOUSLY",
         "EN-CLAUSE-THEIRS-NOT-OURS",
+        "EN-CLAUSE-THIRD-FAULT",
+        "EN-CLAUSE-THIRD-LOST",
         "EN-CLAUSE-THIRD-WITHOUT-TELLING",
         "EN-CLAUSE-WAS-DONE-AMISS",
         "EN-CLAUSE-WE-CANNOT-SAY",
         "EN-CLAUSE-WHEN-IT-LEFT-US",
         "EN-CLAUSE-WHEN-SOMETHING-HAPPENS",
         "EN-CLAUSE-WILL-BE-IN-TOUCH",
+        "EN-CLAUSE-WORKING-AS-IT-SHOULD",
         "EN-CLAUSE-WRONG-THING-WAS",
         "EN-CLAUSE-YOU-DID-IT",
         "EN-CLAUSE-YOU-SHOULD-HAVE",
@@ -84,6 +96,8 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "FR-BLAME-CLIENT-004",
         "FR-BLAME-CLIENT-007",
         "FR-BLAME-FATE-001",
+        "FR-BLAME-FATE-002",
+        "FR-BLAME-PERSON-001",
         "FR-BLAME-TEAM-001",
         "FR-BLAME-TEAM-002",
         "FR-BLAME-TEAM-003",
@@ -95,12 +109,14 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "FR-CLAUSE-EVENEMENT-A-CAUSE",
         "FR-CLAUSE-LE-SERVICE-X-A-RATE",
         "FR-CLAUSE-PAR-LE-SERVICE",
+        "FR-CLAUSE-POLITIQUE-NE-PERMET-PAS",
         "FR-CLAUSE-ROLE-A-RATE",
         "FR-CLAUSE-SELON-NOS-CONDITIONS",
         "FR-CLAUSE-SERVICE-A-RATE",
         "FR-CLAUSE-SYSTEME-A-FAIT",
         "FR-CLAUSE-VOTRE-EQUIPE-N-A-PAS",
         "FR-DEFLECTION-001",
+        "FR-DEFLECTION-002",
         "FR-DENIAL-001",
         "FR-DENIAL-003",
         "FR-DENIAL-005",
@@ -108,6 +124,8 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "FR-EXCUSE-002",
         "FR-MINIMISATION-001",
         "FR-MINIMISATION-003",
+        "FR-MINIMISATION-004",
+        "FR-NON-APOLOGY-002",
         "FR-NON-APOLOGY-003",
         "FR-VAGUE-002",
     }
