@@ -180,7 +180,7 @@ def test_the_quality_bench_counts_a_flag_under_another_category_as_detected_only
     row = quality.Row  # type: ignore[attr-defined]
     rows = [
         row(("excuse",), "dev", "a", "It is not our fault."),  # flagged, as denial
-        row(("excuse",), "dev", "b", "The weather is lovely today."),  # not flagged
+        row(("excuse",), "dev", "b", "Thank you for your patience."),  # not flagged
         row((), "dev", "c", "Thank you for your order."),
     ]
     scores = quality.evaluate("en", rows, False)  # type: ignore[attr-defined]

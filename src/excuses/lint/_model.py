@@ -127,6 +127,12 @@ def feature_names(tokens: Sequence[str], lexicon: Lexicon) -> list[str]:
                 third = sequence[position + 2]
                 if third != "|":
                     append(f"c:{name} {second} {third}")
+    if tokens and tokens[0] not in _BREAKS:
+        append("a:" + tokens[0])
+    if sequence and sequence[0] != "|":
+        append("f:" + sequence[0])
+        if len(sequence) > 1 and sequence[1] != "|":
+            append(f"f:{sequence[0]} {sequence[1]}")
     if len(seen) > 1:
         names = sorted(seen)
         for i, first in enumerate(names):

@@ -280,7 +280,10 @@ def features(tokens: Sequence[str], lexicon: Lexicon) -> list[tuple[str, tuple[i
     letters (a cheap stem: "plantée", "plantés"), ``k:`` a class, ``c:`` two
     and three classes in a row (words without a class skipped, so "not
     really our fault" is ``NEG OUR FAULT``), ``n:`` a word or class in a
-    negation's scope, ``s:`` two classes found anywhere in the sentence.
+    negation's scope, ``a:`` the first word and ``f:`` the first one or two
+    classes (who or what the sentence opens on: "your developers…" is
+    ``f:YOUR TEAM``, wherever the fault words fall), ``s:`` two classes found
+    anywhere in the sentence.
     """
     found: list[tuple[str, tuple[int, ...]]] = []
     previous: tuple[str, int] | None = None
@@ -322,6 +325,13 @@ def features(tokens: Sequence[str], lexicon: Lexicon) -> list[tuple[str, tuple[i
             if position + 2 < len(sequence) and sequence[position + 2][0] != "|":
                 third, third_index = sequence[position + 2]
                 found.append((f"c:{name} {second} {third}", (index, second_index, third_index)))
+    if tokens and tokens[0] not in _BREAKS:
+        found.append(("a:" + tokens[0], (0,)))
+    if sequence and sequence[0][0] != "|":
+        head, head_index = sequence[0]
+        found.append(("f:" + head, (head_index,)))
+        if len(sequence) > 1 and sequence[1][0] != "|":
+            found.append((f"f:{head} {sequence[1][0]}", (head_index, sequence[1][1])))
     names = sorted(seen)
     for i, first in enumerate(names):
         for second in names[i + 1 :]:
