@@ -45,7 +45,11 @@ MIN_SUPPORT = 2
 # Five more with the groups written alongside blind-10, on sentences filed under a neighbouring
 # category ("the account manager was on holiday, so your email wasn't picked up": excuse, where
 # the clause rule reads blame-person) or owning the fault in the rule's words ("votre activité
-# n'a rien d'anormal ; c'est notre règle de détection qui…").
+# n'a rien d'anormal ; c'est notre règle de détection qui…"). Five more when blind-9 and blind-10
+# were retired, each on one to three sentences filed under a neighbouring category ("une mauvaise
+# manipulation a été effectuée": non-apology, where the rule reads blame-client; "la personne qui
+# suivait votre dossier a quitté l'entreprise": excuse) or read across an idiom ("call it fate:
+# the venue flooded"); FR-MINIMISATION-004 came back over the floor.
 # The shipped checker's veto drops most of these matches; the rules themselves are to be narrowed.
 KNOWN_BELOW: frozenset[str] = frozenset(
     {
@@ -61,6 +65,7 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "EN-CLAUSE-DONE-CORRECTLY",
         "EN-CLAUSE-EVENT-DID-IT",
         "EN-CLAUSE-FOLLOWED-PROCEDURE",
+        "EN-CLAUSE-GO-ASK-THEM",
         "EN-CLAUSE-HOPEFULLY-FIXED",
         "EN-CLAUSE-IN-A-DAY-OR-TWO",
         "EN-CLAUSE-NEVER-HAPPENS-HERE",
@@ -94,10 +99,13 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "EN-DENIAL-003",
         "EN-EXCUSE-001",
         "FR-BLAME-CLIENT-004",
+        "FR-BLAME-CLIENT-005",
         "FR-BLAME-CLIENT-007",
         "FR-BLAME-FATE-001",
         "FR-BLAME-FATE-002",
         "FR-BLAME-PERSON-001",
+        "FR-BLAME-PERSON-002",
+        "FR-BLAME-PERSON-003",
         "FR-BLAME-TEAM-001",
         "FR-BLAME-TEAM-002",
         "FR-BLAME-TEAM-003",
@@ -114,6 +122,7 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "FR-CLAUSE-SELON-NOS-CONDITIONS",
         "FR-CLAUSE-SERVICE-A-RATE",
         "FR-CLAUSE-SYSTEME-A-FAIT",
+        "FR-CLAUSE-TIERS-A-MAL-LIVRE",
         "FR-CLAUSE-VOTRE-EQUIPE-N-A-PAS",
         "FR-DEFLECTION-001",
         "FR-DEFLECTION-002",
@@ -124,7 +133,6 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "FR-EXCUSE-002",
         "FR-MINIMISATION-001",
         "FR-MINIMISATION-003",
-        "FR-MINIMISATION-004",
         "FR-NON-APOLOGY-002",
         "FR-NON-APOLOGY-003",
         "FR-VAGUE-002",
