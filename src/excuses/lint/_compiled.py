@@ -30,7 +30,7 @@ from functools import cache
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from typing import Any
 
 # Paths are strings here, as in the modules that read the shipped files at a start:
@@ -481,9 +481,14 @@ def common_file_bytes(asked: list[tuple[str | bytes, int]]) -> bytes:
     return marshal.dumps(data)
 
 
-def common_file() -> bytes:
+def common_file(dot_cuts: Mapping[str, str] | None = None) -> bytes:
     """The common file for this interpreter: every regex the checker's modules ask for when
-    they are imported, and those asked for on first use, for each language."""
+    they are imported, and those asked for on first use, for each language.
+
+    ``dot_cuts``: each language's, as the parsed rules file being written will hold them;
+    without it, those of the parsed file on disk, which is not read while it is older than
+    the rules (one run of the generator then made this file from no dot cuts at all).
+    """
     import importlib
     import pkgutil
 
@@ -495,7 +500,10 @@ def common_file() -> bytes:
         importlib.import_module(f"{__package__}.{info.name}")
         for info in pkgutil.iter_modules(package.__path__)
     ]
-    later = [_runs._run_end(builtin_dot_cuts(language)) for language in ("fr", "en")]
+    later = [
+        _runs._run_end(builtin_dot_cuts(language) if dot_cuts is None else dot_cuts[language])
+        for language in ("fr", "en")
+    ]
     later += [_masking._pattern(name) for name in _masking._SOURCES]
     later.append(_normalize._ignorable())
     by_id = {id(pattern): key for key, pattern in _MADE.items()}
