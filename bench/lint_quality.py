@@ -4,9 +4,11 @@ Sets, per language:
 
 - ``tuned``: ``tests/corpus/<lang>.tsv``, the sentences the rules were tuned on;
 - ``train``, ``dev``, ``test``: the splits of ``tests/corpus/sentences/<lang>.tsv``
-  (by source), with the retired blind sets learnt from (``blind`` to ``blind-3`` in train,
-  ``blind-4`` in dev). The model learns from train and its thresholds are chosen on dev;
-- the measuring sets, ``heldout`` and the newest blind set: folders under
+  (by source), with the retired blind sets learnt from (``RETIRED_SETS`` in
+  ``scripts/checker_corpus.py``: each whole in train, the last retired in dev). The model
+  learns from train and its thresholds are chosen on dev;
+- the measuring sets (``MEASURING_SETS``), ``heldout``, the newest blind set and
+  ``other-writers``: folders under
   ``tests/corpus/`` written apart from the rules, the model and the training data. Each
   blind set was written after the figures of the ones before had been seen, so the newest
   is the one that still measures text nobody has looked at.

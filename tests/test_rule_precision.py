@@ -49,7 +49,10 @@ MIN_SUPPORT = 2
 # were retired, each on one to three sentences filed under a neighbouring category ("une mauvaise
 # manipulation a été effectuée": non-apology, where the rule reads blame-client; "la personne qui
 # suivait votre dossier a quitté l'entreprise": excuse) or read across an idiom ("call it fate:
-# the venue flooded"); FR-MINIMISATION-004 came back over the floor.
+# the venue flooded"); FR-MINIMISATION-004 came back over the floor. FR-BLAME-FATE-002,
+# FR-MINIMISATION-001 and FR-CLAUSE-POLITIQUE-NE-PERMET-PAS are back over it since their
+# refusals are read ("nous ne mettrons pas cela sur le compte de la malchance", "il ne s'agit pas
+# d'un petit souci", "notre procédure ne prévoyait aucun contrôle").
 # The shipped checker's veto drops most of these matches; the rules themselves are to be narrowed.
 KNOWN_BELOW: frozenset[str] = frozenset(
     {
@@ -102,7 +105,6 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "FR-BLAME-CLIENT-005",
         "FR-BLAME-CLIENT-007",
         "FR-BLAME-FATE-001",
-        "FR-BLAME-FATE-002",
         "FR-BLAME-PERSON-001",
         "FR-BLAME-PERSON-002",
         "FR-BLAME-PERSON-003",
@@ -117,7 +119,6 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "FR-CLAUSE-EVENEMENT-A-CAUSE",
         "FR-CLAUSE-LE-SERVICE-X-A-RATE",
         "FR-CLAUSE-PAR-LE-SERVICE",
-        "FR-CLAUSE-POLITIQUE-NE-PERMET-PAS",
         "FR-CLAUSE-ROLE-A-RATE",
         "FR-CLAUSE-SELON-NOS-CONDITIONS",
         "FR-CLAUSE-SERVICE-A-RATE",
@@ -131,7 +132,6 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "FR-DENIAL-005",
         "FR-EXCUSE-001",
         "FR-EXCUSE-002",
-        "FR-MINIMISATION-001",
         "FR-MINIMISATION-003",
         "FR-NON-APOLOGY-002",
         "FR-NON-APOLOGY-003",
