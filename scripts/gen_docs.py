@@ -741,18 +741,15 @@ def generate() -> dict[Path, str | bytes]:
     pages: dict[Path, str | bytes] = {REFERENCE / name: make() for name, make in GENERATORS.items()}
     # The shipped rules, parsed and compiled once here rather than at each start of the checker.
     rules = ROOT / "src" / "excuses" / "lint" / "rules"
-    dot_cuts: dict[str, str] = {}
     for language in ("fr", "en"):
-        parsed = parsed_rules_file(language)
-        dot_cuts[language] = json.loads(parsed).get("dot_cuts", "")
-        pages[rules / f"{language}.json"] = parsed
+        pages[rules / f"{language}.json"] = parsed_rules_file(language)
         pages[rules / file_name(language)] = compiled_rules_file(language)
         pages[rules / built_name(language)] = built_rules_file(language)
         pages[CLAUSES_DIR / f"{language}.json"] = parsed_clauses_file(language)
         pages[CLAUSES_DIR / built_name(language)] = built_clauses_file(language)
         pages[MODEL_DIR / built_name(language)] = built_model_file(language)
     # The checker's own regexes, for every language.
-    pages[rules / file_name(COMMON)] = common_file(dot_cuts)
+    pages[rules / file_name(COMMON)] = common_file()
     return pages
 
 

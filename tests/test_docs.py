@@ -114,22 +114,6 @@ def test_generated_reference_is_current() -> None:
     assert not diffs, "run `python scripts/gen_docs.py`:\n" + "\n".join(diffs)
 
 
-def test_one_run_of_the_generator_is_enough_after_a_rules_change(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Right after a rules file is edited, its parsed file on disk is older than it and is not
-    # read: the common file, which holds the run-end pattern made from the rules' dot cuts,
-    # must still come out as a run that finds the parsed file current would make it.
-    from excuses.lint import _rules
-    from excuses.lint._compiled import COMMON, file_name, same
-
-    generator = load_generator()
-    monkeypatch.setattr(_rules, "_parsed", lambda language: None)
-    assert _rules.builtin_dot_cuts("fr") == ""
-    common = ROOT / "src" / "excuses" / "lint" / "rules" / file_name(COMMON)
-    assert same(common.read_bytes(), generator.generate()[common])
-
-
 def test_generator_check_mode_reports_a_stale_page(tmp_path: Path) -> None:
     generator = load_generator()
     page = tmp_path / "cli.md"

@@ -30,7 +30,7 @@ from functools import cache
 # typing itself is not imported: it costs milliseconds at each start of the checker.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
     from typing import Any
 
 # Paths are strings here, as in the modules that read the shipped files at a start:
@@ -475,35 +475,39 @@ def helper_bytes(source: bytes, flags: int = 0) -> re.Pattern[bytes]:
     return _made(source, flags)
 
 
+def _current_dot_cuts(language: str) -> str:
+    """The dot cuts of the shipped rules as they are now: those of their parsed file, or,
+    while it is older than the rules (one was just edited), worked out from the rules."""
+    from ._rules import builtin_dot_cuts, builtin_rules_crc32, parsed_rules_file
+
+    if builtin_rules_crc32(language) is not None:
+        return builtin_dot_cuts(language)
+    import json
+
+    cuts: str = json.loads(parsed_rules_file(language))["dot_cuts"]
+    return cuts
+
+
 def common_file_bytes(asked: list[tuple[str | bytes, int]]) -> bytes:
     """The common file holding the code of every ``(source, flags)`` of ``asked``."""
     data = {"key": interpreter_key(), "format": FORMAT, "entries": build(asked)}
     return marshal.dumps(data)
 
 
-def common_file(dot_cuts: Mapping[str, str] | None = None) -> bytes:
+def common_file() -> bytes:
     """The common file for this interpreter: every regex the checker's modules ask for when
-    they are imported, and those asked for on first use, for each language.
-
-    ``dot_cuts``: each language's, as the parsed rules file being written will hold them;
-    without it, those of the parsed file on disk, which is not read while it is older than
-    the rules (one run of the generator then made this file from no dot cuts at all).
-    """
+    they are imported, and those asked for on first use, for each language."""
     import importlib
     import pkgutil
 
     from . import _masking, _normalize, _runs
-    from ._rules import builtin_dot_cuts
 
     package = importlib.import_module(__package__)
     modules = [
         importlib.import_module(f"{__package__}.{info.name}")
         for info in pkgutil.iter_modules(package.__path__)
     ]
-    later = [
-        _runs._run_end(builtin_dot_cuts(language) if dot_cuts is None else dot_cuts[language])
-        for language in ("fr", "en")
-    ]
+    later = [_runs._run_end(_current_dot_cuts(language)) for language in ("fr", "en")]
     later += [_masking._pattern(name) for name in _masking._SOURCES]
     later.append(_normalize._ignorable())
     by_id = {id(pattern): key for key, pattern in _MADE.items()}
