@@ -42,11 +42,15 @@ BLIND_SETS = {
     "blind-9": CORPUS / "blind-9",
     "blind-10": CORPUS / "blind-10",
     "blind-11": CORPUS / "blind-11",
+    "blind-12": CORPUS / "blind-12",
     "other-writers": CORPUS / "other-writers",
 }
 #: Blind sets whose figures were seen while the rules, the veto or the thresholds were
-#: chosen, now learnt from: each goes whole to one split, never to test. The last of them
-#: goes to dev, so that thresholds are chosen on a writer the model has not learnt from.
+#: chosen, now learnt from: each goes whole to one split, never to test. One of them is dev,
+#: so that thresholds are chosen on a writer the model has not learnt from: blind-10 stays
+#: dev, as blind-11's English writer labels so unlike the others (the rules alone read it at
+#: 0.91 precision) that no threshold reaches the precision target with it in dev, and the
+#: chooser would then raise every threshold until the model found almost nothing.
 RETIRED_SETS = {
     "blind": "train",
     "blind-2": "train",
@@ -58,6 +62,7 @@ RETIRED_SETS = {
     "blind-8": "train",
     "blind-9": "train",
     "blind-10": "dev",
+    "blind-11": "train",
 }
 #: The sets that still measure: written apart, never learnt from nor tuned on.
 MEASURING_SETS = tuple(name for name in BLIND_SETS if name not in RETIRED_SETS)
@@ -91,8 +96,8 @@ def sentence_rows(language: str, splits: frozenset[str]) -> list[Row]:
     if not path.exists():
         return rows
     # Writers apart sometimes write the same stock phrase word for word: a sentence of
-    # the frozen test split is never learnt from, whoever else wrote it.
-    tested = _test_sentences(language)
+    # the frozen test split or of a measuring set is never learnt from, whoever else wrote it.
+    tested = _measured_sentences(language)
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -117,8 +122,8 @@ def sentence_rows(language: str, splits: frozenset[str]) -> list[Row]:
 
 def tuned_rows(language: str) -> list[Row]:
     """The corpus the rules were tuned on (``tests/corpus/<lang>.tsv``) as training rows,
-    without the sentences the frozen test split also holds."""
-    tested = _test_sentences(language)
+    without the sentences the frozen test split or a measuring set also holds."""
+    tested = _measured_sentences(language)
     return [
         row
         for row in three_column_rows(CORPUS / f"{language}.tsv", "train")
@@ -132,12 +137,16 @@ def words_of(sentence: str) -> str:
 
 
 @cache
-def _test_sentences(language: str) -> frozenset[str]:
-    """The words of each sentence of the test split (compared against, never returned)."""
+def _measured_sentences(language: str) -> frozenset[str]:
+    """The words of each sentence of the test split and of the measuring sets (compared
+    against, never returned)."""
+    measured = {
+        words_of(row.sentence) for name in MEASURING_SETS for row in blind_rows(name, language)
+    }
     path = SENTENCES / f"{language}.tsv"
     if not path.exists():
-        return frozenset()
-    return frozenset(
+        return frozenset(measured)
+    return frozenset(measured) | frozenset(
         words_of(fields[5])
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()

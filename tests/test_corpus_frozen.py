@@ -10,6 +10,7 @@ import pytest
 from checker_corpus import (
     MEASURING_SETS,
     RETIRED_SETS,
+    blind_rows,
     sentence_rows,
     tuned_rows,
     words_of,
@@ -45,6 +46,8 @@ FROZEN = {
     "blind-10/fr.tsv": "6ef9f8f5ca009da69c082b0516a578d8f54e20f3bdb1dc7b32e15a837b54645d",
     "blind-11/en.tsv": "3a57bedc51315b528725894d6d4e70b38a0c286f7ece24810c85a258cabf0825",
     "blind-11/fr.tsv": "2c81b429ba71fd82eb16ff2c88383d026d5e22bd98655c7aa4b383fafb8cabfd",
+    "blind-12/en.tsv": "826d698c3d9241241de1c6d7bb81245b3e4cf09aa4db0b7b1863317c964c4625",
+    "blind-12/fr.tsv": "1db5b9b0b9ebbe4d87d43c394e67ae846a9fb9c64a7ba847e532ba0f8e2761fd",
     "other-writers/en.tsv": "175007b319d37c0e98fdbc97de949615bc60577cc85bea174ec521da841376a7",
 }
 
@@ -113,9 +116,13 @@ def test_the_test_split_is_unchanged(language: str) -> None:
 # wrote 12 English and 14 French stock phrases that the learnt sentences hold, when it was
 # frozen. Retiring blind-9 and blind-10 added none to heldout or other-writers; blind-11's
 # writers wrote 13 English and 16 French sentences that the learnt ones hold, when it was frozen.
+# Retiring blind-10 and blind-11 added 1 French heldout sentence; blind-12's writers wrote 15
+# English and 17 French sentences that the learnt ones hold, when it was frozen. Since then the
+# reader leaves every such sentence out of what the model learns from (checked below): these
+# counts are of the files, where the rules were tuned on some of them.
 KNOWN_COINCIDENCES = {
-    "heldout/en.tsv": 5, "heldout/fr.tsv": 10,
-    "blind-11/en.tsv": 13, "blind-11/fr.tsv": 16,
+    "heldout/en.tsv": 5, "heldout/fr.tsv": 11,
+    "blind-12/en.tsv": 15, "blind-12/fr.tsv": 17,
     "other-writers/en.tsv": 1,
 }  # fmt: skip
 MEASURED = sorted(name for name in FROZEN if Path(name).parent.name in MEASURING_SETS)
@@ -156,9 +163,13 @@ def test_no_measuring_sentence_is_learnt_or_tuned_on(name: str) -> None:
 @pytest.mark.parametrize("language", sorted(FROZEN_TEST_SPLIT))
 def test_no_test_sentence_is_learnt_from(language: str) -> None:
     """Writers apart write some stock phrases alike: a train or dev row, a retired blind set's
-    row or a tuned one that repeats a test sentence would let the test figures leak."""
+    row or a tuned one that repeats a test sentence, or one of a measuring set, would let
+    their figures leak."""
     tested = {words_of(row.sentence) for row in sentence_rows(language, frozenset({"test"}))}
+    tested |= {
+        words_of(row.sentence) for name in MEASURING_SETS for row in blind_rows(name, language)
+    }
     learnt = [*sentence_rows(language, frozenset({"train", "dev"})), *tuned_rows(language)]
     assert tested and learnt
     repeated = [row.sentence for row in learnt if words_of(row.sentence) in tested]
-    assert not repeated, f"{len(repeated)} learnt sentence(s) repeat a test sentence"
+    assert not repeated, f"{len(repeated)} learnt sentence(s) repeat a test or measuring sentence"

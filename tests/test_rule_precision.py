@@ -52,7 +52,10 @@ MIN_SUPPORT = 2
 # the venue flooded"); FR-MINIMISATION-004 came back over the floor. FR-BLAME-FATE-002,
 # FR-MINIMISATION-001 and FR-CLAUSE-POLITIQUE-NE-PERMET-PAS are back over it since their
 # refusals are read ("nous ne mettrons pas cela sur le compte de la malchance", "il ne s'agit pas
-# d'un petit souci", "notre procédure ne prévoyait aucun contrôle").
+# d'un petit souci", "notre procédure ne prévoyait aucun contrôle"). When blind-11 was retired,
+# EN-CLAUSE-TO-BE-EXPECTED joined them, on a sentence filed under a neighbouring category ("a bit
+# of dust after building work is to be expected": minimisation), and FR-BLAME-PERSON-002 came back
+# over the floor.
 # The shipped checker's veto drops most of these matches; the rules themselves are to be narrowed.
 KNOWN_BELOW: frozenset[str] = frozenset(
     {
@@ -84,6 +87,7 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "EN-CLAUSE-SOMEONE-ERRED",
         "EN-CLAUSE-STILL-WORKING",
         "EN-CLAUSE-TAKE-SERIOUSLY",
+        "EN-CLAUSE-TO-BE-EXPECTED",
         "EN-CLAUSE-THEIRS-NOT-OURS",
         "EN-CLAUSE-THIRD-FAULT",
         "EN-CLAUSE-THIRD-LOST",
@@ -106,7 +110,6 @@ KNOWN_BELOW: frozenset[str] = frozenset(
         "FR-BLAME-CLIENT-007",
         "FR-BLAME-FATE-001",
         "FR-BLAME-PERSON-001",
-        "FR-BLAME-PERSON-002",
         "FR-BLAME-PERSON-003",
         "FR-BLAME-TEAM-001",
         "FR-BLAME-TEAM-002",
