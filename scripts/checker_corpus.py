@@ -144,16 +144,16 @@ def _measured_sentences(language: str) -> frozenset[str]:
         words_of(row.sentence) for name in MEASURING_SETS for row in blind_rows(name, language)
     }
     path = SENTENCES / f"{language}.tsv"
-    if not path.exists():
-        return frozenset(measured)
-    return frozenset(measured) | frozenset(
-        words_of(fields[5])
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-        and not line.startswith("#")
-        and len(fields := line.split("\t")) == 6
-        and fields[2] == "test"
-    )
+    if path.exists():
+        measured.update(
+            words_of(fields[5])
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+            and not line.startswith("#")
+            and len(fields := line.split("\t")) == 6
+            and fields[2] == "test"
+        )
+    return frozenset(measured)
 
 
 def three_column_rows(path: Path, split: str) -> list[Row]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 import pytest
@@ -116,10 +115,10 @@ def test_the_test_split_is_unchanged(language: str) -> None:
 # wrote 12 English and 14 French stock phrases that the learnt sentences hold, when it was
 # frozen. Retiring blind-9 and blind-10 added none to heldout or other-writers; blind-11's
 # writers wrote 13 English and 16 French sentences that the learnt ones hold, when it was frozen.
-# Retiring blind-11 added 1 French heldout sentence; blind-12's writers wrote 15
-# English and 17 French sentences that the learnt ones hold, when it was frozen. Since then the
-# reader leaves every such sentence out of what the model learns from (checked below): these
-# counts are of the files, where the rules were tuned on some of them.
+# Retiring blind-11 added 1 French heldout sentence; blind-12's writers wrote 15 English and
+# 17 French sentences that the learnt ones hold, when it was frozen. Since then the reader leaves
+# every such sentence out of what the model learns from (checked below): these counts are of the
+# files, where the rules were tuned on some of them.
 KNOWN_COINCIDENCES = {
     "heldout/en.tsv": 5, "heldout/fr.tsv": 11,
     "blind-12/en.tsv": 15, "blind-12/fr.tsv": 17,
@@ -133,17 +132,13 @@ def test_every_measuring_set_is_guarded() -> None:
     assert not set(MEASURING_SETS) & set(RETIRED_SETS)
 
 
-def _words(sentence: str) -> str:
-    return " ".join(re.findall(r"\w+", sentence.lower()))
-
-
 def _sentences(path: Path, *, splits: tuple[str, ...] | None = None) -> list[str]:
     rows = [
         line.split("\t")
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    return [_words(row[-1]) for row in rows if splits is None or row[2] in splits]
+    return [words_of(row[-1]) for row in rows if splits is None or row[2] in splits]
 
 
 @pytest.mark.parametrize("name", MEASURED)
