@@ -41,7 +41,7 @@ def test_a_next_update_other_than_the_one_promised_is_reported() -> None:
     found = check_draft(dataclasses.replace(item, text=text))
     assert [(f.rule_id, f.matched) for f in found] == [("FR-RECORD-002", "18\u00a0h\u00a000")]
     assert found[0].suggestion == (
-        "Reprenez l'heure promise (2026-11-24 17:00), ou mettez le dossier à jour."
+        "Reprenez l’heure promise (2026-11-24 17:00), ou mettez le dossier à jour."
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import excuses
-from excuses.filters import french_spacing
+from excuses.typography import french_spacing
 
 ROOT = Path(__file__).resolve().parents[1]
 NBSP, NNBSP = "\u00a0", "\u202f"

@@ -42,8 +42,9 @@ def test_text_output_lists_each_finding_with_file_line_and_column(
     out = capsys.readouterr().out
     assert out == (
         f"{path}:2:1: warning FR-EXCUSE-001 [excuse] «Nous étions débordés» La charge de travail "
-        "et le stress ne sont pas des arguments pour le client : ils sonnent comme une excuse.\n"
-        "  → Dites ce qui s'est passé, en faits, et ce que vous changez, sans justifier.\n"
+        "et le stress ne sont pas des arguments pour le client\u00a0: ils sonnent comme une "
+        "excuse.\n"
+        "  → Dites ce qui s’est passé, en faits, et ce que vous changez, sans justifier.\n"
         "1 finding in 1 file\n"
     )
 

@@ -37,6 +37,7 @@ from . import filters
 from ._resources import templates_dir
 from .errors import TemplateError
 from .locales import respell, typeset
+from .typography import french_spacing
 
 #: What the HTML renderer calls to turn MJML into HTML; replaced in tests to count calls.
 mjml_to_html: Callable[[str], str]
@@ -66,7 +67,7 @@ def _finalize_fr(value: Any) -> Any:
     # Every value a French template prints comes here: text, the usual case, goes
     # straight to the (memoised) spacing, without a call to check it is not None.
     if isinstance(value, str):
-        return filters.french_spacing(value)
+        return french_spacing(value)
     return _finalize(value)
 
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .filters import french_spacing
 from .record import IncidentRecord
+from .typography import french_spacing
 
 #: RFC 5322's recommended line length, the longest subject a phone or a list shows whole.
 SUBJECT_WIDTH = 78

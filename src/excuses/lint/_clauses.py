@@ -291,7 +291,19 @@ class ClauseSet:
             for name in names:
                 vocabulary.setdefault(name, set()).add(word)
         frozen = {name: frozenset(words) for name, words in vocabulary.items()}
-        self.clauses = tuple(Clause(entry, frozen) for entry in data["clause"])
+        entries = data["clause"]
+        if language == "fr":
+            from ._rules import typeset_french
+
+            entries = [
+                {
+                    **entry,
+                    "message": typeset_french(entry["message"]),
+                    "suggestion": typeset_french(entry["suggestion"]),
+                }
+                for entry in entries
+            ]
+        self.clauses = tuple(Clause(entry, frozen) for entry in entries)
         #: The words of each rule's rarest required step: a sentence with none of them
         #: matches no rule.
         by_index: dict[str, list[int]] = {}

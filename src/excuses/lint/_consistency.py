@@ -25,6 +25,7 @@ from typing import Any
 
 from ..record import IncidentRecord, Stage
 from ._inputs import Extracted, plain
+from ._rules import typeset_french
 from ._types import Finding, LintConfig, Severity
 
 _SPACE = r"[\s\u00a0\u202f]+"
@@ -172,6 +173,17 @@ _MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 _IDS = {"done": "001", "next": "002", "past": "003", "slip": "004"}
+
+
+def _texts(language: str, key: str, expected: str) -> tuple[str, str]:
+    """The message and suggestion of a contradiction, the time the record expects in it."""
+    message, suggestion = _MESSAGES[language][key]
+    suggestion = suggestion.format(expected=expected)
+    if language == "fr":
+        return typeset_french(message), typeset_french(suggestion)
+    return message, suggestion
+
+
 #: A message that says what was not true is an error: it must not leave as it is.
 _SEVERITY = Severity.ERROR
 #: What each rule looks for, for ``excuses explain`` and the rules reference.
@@ -263,8 +275,8 @@ def record_rules(language: str) -> list[RecordRule]:
             language=language,
             severity=_SEVERITY,
             what=_WHAT[key],
-            message=_MESSAGES[language][key][0],
-            suggestion=_MESSAGES[language][key][1].format(expected="YYYY-MM-DD HH:MM"),
+            message=_texts(language, key, "YYYY-MM-DD HH:MM")[0],
+            suggestion=_texts(language, key, "YYYY-MM-DD HH:MM")[1],
             example=_EXAMPLES[language][key][1],
             example_stage=_EXAMPLES[language][key][0],
             example_situation=_EXAMPLES[language][key][2],
@@ -458,7 +470,7 @@ def consistency_findings(
         rule_id = f"{lang.upper()}-RECORD-{_IDS[item.key]}"
         if config is not None and config.is_disabled(rule_id, "record"):
             continue
-        message, suggestion = _MESSAGES[lang][item.key]
+        message, suggestion = _texts(lang, item.key, item.expected)
         severity = _SEVERITY
         if config is not None:
             severity = config.severity_of(rule_id, "record", severity)
@@ -474,7 +486,7 @@ def consistency_findings(
                 category="record",
                 severity=severity,
                 message=message,
-                suggestion=suggestion.format(expected=item.expected),
+                suggestion=suggestion,
                 matched=source[start:end],
                 start=start,
                 end=end,

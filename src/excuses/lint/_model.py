@@ -496,7 +496,10 @@ def text_sentences(text: str, language: str) -> list[list[str]]:
 
 _READ_AS = {
     "en": "Read by the classifier (confidence {confidence}; words that weighed most: {words}).",
-    "fr": "Lu par le classifieur (confiance {confidence} ; mots qui ont le plus pesé : {words}).",
+    # French typography written out: a narrow no-break space before ";", a no-break space
+    # before ":" and inside « » (the typesetter is not loaded to check a text).
+    "fr": "Lu par le classifieur (confiance {confidence}\u202f; mots qui ont le plus pesé\u00a0: "
+    "{words}).",
 }
 
 
@@ -512,7 +515,7 @@ def model_texts(
     shown = f"{confidence:.2f}"
     if language == "fr":
         shown = shown.replace(".", ",")
-        words = ", ".join(f"« {w} »" for w in evidence) or "aucun"
+        words = ", ".join(f"«\u00a0{w}\u00a0»" for w in evidence) or "aucun"
     else:
         words = ", ".join(f"“{w}”" for w in evidence) or "none"
     note = _READ_AS.get(language, _READ_AS["en"]).format(confidence=shown, words=words)

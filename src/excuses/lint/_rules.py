@@ -265,12 +265,16 @@ def parse_rule(
     since = raw.get("since")
     if since is not None and not isinstance(since, str):
         raise _fail(source, rule_id, "since", 'expected a version string such as "0.1.0"')
+    message = _text(raw, "message", source, rule_id)
+    suggestion = _text(raw, "suggestion", source, rule_id)
+    if language == "fr":
+        message, suggestion = typeset_french(message), typeset_french(suggestion)
     return Rule(
         id=rule_id,
         category=category,
         severity=severity,
-        message=_text(raw, "message", source, rule_id),
-        suggestion=_text(raw, "suggestion", source, rule_id),
+        message=message,
+        suggestion=suggestion,
         patterns=patterns,
         unless=unless,
         examples_match=match,
@@ -279,6 +283,16 @@ def parse_rule(
         source=source,
         since=since,
     )
+
+
+def typeset_french(text: str) -> str:
+    """A French message or suggestion, typed with ordinary spaces, as a French reader
+    expects it (no-break spaces before ``:`` and inside « », ``l’heure``)."""
+    # Imported here: a rules file is read as written only when it is built, or when it
+    # is a user's own; the shipped messages are stored already typeset.
+    from ..typography import french_spacing
+
+    return str(french_spacing(text))
 
 
 def parse_rules(

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ._rules import expand
+from ._rules import expand, typeset_french
 from ._types import Severity
 
 
@@ -255,6 +255,8 @@ _IDS = {
 def stage_check(language: str, key: str) -> StageCheck:
     number, stage, severity = _IDS[key]
     message, suggestion = _MESSAGES[language][key]
+    if language == "fr":
+        message, suggestion = typeset_french(message), typeset_french(suggestion)
     return StageCheck(f"{language.upper()}-STAGE-{number}", stage, severity, message, suggestion)
 
 
