@@ -269,20 +269,23 @@ class RecordRule:
 
 def record_rules(language: str) -> list[RecordRule]:
     """The consistency rules of a language (``FR-RECORD-001``…), in id order."""
-    return [
-        RecordRule(
-            id=f"{language.upper()}-RECORD-{number}",
-            language=language,
-            severity=_SEVERITY,
-            what=_WHAT[key],
-            message=_texts(language, key, "YYYY-MM-DD HH:MM")[0],
-            suggestion=_texts(language, key, "YYYY-MM-DD HH:MM")[1],
-            example=_EXAMPLES[language][key][1],
-            example_stage=_EXAMPLES[language][key][0],
-            example_situation=_EXAMPLES[language][key][2],
+    rules = []
+    for key, number in _IDS.items():
+        message, suggestion = _texts(language, key, "YYYY-MM-DD HH:MM")
+        rules.append(
+            RecordRule(
+                id=f"{language.upper()}-RECORD-{number}",
+                language=language,
+                severity=_SEVERITY,
+                what=_WHAT[key],
+                message=message,
+                suggestion=suggestion,
+                example=_EXAMPLES[language][key][1],
+                example_stage=_EXAMPLES[language][key][0],
+                example_situation=_EXAMPLES[language][key][2],
+            )
         )
-        for key, number in _IDS.items()
-    ]
+    return rules
 
 
 @dataclass(frozen=True)
