@@ -25,7 +25,6 @@ from typing import Any
 
 from ..record import IncidentRecord, Stage
 from ._inputs import Extracted, plain
-from ._rules import typeset_french
 from ._types import Finding, LintConfig, Severity
 
 _SPACE = r"[\s\u00a0\u202f]+"
@@ -132,6 +131,8 @@ _ORDINALS = {
     "fifth": 5,
 }
 
+# The French texts are written with their typography (no-break spaces, ’): they are
+# shown as they are, with no typesetter loaded before a send.
 _MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "fr": {
         "done": (
@@ -140,16 +141,16 @@ _MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "Donnez son échéance, ou sa nouvelle échéance si elle est en retard.",
         ),
         "next": (
-            "L'heure du prochain point n'est pas celle que le dossier dit avoir promise.",
-            "Reprenez l'heure promise ({expected}), ou mettez le dossier à jour.",
+            "L’heure du prochain point n’est pas celle que le dossier dit avoir promise.",
+            "Reprenez l’heure promise ({expected}), ou mettez le dossier à jour.",
         ),
         "past": (
             "Cette échéance est déjà passée au moment où le message part.",
-            "Dites que l'étape est en retard et donnez sa nouvelle échéance.",
+            "Dites que l’étape est en retard et donnez sa nouvelle échéance.",
         ),
         "slip": (
-            "Le message s'excuse d'un retard que le dossier ne montre pas.",
-            "Retirez ces excuses, ou enregistrez l'engagement manqué dans le dossier.",
+            "Le message s’excuse d’un retard que le dossier ne montre pas.",
+            "Retirez ces excuses, ou enregistrez l’engagement manqué dans le dossier.",
         ),
     },
     "en": {
@@ -178,10 +179,7 @@ _IDS = {"done": "001", "next": "002", "past": "003", "slip": "004"}
 def _texts(language: str, key: str, expected: str) -> tuple[str, str]:
     """The message and suggestion of a contradiction, the time the record expects in it."""
     message, suggestion = _MESSAGES[language][key]
-    suggestion = suggestion.format(expected=expected)
-    if language == "fr":
-        return typeset_french(message), typeset_french(suggestion)
-    return message, suggestion
+    return message, suggestion.format(expected=expected)
 
 
 #: A message that says what was not true is an error: it must not leave as it is.

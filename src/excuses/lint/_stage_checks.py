@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ._rules import expand, typeset_french
+from ._rules import expand
 from ._types import Severity
 
 
@@ -178,28 +178,32 @@ class StageCheck:
     suggestion: str
 
 
+# The French texts are written with their typography (no-break spaces, ’): they are
+# shown as they are, with no typesetter loaded before a send.
 _MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "fr": {
         "deadline": (
-            "L'accusé de réception ne donne aucune échéance précise : le client ne sait pas "
+            "L’accusé de réception ne donne aucune échéance précise\u00a0: le client ne sait pas "
             "quand il aura de nos nouvelles.",
-            "Donnez une date et une heure : « avant 17 h 00 aujourd'hui, lundi 23 novembre ».",
+            "Donnez une date et une heure\u00a0: «\u00a0avant 17\u00a0h\u00a000 aujourd’hui, "
+            "lundi 23\u00a0novembre\u00a0».",
         ),
         "apology": (
-            "Le message d'excuses ne s'excuse pas : il faut dire, à la première personne du "
+            "Le message d’excuses ne s’excuse pas\u00a0: il faut dire, à la première personne du "
             "pluriel, que nous nous sommes trompés.",
-            "Écrivez par exemple « Nous avons fait une erreur et nous vous présentons nos "
-            "excuses. »",
+            "Écrivez par exemple «\u00a0Nous avons fait une erreur et nous vous présentons nos "
+            "excuses.\u00a0»",
         ),
         "plan": (
-            "Le message d'excuses n'a pas de plan d'action daté : le client ne sait pas ce qui "
-            "va être fait, ni quand.",
-            "Listez les étapes, chacune avec une date et la personne qui s'en charge.",
+            "Le message d’excuses n’a pas de plan d’action daté\u00a0: le client ne sait pas "
+            "ce qui va être fait, ni quand.",
+            "Listez les étapes, chacune avec une date et la personne qui s’en charge.",
         ),
         "next": (
-            "Le point d'avancement ne dit pas quand aura lieu le prochain point : le client "
-            "reste dans l'attente.",
-            "Ajoutez « Prochain point : mardi 24 novembre à 10 h 00. »",
+            "Le point d’avancement ne dit pas quand aura lieu le prochain point\u00a0: le client "
+            "reste dans l’attente.",
+            "Ajoutez «\u00a0Prochain point\u00a0: mardi 24\u00a0novembre "
+            "à 10\u00a0h\u00a000.\u00a0»",
         ),
         "measures": (
             "La clôture ne cite aucune mesure pour que cela ne se reproduise pas.",
@@ -207,7 +211,7 @@ _MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "gesture": (
             "La clôture ne propose aucun geste commercial.",
-            "Proposez un geste à la mesure de la gêne : un avoir, une remise, un traitement "
+            "Proposez un geste à la mesure de la gêne\u00a0: un avoir, une remise, un traitement "
             "prioritaire.",
         ),
     },
@@ -255,8 +259,6 @@ _IDS = {
 def stage_check(language: str, key: str) -> StageCheck:
     number, stage, severity = _IDS[key]
     message, suggestion = _MESSAGES[language][key]
-    if language == "fr":
-        message, suggestion = typeset_french(message), typeset_french(suggestion)
     return StageCheck(f"{language.upper()}-STAGE-{number}", stage, severity, message, suggestion)
 
 
