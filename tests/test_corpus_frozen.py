@@ -47,6 +47,8 @@ FROZEN = {
     "blind-11/fr.tsv": "2c81b429ba71fd82eb16ff2c88383d026d5e22bd98655c7aa4b383fafb8cabfd",
     "blind-12/en.tsv": "826d698c3d9241241de1c6d7bb81245b3e4cf09aa4db0b7b1863317c964c4625",
     "blind-12/fr.tsv": "1db5b9b0b9ebbe4d87d43c394e67ae846a9fb9c64a7ba847e532ba0f8e2761fd",
+    "blind-13/en.tsv": "cde1827dacda87456e5d38f9848d4af5cf274426a5e90d23f4950a4640770405",
+    "blind-13/fr.tsv": "20e2e4eab209e419878c44064749a76a1296018674a52435e8cac6c440f1b85b",
     "other-writers/en.tsv": "175007b319d37c0e98fdbc97de949615bc60577cc85bea174ec521da841376a7",
 }
 
@@ -116,12 +118,14 @@ def test_the_test_split_is_unchanged(language: str) -> None:
 # frozen. Retiring blind-9 and blind-10 added none to heldout or other-writers; blind-11's
 # writers wrote 13 English and 16 French sentences that the learnt ones hold, when it was frozen.
 # Retiring blind-11 added 1 French heldout sentence; blind-12's writers wrote 15 English and
-# 17 French sentences that the learnt ones hold, when it was frozen. Since then the reader leaves
-# every such sentence out of what the model learns from (checked below): these counts are of the
-# files, where the rules were tuned on some of them.
+# 17 French sentences that the learnt ones hold, when it was frozen. Retiring blind-12 added
+# 1 French heldout sentence; blind-13's writers wrote 8 English and 1 French sentences that the
+# learnt ones hold, when it was frozen. Since then the reader leaves every such sentence out of
+# what the model learns from (checked below): these counts are of the files, where the rules were
+# tuned on some of them.
 KNOWN_COINCIDENCES = {
-    "heldout/en.tsv": 5, "heldout/fr.tsv": 11,
-    "blind-12/en.tsv": 15, "blind-12/fr.tsv": 17,
+    "heldout/en.tsv": 5, "heldout/fr.tsv": 12,
+    "blind-13/en.tsv": 8, "blind-13/fr.tsv": 1,
     "other-writers/en.tsv": 1,
 }  # fmt: skip
 MEASURED = sorted(name for name in FROZEN if Path(name).parent.name in MEASURING_SETS)
