@@ -19,7 +19,9 @@ the test split and the blind sets, only counts and figures are printed,
 never a sentence or the words matched, and they are printed last: they
 measure, they are not there to tune on. ``--misses`` prints the sentences
 missed or wrongly flagged in the tuned set and the dev split, the only ones
-one may study.
+one may study. The dev split's figures are also printed by kind of source (support
+replies, incident statements, written cases, the retired blind set...), which shows where
+the checker reads worst.
 
     python bench/lint_quality.py [--misses] [--open-only]
 """
@@ -140,6 +142,28 @@ def print_table(title: str, scores: Scores) -> None:
     print(f"{'flagged (any)':16} {'':17} {precision:10.3f} {recall:8.3f}")
 
 
+def by_kind(rows: list[Row]) -> dict[str, list[Row]]:
+    """The rows grouped by the kind of their source (a blind set's rows under its name),
+    the largest group first."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(row.kind or row.source, []).append(row)
+    return dict(sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])))
+
+
+def print_kinds(title: str, language: str, rows: list[Row]) -> None:
+    """Overall figures per kind of source, a line each."""
+    print(f"== {title}, by kind of source")
+    print(f"{'kind':22} {'rows':>5} {'pos':>5} {'precision':>10} {'recall':>8} {'flagged':>8}")
+    for kind, group in by_kind(rows).items():
+        scores = evaluate(language, group, False)
+        flagged = scores.detection()[1]
+        print(
+            f"{kind:22} {scores.sentences:5} {scores.positives:5} "
+            f"{scores.precision():10.3f} {scores.recall():8.3f} {flagged:8.3f}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -165,6 +189,8 @@ def main() -> int:
             print_table(f"{language} {name}", scores)
             for miss in scores.misses:
                 print(f"  {miss}")
+            if name == "dev":
+                print_kinds(f"{language} {name}", language, rows)
     if args.open_only:
         return 0
     print()

@@ -78,6 +78,9 @@ class Row:
     split: str
     source: str
     sentence: str
+    #: What kind of text the source is (``support-reply``, ``written-case``...), where the
+    #: corpus says; empty for a blind set's rows, whose source is the set.
+    kind: str = ""
 
     @property
     def label(self) -> str:
@@ -106,12 +109,11 @@ def sentence_rows(language: str, splits: frozenset[str]) -> list[Row]:
         fields = line.split("\t")
         if len(fields) != 6:
             raise ValueError(f"{path.name}:{number}: expected 6 tab-separated columns")
-        label, category, split, _kind, source, sentence = fields
+        label, category, split, kind, source, sentence = fields
         if split not in splits or (split != "test" and words_of(sentence) in tested):
             continue
-        rows.append(
-            Row(_categories(label, category, f"{path.name}:{number}"), split, source, sentence)
-        )
+        categories = _categories(label, category, f"{path.name}:{number}")
+        rows.append(Row(categories, split, source, sentence, kind))
     for name, split in RETIRED_SETS.items():
         if split in splits:
             rows.extend(
